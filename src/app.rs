@@ -1,0 +1,170 @@
+//! From argv to exit status: parse, enter the namespace, run one command,
+//! render its result. `main` only calls `run`.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+
+use clap::Parser;
+
+use crate::cli::{Cli, GlobalArgs, Shell};
+use crate::commands::{self, Command, Context};
+use crate::error::{Error, ExitStatus, Result};
+use crate::render;
+
+/// Output collected by a command: lines for stdout, printed only on success.
+pub struct Output {
+    pub stdout: Vec<String>,
+}
+
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match run_cli(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tuntapctl: {}", e.message);
+            e.status.code()
+        }
+    }
+}
+
+fn run_cli(cli: Cli) -> Result<i32> {
+    refuse_setuid()?;
+    let global = cli.global;
+    let command = cli.command.into_command()?;
+    if let Some(ns) = &global.netns {
+        crate::netns::enter(ns)?;
+    }
+    let ctx = Context::new();
+    let result = execute(&ctx, &global, &command);
+    if !global.quiet {
+        for w in ctx.take_warnings() {
+            eprintln!("tuntapctl: {w}");
+        }
+    }
+    let output = result?;
+    if !global.quiet {
+        let mut stdout = std::io::stdout().lock();
+        for line in output.stdout {
+            // A closed pipe (| head) is not an error worth a panic.
+            if writeln!(stdout, "{line}").is_err() {
+                break;
+            }
+        }
+    }
+    Ok(ExitStatus::Success.code())
+}
+
+/// sudo is the supported way to elevate; a setuid binary would let any user
+/// drive it with an environment we do not control.
+fn refuse_setuid() -> Result<()> {
+    let (uid, euid) = (nix::unistd::getuid(), nix::unistd::geteuid());
+    let (gid, egid) = (nix::unistd::getgid(), nix::unistd::getegid());
+    if uid != euid || gid != egid {
+        return Err(Error::permission(
+            "refusing to run setuid or setgid (real and effective ids differ); remove the setuid bit and use sudo tuntapctl instead",
+        ));
+    }
+    Ok(())
+}
+
+/// The terminal's width when stdout is one; None for pipes and files.
+fn terminal_width() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    Some(comfy_table::Table::new().width().unwrap_or(100))
+}
+
+/// Run one validated command and render its result.
+pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Output> {
+    let mut stdout = Vec::new();
+    match command {
+        Command::Add(req) => {
+            let outcome = commands::add(ctx, req)?;
+            if global.json {
+                let i = commands::fetch_interface(ctx, &outcome.name)?;
+                stdout.push(render::json_pretty(&render::changed_json(
+                    &i,
+                    outcome.action.changed(),
+                )));
+            } else if req.brief {
+                stdout.push(outcome.name.clone());
+            } else {
+                stdout.push(render::outcome_line(&outcome));
+            }
+        }
+        Command::Del(req) => {
+            let outcomes = commands::del(ctx, req)?;
+            if global.json {
+                stdout.push(render::json_pretty(&render::outcomes_json(&outcomes)));
+            } else {
+                stdout.extend(outcomes.iter().map(render::outcome_line));
+            }
+        }
+        Command::Set(req) => {
+            let outcome = commands::set(ctx, req)?;
+            if global.json {
+                let i = commands::fetch_interface(ctx, &outcome.name)?;
+                stdout.push(render::json_pretty(&render::changed_json(
+                    &i,
+                    outcome.action.changed(),
+                )));
+            } else {
+                stdout.push(render::outcome_line(&outcome));
+            }
+        }
+        Command::List(req) => {
+            let interfaces = commands::list(ctx, req)?;
+            if global.json {
+                stdout.push(render::json_pretty(
+                    &serde_json::to_value(&interfaces).unwrap_or_default(),
+                ));
+            } else if interfaces.is_empty() {
+                ctx.warn("no tun/tap interfaces match");
+            } else {
+                stdout.push(render::table(&interfaces, terminal_width()));
+            }
+        }
+        Command::Show(req) => {
+            let interfaces = commands::show(ctx, req)?;
+            if global.json {
+                stdout.push(render::json_pretty(
+                    &serde_json::to_value(&interfaces).unwrap_or_default(),
+                ));
+            } else {
+                stdout.push(
+                    interfaces
+                        .iter()
+                        .map(render::detail)
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
+                );
+            }
+        }
+        Command::Completions(shell) => {
+            stdout.push(completion_script(*shell));
+        }
+    }
+    Ok(Output { stdout })
+}
+
+pub fn completion_script(shell: Shell) -> String {
+    use clap_complete::aot::{Shell as S, generate};
+    let mut cmd = crate::cli::command();
+    let mut buf = Vec::new();
+    let s = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Elvish => S::Elvish,
+        Shell::Powershell => S::PowerShell,
+    };
+    generate(s, &mut cmd, "tuntapctl", &mut buf);
+    String::from_utf8_lossy(&buf).trim_end().to_string()
+}

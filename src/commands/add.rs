@@ -1,0 +1,242 @@
+//! `add`: create a persistent tun/tap atomically. Everything is validated and
+//! resolved first; the device is made with IFF_TUN_EXCL, configured while our
+//! fd holds it, and made persistent last, so any failure before that step
+//! closes the fd and the kernel removes the half-made device.
+
+use std::path::Path;
+
+use nix::errno::Errno;
+
+use super::converge::{Desired, apply_link_settings, converge, id_error};
+use super::{Action, AddRequest, Context, Outcome, not_tun, open_error, permission_error};
+use crate::error::{Error, Result, errno_text};
+use crate::netlink::Link;
+use crate::tun::{self, AttachFlags};
+use crate::validate::Mode;
+
+/// Test builds can stop after a named step to prove what a crash leaves
+/// behind; release builds never read this.
+#[cfg(debug_assertions)]
+fn crash_point(step: &str) {
+    if std::env::var("TUNTAPCTL_TEST_ABORT_AFTER").as_deref() == Ok(step) {
+        std::process::abort();
+    }
+}
+#[cfg(not(debug_assertions))]
+fn crash_point(_step: &str) {}
+
+pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
+    // Step 1: resolve everything that can fail without the kernel.
+    let owner = req
+        .owner
+        .as_ref()
+        .map(|u| ctx.ids.resolve_user(u))
+        .transpose()?;
+    let group = req
+        .group
+        .as_ref()
+        .map(|g| ctx.ids.resolve_group(g))
+        .transpose()?;
+    let mac = req.mac.map(|m| m.resolve()).transpose()?;
+    let desired = Desired {
+        owner,
+        group,
+        mac,
+        mtu: req.mtu,
+        txqueuelen: req.txqueuelen,
+        up: req.up.then_some(true),
+        add_addresses: req.addresses.clone(),
+        ..Default::default()
+    };
+    let flags = AttachFlags {
+        mode: req.mode,
+        pi: req.pi,
+        vnet_hdr: req.vnet_hdr,
+        multi_queue: req.multi_queue,
+        exclusive: true,
+    };
+    let name = req.name.as_str();
+
+    // Step 2: create, refusing an existing name.
+    let file = tun::open_clone_device(Path::new(tun::TUN_PATH)).map_err(open_error)?;
+    let fd = match tun::attach(file, name, flags) {
+        Ok(fd) => fd,
+        Err(Errno::EBUSY) => return existing(ctx, req, &desired),
+        Err(Errno::EPERM) => return Err(permission_error(name, "creating the device")),
+        Err(Errno::EINVAL) => {
+            return Err(Error::usage(format!(
+                "{name}: the kernel refused the name or flags (EINVAL); check the name against the rules in tuntapctl-add(8)"
+            )));
+        }
+        Err(Errno::ENFILE) => {
+            return Err(Error::failed(format!(
+                "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
+            )));
+        }
+        Err(other) => {
+            return Err(Error::failed(format!(
+                "{name}: creating the device failed: {}",
+                errno_text(other as i32)
+            )));
+        }
+    };
+    let name = fd.name().to_string();
+    let undone = |e: Error| {
+        Error::new(
+            e.status,
+            format!(
+                "{}; nothing was created (the half-made {name} was removed)",
+                e.message
+            ),
+        )
+    };
+    crash_point("create");
+
+    // Step 3: owner and group, on the creating fd.
+    if let Some(uid) = owner {
+        fd.set_owner(uid)
+            .map_err(|e| undone(id_error(&name, "owner", "uid", uid, e)))?;
+    }
+    if let Some(gid) = group {
+        fd.set_group(gid)
+            .map_err(|e| undone(id_error(&name, "group", "gid", gid, e)))?;
+    }
+    crash_point("owner");
+
+    // Step 4: link settings over netlink while our fd keeps the device alive.
+    if desired.needs_netlink() {
+        let link = ctx
+            .netlink()
+            .and_then(|nl| nl.link_by_name(&name))
+            .map_err(undone)?
+            .ok_or_else(|| {
+                undone(Error::failed(format!(
+                    "{name}: vanished right after creation (deleted by another process?)"
+                )))
+            })?;
+        super::converge::check_against(&link, &desired).map_err(undone)?;
+        apply_link_settings(ctx, &link, &[], &desired).map_err(undone)?;
+    }
+    crash_point("configure");
+
+    // Step 5: persist last; until here a failure removes the device.
+    fd.set_persist(true).map_err(|e| {
+        undone(match e {
+            Errno::EPERM => permission_error(&name, "making the device persistent"),
+            other => Error::failed(format!(
+                "{name}: making the device persistent failed: {}",
+                errno_text(other as i32)
+            )),
+        })
+    })?;
+    drop(fd);
+
+    if owner.is_none() && group.is_none() {
+        ctx.warn(format!(
+            "warning: {name} has no owner or group: any user who can open /dev/net/tun may attach to it; give --user or --group to restrict it"
+        ));
+    }
+    Ok(Outcome {
+        summary: summary(ctx, req.mode, req.multi_queue, owner, group),
+        name,
+        action: Action::Created,
+    })
+}
+
+fn summary(
+    ctx: &Context,
+    mode: Mode,
+    multi_queue: bool,
+    owner: Option<u32>,
+    group: Option<u32>,
+) -> String {
+    let mut parts = vec![mode.to_string()];
+    if multi_queue {
+        parts.push("multi_queue".into());
+    }
+    match owner {
+        Some(uid) => parts.push(format!(
+            "owner {}",
+            crate::ids::display_name(uid, &ctx.ids.user_name(uid))
+        )),
+        None => parts.push("no owner".into()),
+    }
+    if let Some(gid) = group {
+        parts.push(format!(
+            "group {}",
+            crate::ids::display_name(gid, &ctx.ids.group_name(gid))
+        ));
+    }
+    parts.join(", ")
+}
+
+fn link_summary(ctx: &Context, link: &Link) -> String {
+    let t = link.tun.clone().unwrap_or_default();
+    summary(
+        ctx,
+        t.mode.unwrap_or(Mode::Tap),
+        t.multi_queue,
+        t.owner,
+        t.group,
+    )
+}
+
+/// The name exists: refuse (exit 4) or, with --exist-ok, converge.
+fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Outcome> {
+    let name = req.name.as_str();
+    let Some(link) = ctx.netlink()?.link_by_name(name)? else {
+        return Err(Error::conflict(format!(
+            "{name}: was being created or deleted by another process at the same moment; retry"
+        )));
+    };
+    if !link.is_tun() {
+        return Err(not_tun(&link));
+    }
+    let tun_attrs = link.tun.clone().unwrap_or_default();
+    if !req.exist_ok {
+        let still_making = if tun_attrs.persist {
+            ""
+        } else {
+            " (not persistent: another process is creating or holding it)"
+        };
+        return Err(Error::conflict(format!(
+            "{name} already exists ({}){still_making}; use --exist-ok to update it",
+            link_summary(ctx, &link)
+        )));
+    }
+    let mut differences = Vec::new();
+    if tun_attrs.mode != Some(req.mode) {
+        differences.push(format!(
+            "it is a {} and a {} was asked for",
+            tun_attrs
+                .mode
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| "tun/tap of unknown mode".into()),
+            req.mode
+        ));
+    }
+    if tun_attrs.multi_queue != req.multi_queue {
+        differences.push(if tun_attrs.multi_queue {
+            "it is multi-queue and --multi-queue was not given".to_string()
+        } else {
+            "it is single-queue and --multi-queue was given".to_string()
+        });
+    }
+    if !differences.is_empty() {
+        return Err(Error::conflict(format!(
+            "{name} exists but differs: {}; these cannot be changed in place: delete it first (tuntapctl del {name}) or choose another name",
+            differences.join("; ")
+        )));
+    }
+    let changes = converge(ctx, &link, desired)?;
+    let fresh = ctx.netlink()?.link_by_name(name)?.unwrap_or(link);
+    Ok(Outcome {
+        name: name.to_string(),
+        summary: link_summary(ctx, &fresh),
+        action: if changes.is_empty() {
+            Action::Unchanged
+        } else {
+            Action::Updated(changes)
+        },
+    })
+}

@@ -1,0 +1,314 @@
+//! Bring an existing tun/tap to a desired state: shared by `set`,
+//! `add --exist-ok` and the configuration step of `add`.
+
+use nix::errno::Errno;
+
+use super::{Context, permission_error};
+use crate::error::{Error, Result, errno_text};
+use crate::netlink::{Address, Link, LinkChange, Request, address_message, delete_address_message};
+use crate::tun::{self, AttachFlags};
+use crate::validate::{IfAddr, Mac, Mode};
+
+/// Resolved target values; None leaves a property as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Desired {
+    pub owner: Option<u32>,
+    pub group: Option<u32>,
+    pub mac: Option<Mac>,
+    pub mtu: Option<u32>,
+    pub txqueuelen: Option<u32>,
+    pub up: Option<bool>,
+    pub carrier: Option<bool>,
+    pub add_addresses: Vec<IfAddr>,
+    pub del_addresses: Vec<IfAddr>,
+    pub flush_addresses: bool,
+}
+
+impl Desired {
+    pub fn needs_netlink(&self) -> bool {
+        self.mac.is_some()
+            || self.mtu.is_some()
+            || self.txqueuelen.is_some()
+            || self.up.is_some()
+            || self.carrier.is_some()
+            || !self.add_addresses.is_empty()
+            || !self.del_addresses.is_empty()
+            || self.flush_addresses
+    }
+}
+
+/// Check the desired values against what the device allows, before any
+/// change.
+pub fn check_against(link: &Link, desired: &Desired) -> Result<()> {
+    let name = &link.name;
+    let mode = link.tun.as_ref().and_then(|t| t.mode);
+    if let Some(mac) = desired.mac
+        && mode == Some(Mode::Tun)
+    {
+        return Err(Error::usage(format!(
+            "{name}: cannot set MAC {mac}: {name} is a tun (layer 3) and has no MAC address; only a tap has one"
+        )));
+    }
+    if let Some(mtu) = desired.mtu {
+        let min = link.min_mtu.unwrap_or(crate::validate::MIN_MTU);
+        let max = link.max_mtu.unwrap_or(crate::validate::MAX_TUN_MTU);
+        // The kernel reports max_mtu 0 for "no limit".
+        let max = if max == 0 { u32::MAX } else { max };
+        if mtu < min || mtu > max {
+            return Err(Error::usage(format!(
+                "{name}: MTU {mtu} is out of range: this device takes {min} to {max}"
+            )));
+        }
+    }
+    if desired.carrier == Some(true) && link.tun.as_ref().and_then(|t| t.num_queues) == Some(0) {
+        return Err(carrier_error(name));
+    }
+    Ok(())
+}
+
+fn carrier_error(name: &str) -> Error {
+    Error::conflict(format!(
+        "{name}: cannot turn the carrier on: the kernel allows carrier only while a process is attached, and it drops again when the last one detaches; start the process that uses {name} first"
+    ))
+}
+
+/// Change owner and group by attaching briefly with the device's own flags
+/// (another pi/vnet_hdr would silently rewrite them). Returns what changed.
+fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<String>> {
+    let name = &link.name;
+    let tun_attrs = link.tun.clone().unwrap_or_default();
+    let owner_change = desired.owner.filter(|uid| tun_attrs.owner != Some(*uid));
+    let group_change = desired.group.filter(|gid| tun_attrs.group != Some(*gid));
+    if owner_change.is_none() && group_change.is_none() {
+        return Ok(Vec::new());
+    }
+    let Some(mode) = tun_attrs.mode else {
+        return Err(Error::failed(format!(
+            "{name}: the kernel did not report whether it is a tun or a tap, so it cannot be attached to change its owner"
+        )));
+    };
+    if !tun_attrs.persist {
+        return Err(Error::conflict(format!(
+            "{name}: is not persistent; it belongs to the process that created it and disappears with it, so its owner is not changed. Make it persistent first (e.g. delete it and tuntapctl add it)"
+        )));
+    }
+    let file =
+        tun::open_clone_device(std::path::Path::new(tun::TUN_PATH)).map_err(super::open_error)?;
+    let flags = AttachFlags {
+        mode,
+        pi: tun_attrs.pi,
+        vnet_hdr: tun_attrs.vnet_hdr,
+        multi_queue: tun_attrs.multi_queue,
+        exclusive: false,
+    };
+    let fd = tun::attach(file, name, flags).map_err(|errno| match errno {
+        Errno::EBUSY => busy_error(name, "change its owner or group"),
+        Errno::EPERM => permission_error(name, "attaching to change the owner or group"),
+        Errno::EINVAL => Error::conflict(format!(
+            "{name}: changed underneath us (its mode or multi-queue setting no longer matches); look at it with tuntapctl show {name} and retry"
+        )),
+        other => Error::failed(format!(
+            "{name}: attaching to change the owner or group failed: {}",
+            errno_text(other as i32)
+        )),
+    })?;
+    let mut changes = Vec::new();
+    if let Some(uid) = owner_change {
+        fd.set_owner(uid)
+            .map_err(|e| id_error(name, "owner", "uid", uid, e))?;
+        changes.push(format!(
+            "owner {}",
+            crate::ids::display_name(uid, &ctx.ids.user_name(uid))
+        ));
+    }
+    if let Some(gid) = group_change {
+        fd.set_group(gid)
+            .map_err(|e| id_error(name, "group", "gid", gid, e))?;
+        changes.push(format!(
+            "group {}",
+            crate::ids::display_name(gid, &ctx.ids.group_name(gid))
+        ));
+    }
+    Ok(changes)
+}
+
+/// A device is held and we cannot attach: name the holders.
+pub fn busy_error(name: &str, to_do: &str) -> Error {
+    let holders = crate::procscan::scan();
+    let who = holders.of(name);
+    let list = if who.is_empty() {
+        "a process (not visible from here)".to_string()
+    } else {
+        who.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Error::busy(format!(
+        "{name}: is in use by {list}, so it cannot be attached to {to_do}; stop that process first, or delete and re-create the interface"
+    ))
+}
+
+pub fn id_error(name: &str, what: &str, id_kind: &str, id: u32, errno: Errno) -> Error {
+    match errno {
+        Errno::EINVAL => Error::usage(format!(
+            "{name}: cannot set {what} {id_kind} {id}: the kernel refused it (EINVAL): the id is not mapped in this user namespace; use an id that exists inside the namespace"
+        )),
+        Errno::EPERM => permission_error(name, &format!("setting {what} {id}")),
+        other => Error::failed(format!(
+            "{name}: setting {what} {id} failed: {}",
+            errno_text(other as i32)
+        )),
+    }
+}
+
+/// Link settings and addresses over netlink, pipelined. Returns what changed.
+pub fn apply_link_settings(
+    ctx: &Context,
+    link: &Link,
+    addresses: &[Address],
+    desired: &Desired,
+) -> Result<Vec<String>> {
+    let name = &link.name;
+    let mut settings = LinkChange::default();
+    let mut settings_text = Vec::new();
+    if let Some(mac) = desired.mac
+        && link.mac.as_deref() != Some(&mac.0[..])
+    {
+        settings.mac = Some(mac.0);
+        settings_text.push(format!("mac {mac}"));
+    }
+    if let Some(mtu) = desired.mtu.filter(|m| *m != link.mtu) {
+        settings.mtu = Some(mtu);
+        settings_text.push(format!("mtu {mtu}"));
+    }
+    if let Some(q) = desired.txqueuelen.filter(|q| *q != link.txqueuelen) {
+        settings.txqueuelen = Some(q);
+        settings_text.push(format!("txqueuelen {q}"));
+    }
+    if let Some(c) = desired.carrier.filter(|c| *c != link.carrier) {
+        settings.carrier = Some(c);
+        settings_text.push(format!("carrier {}", if c { "on" } else { "off" }));
+    }
+
+    // Each request with the words that describe it in a message.
+    let mut requests: Vec<(Request, String)> = Vec::new();
+    if !settings.is_empty() {
+        requests.push((
+            Request::SetLink(settings.to_message(link.index)),
+            settings_text.join(", "),
+        ));
+    }
+    let own: Vec<&Address> = addresses.iter().filter(|a| a.index == link.index).collect();
+    let mut removed: Vec<&Address> = Vec::new();
+    for addr in &own {
+        let flush = desired.flush_addresses && !addr.is_kernel_link_local();
+        let named = desired.del_addresses.iter().any(|d| addr.matches(d));
+        if flush || named {
+            removed.push(addr);
+            requests.push((
+                Request::DelAddress(delete_address_message(addr)),
+                format!("removed address {}/{}", addr.address, addr.prefix_len),
+            ));
+        }
+    }
+    for want in &desired.add_addresses {
+        let present = own
+            .iter()
+            .any(|a| a.matches(want) && !removed.iter().any(|r| std::ptr::eq(*r, *a)));
+        if !present {
+            requests.push((
+                Request::AddAddress(address_message(link.index, want)),
+                format!("address {want}"),
+            ));
+        }
+    }
+    if let Some(up) = desired.up.filter(|u| *u != link.up) {
+        let change = LinkChange {
+            up: Some(up),
+            ..Default::default()
+        };
+        requests.push((
+            Request::SetLink(change.to_message(link.index)),
+            if up { "up".into() } else { "down".into() },
+        ));
+    }
+    if requests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (messages, texts): (Vec<Request>, Vec<String>) = requests.into_iter().unzip();
+    let results = ctx.netlink()?.execute(messages);
+    let mut done = Vec::new();
+    for (result, text) in results.into_iter().zip(texts) {
+        match result {
+            Ok(()) => done.push(text),
+            Err(errno) => return Err(netlink_step_error(name, &text, errno, &done)),
+        }
+    }
+    Ok(done)
+}
+
+fn netlink_step_error(name: &str, step: &str, errno: Errno, done: &[String]) -> Error {
+    let after = if done.is_empty() {
+        String::new()
+    } else {
+        format!(" (already applied: {})", done.join(", "))
+    };
+    match errno {
+        Errno::EPERM | Errno::EACCES if step.starts_with("carrier on") => carrier_error(name),
+        Errno::EPERM | Errno::EACCES => permission_error(name, &format!("setting {step}")),
+        Errno::EADDRNOTAVAIL => Error::usage(format!(
+            "{name}: setting {step} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast address"
+        )),
+        Errno::EOPNOTSUPP => Error::usage(format!(
+            "{name}: setting {step} failed: not supported by this device (EOPNOTSUPP){after}; a tun has no MAC address"
+        )),
+        Errno::EEXIST => Error::conflict(format!(
+            "{name}: adding {step} failed: the address already exists (EEXIST){after}"
+        )),
+        Errno::ENODEV => Error::not_found(format!(
+            "{name}: disappeared while setting {step} (ENODEV){after}; another process deleted it"
+        )),
+        Errno::EINVAL => Error::usage(format!(
+            "{name}: setting {step} failed: the kernel rejected the value (EINVAL){after}; check it against `tuntapctl show {name}`"
+        )),
+        other => Error::failed(format!(
+            "{name}: setting {step} failed: {}{after}",
+            errno_text(other as i32)
+        )),
+    }
+}
+
+/// Converge an existing tun/tap to `desired`: owner/group first (the step
+/// that can be refused as busy), then link settings and addresses.
+pub fn converge(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<String>> {
+    check_against(link, desired)?;
+    let mut changes = set_owner_group(ctx, link, desired)?;
+    if desired.needs_netlink() {
+        let addresses = if desired.add_addresses.is_empty()
+            && desired.del_addresses.is_empty()
+            && !desired.flush_addresses
+        {
+            Vec::new()
+        } else {
+            ctx.netlink()?.addresses()?
+        };
+        changes.extend(
+            apply_link_settings(ctx, link, &addresses, desired)
+                .map_err(|e| prefix_done(e, &changes))?,
+        );
+    }
+    Ok(changes)
+}
+
+fn prefix_done(err: Error, done: &[String]) -> Error {
+    if done.is_empty() {
+        err
+    } else {
+        let status = err.status;
+        Error::new(
+            status,
+            format!("{} (already changed: {})", err.message, done.join(", ")),
+        )
+    }
+}

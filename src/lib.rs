@@ -1,0 +1,14 @@
+//! tuntapctl: administer persistent tun/tap interfaces.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod netlink;
+pub mod netns;
+pub mod procscan;
+pub mod render;
+pub mod tun;
+pub mod validate;

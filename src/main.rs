@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(tuntapctl::app::run(std::env::args_os()));
+}

@@ -1,0 +1,160 @@
+//! The /dev/net/tun edge: small safe wrappers over the tun ioctls. Errors are
+//! returned as raw errnos; the commands translate them, since the meaning of
+//! EBUSY or EINVAL depends on which step failed.
+
+use std::fs::{File, OpenOptions};
+use std::os::fd::AsRawFd;
+use std::path::Path;
+
+use nix::errno::Errno;
+
+use crate::validate::Mode;
+
+pub const TUN_PATH: &str = "/dev/net/tun";
+
+nix::ioctl_readwrite_bad!(tun_set_iff_raw, libc::TUNSETIFF, libc::ifreq);
+nix::ioctl_read_bad!(tun_get_iff_raw, libc::TUNGETIFF, libc::ifreq);
+nix::ioctl_write_int_bad!(tun_set_persist_raw, libc::TUNSETPERSIST);
+nix::ioctl_write_int_bad!(tun_set_owner_raw, libc::TUNSETOWNER);
+nix::ioctl_write_int_bad!(tun_set_group_raw, libc::TUNSETGROUP);
+
+/// How to attach: the device flags that TUNSETIFF takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttachFlags {
+    pub mode: Mode,
+    pub pi: bool,
+    pub vnet_hdr: bool,
+    pub multi_queue: bool,
+    /// Fail with EBUSY if the name exists (create only).
+    pub exclusive: bool,
+}
+
+impl AttachFlags {
+    fn bits(&self) -> libc::c_short {
+        let mut flags = match self.mode {
+            Mode::Tun => libc::IFF_TUN,
+            Mode::Tap => libc::IFF_TAP,
+        };
+        if !self.pi {
+            flags |= libc::IFF_NO_PI;
+        }
+        if self.vnet_hdr {
+            flags |= libc::IFF_VNET_HDR;
+        }
+        if self.multi_queue {
+            flags |= libc::IFF_MULTI_QUEUE;
+        }
+        if self.exclusive {
+            flags |= libc::IFF_TUN_EXCL;
+        }
+        // All flags fit in the 16-bit ifr_flags (IFF_TUN_EXCL is 0x8000).
+        flags as u16 as libc::c_short
+    }
+}
+
+/// Why opening /dev/net/tun failed.
+#[derive(Debug)]
+pub struct OpenError {
+    pub errno: Errno,
+    pub path: String,
+}
+
+/// An open tun fd attached to a device. Dropping it detaches; a device that is
+/// not persistent disappears with its last fd.
+#[derive(Debug)]
+pub struct TunFd {
+    file: File,
+    name: String,
+}
+
+/// Open the clone device (not yet attached to anything).
+pub fn open_clone_device(path: &Path) -> Result<File, OpenError> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| OpenError {
+            errno: Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)),
+            path: path.display().to_string(),
+        })
+}
+
+/// TUNSETIFF: create (with `exclusive`) or attach to `name`, which may be a
+/// `%d` template. The name must already be validated (at most 15 bytes, no NUL).
+pub fn attach(file: File, name: &str, flags: AttachFlags) -> Result<TunFd, Errno> {
+    let mut req = ifreq_with_name(name);
+    req.ifr_ifru.ifru_flags = flags.bits();
+    // SAFETY: `req` is a valid, initialised ifreq that outlives the call; the
+    // kernel reads it and writes the chosen name back into it.
+    unsafe { tun_set_iff_raw(file.as_raw_fd(), &mut req) }?;
+    let chosen = name_from_ifreq(&req);
+    Ok(TunFd { file, name: chosen })
+}
+
+impl TunFd {
+    /// The device's name as the kernel chose it (a template comes back filled).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn set_owner(&self, uid: u32) -> Result<(), Errno> {
+        // SAFETY: TUNSETOWNER takes the uid by value; no memory is shared.
+        unsafe { tun_set_owner_raw(self.file.as_raw_fd(), uid as libc::c_int) }.map(drop)
+    }
+
+    pub fn set_group(&self, gid: u32) -> Result<(), Errno> {
+        // SAFETY: TUNSETGROUP takes the gid by value; no memory is shared.
+        unsafe { tun_set_group_raw(self.file.as_raw_fd(), gid as libc::c_int) }.map(drop)
+    }
+
+    pub fn set_persist(&self, persist: bool) -> Result<(), Errno> {
+        // SAFETY: TUNSETPERSIST takes 0 or 1 by value; no memory is shared.
+        unsafe { tun_set_persist_raw(self.file.as_raw_fd(), persist as libc::c_int) }.map(drop)
+    }
+
+    /// TUNGETIFF: the flags the device now has (IFF_TUN/TAP, NO_PI, ...).
+    pub fn flags(&self) -> Result<i32, Errno> {
+        // SAFETY: ifreq is plain old data; all-zero is a valid value.
+        let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+        // SAFETY: `req` is valid and writable for the duration of the call.
+        unsafe { tun_get_iff_raw(self.file.as_raw_fd(), &mut req) }?;
+        // SAFETY: TUNGETIFF fills ifru_flags, so reading that field is defined.
+        Ok(unsafe { req.ifr_ifru.ifru_flags } as u16 as i32)
+    }
+}
+
+fn ifreq_with_name(name: &str) -> libc::ifreq {
+    // SAFETY: ifreq is plain old data; all-zero is a valid value.
+    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+    // Copy at most IFNAMSIZ-1 bytes so the name stays NUL-terminated; callers
+    // have already refused longer names, this is only a bound.
+    for (dst, src) in req
+        .ifr_name
+        .iter_mut()
+        .zip(name.as_bytes().iter().take(libc::IFNAMSIZ - 1))
+    {
+        *dst = *src as libc::c_char;
+    }
+    req
+}
+
+fn name_from_ifreq(req: &libc::ifreq) -> String {
+    let bytes: Vec<u8> = req
+        .ifr_name
+        .iter()
+        .take_while(|c| **c != 0)
+        .map(|c| *c as u8)
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+nix::ioctl_none_bad!(tun_get_dev_netns_raw, libc::TUNGETDEVNETNS);
+
+/// TUNGETDEVNETNS on any attached tun fd: an fd for the device's network
+/// namespace (compare its inode to tell namespaces apart).
+pub fn device_netns(fd: &impl AsRawFd) -> Result<std::os::fd::OwnedFd, Errno> {
+    // SAFETY: TUNGETDEVNETNS takes no argument and returns a new fd or -1.
+    let ns = unsafe { tun_get_dev_netns_raw(fd.as_raw_fd()) }?;
+    // SAFETY: the ioctl returned a fresh fd that we now own.
+    Ok(unsafe { std::os::fd::FromRawFd::from_raw_fd(ns) })
+}
