@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite. Kernel tests make their own network namespaces; they
+# need root (or CAP_NET_ADMIN + CAP_SYS_ADMIN) and say SKIPPED loudly without.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
+# (util-linux, mount), mandoc (man page lint), bash (completion tests).
+need=()
+command -v ip >/dev/null || need+=(iproute2)
+command -v unshare >/dev/null || need+=(util-linux)
+command -v setpriv >/dev/null || need+=(util-linux)
+command -v mount >/dev/null || need+=(mount)
+command -v mandoc >/dev/null || need+=(mandoc)
+command -v bash >/dev/null || need+=(bash)
+command -v cc >/dev/null || need+=(gcc)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "installing test dependencies: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "missing test dependencies: ${need[*]} (install them, e.g. sudo apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "WARNING: not root: the kernel tests will be SKIPPED. Run: sudo -E env PATH=\$PATH ./scripts/test.sh" >&2
+fi
+
+cargo test --all-targets --locked "$@"

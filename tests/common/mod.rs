@@ -1,0 +1,278 @@
+//! Test harness: every kernel test runs in a network namespace it creates
+//! and checks results with iproute2, not with our own code.
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use nix::sched::{CloneFlags, setns, unshare};
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_tuntapctl");
+
+/// Skip a kernel test loudly when namespaces cannot be made.
+#[macro_export]
+macro_rules! netns_or_skip {
+    () => {
+        match common::Netns::new() {
+            Some(ns) => ns,
+            None => {
+                eprintln!(
+                    "SKIPPED {}: cannot create a network namespace (needs CAP_NET_ADMIN/CAP_SYS_ADMIN; run the tests as root or under `unshare -r -n`)",
+                    module_path!()
+                );
+                return;
+            }
+        }
+    };
+}
+
+/// A network namespace owned by the test; it disappears (with every
+/// interface in it) when dropped.
+pub struct Netns {
+    fd: OwnedFd,
+}
+
+impl Netns {
+    pub fn new() -> Option<Netns> {
+        std::thread::spawn(|| {
+            unshare(CloneFlags::CLONE_NEWNET).ok()?;
+            let file = File::open("/proc/thread-self/ns/net").ok()?;
+            Some(Netns {
+                fd: OwnedFd::from(file),
+            })
+        })
+        .join()
+        .ok()
+        .flatten()
+    }
+
+    /// Run `f` on a thread that has entered this namespace; processes it
+    /// spawns live in the namespace.
+    pub fn within<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let fd = self.fd.try_clone().expect("dup netns fd");
+        std::thread::spawn(move || {
+            setns(fd.as_fd(), CloneFlags::CLONE_NEWNET).expect("setns into the test namespace");
+            f()
+        })
+        .join()
+        .expect("namespace thread")
+    }
+
+    /// The namespace as a path usable by `--netns` and nsenter.
+    pub fn path_for_child(&self) -> PathBuf {
+        // Our fd is CLOEXEC; /proc/PID/fd/N names it for anyone who can see us.
+        use std::os::fd::AsRawFd;
+        PathBuf::from(format!("/proc/{}/fd/{}", std::process::id(), self.fd.as_raw_fd()))
+    }
+
+    pub fn run(&self, program: &str, args: &[&str]) -> Output {
+        let program = program.to_string();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        self.within(move || {
+            Command::new(&program)
+                .args(&args)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+        })
+    }
+
+    pub fn run_env(&self, program: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let program = program.to_string();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let env: Vec<(String, String)> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.within(move || {
+            Command::new(&program)
+                .args(&args)
+                .envs(env)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+        })
+    }
+
+    /// Run tuntapctl in the namespace.
+    pub fn tt(&self, args: &[&str]) -> Output {
+        self.run(BIN, args)
+    }
+
+    pub fn spawn(&self, program: &str, args: &[&str]) -> Child {
+        let program = program.to_string();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        self.within(move || {
+            Command::new(&program)
+                .args(&args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot spawn {program}: {e}"))
+        })
+    }
+
+    /// `ip -d -j link show NAME`, or None when it does not exist.
+    pub fn link(&self, name: &str) -> Option<Value> {
+        let out = self.run("ip", &["-d", "-j", "link", "show", "dev", name]);
+        if !out.status.success() {
+            return None;
+        }
+        let v: Value = serde_json::from_slice(&out.stdout).expect("ip -j output is JSON");
+        v.as_array().and_then(|a| a.first().cloned())
+    }
+
+    /// Names of every link in the namespace.
+    pub fn link_names(&self) -> Vec<String> {
+        let out = self.run("ip", &["-j", "link", "show"]);
+        let v: Value = serde_json::from_slice(&out.stdout).expect("ip -j output is JSON");
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["ifname"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// `ip -j addr show dev NAME` → "ADDR/PREFIX" strings.
+    pub fn addresses(&self, name: &str) -> Vec<String> {
+        let out = self.run("ip", &["-j", "addr", "show", "dev", name]);
+        let v: Value = serde_json::from_slice(&out.stdout).expect("ip -j output is JSON");
+        v[0]["addr_info"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|i| format!("{}/{}", i["local"].as_str().unwrap(), i["prefixlen"]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Start the independent attacher (examples/tun_attach) as root in this
+    /// namespace; it holds the device until killed or its stdin closes.
+    pub fn hold(&self, name: &str, mode: &str, extra: &[&str]) -> Holder {
+        let mut args = vec![name, mode];
+        args.extend_from_slice(extra);
+        let mut child = self.spawn(&attach_helper(), &args);
+        let line = read_line(&mut child);
+        if !line.starts_with("attached") {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("holder output");
+            panic!("holder failed: {line} {}", String::from_utf8_lossy(&out.stderr));
+        }
+        Holder { child }
+    }
+
+    /// Try to attach as an unprivileged user, through a private /dev/net/tun
+    /// node (mode 0666) bind-mounted in a new mount namespace, so the host's
+    /// node is never touched. Returns the helper's first output line.
+    pub fn attach_as(&self, uid: u32, gid: u32, name: &str, mode: &str) -> String {
+        let dir = tempdir("devtun");
+        let node = dir.join("tun");
+        let script = format!(
+            "set -e; mknod -m 666 {node} c 10 200; mount --bind {node} /dev/net/tun; exec setpriv --reuid={uid} --regid={gid} --clear-groups {helper} {name} {mode} </dev/null",
+            node = node.display(),
+            helper = attach_helper(),
+        );
+        let out = self.run("unshare", &["-m", "--propagation", "private", "sh", "-c", &script]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        let first = text.lines().next().unwrap_or("").to_string();
+        if first.is_empty() {
+            panic!(
+                "attach helper printed nothing: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        first
+    }
+}
+
+pub struct Holder {
+    pub child: Child,
+}
+
+impl Holder {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_line(child: &mut Child) -> String {
+    use std::io::{BufRead, BufReader};
+    let stdout = child.stdout.as_mut().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("read helper output");
+    line.trim().to_string()
+}
+
+/// The path of examples/tun_attach (built by `cargo test`).
+pub fn attach_helper() -> String {
+    let bin = Path::new(BIN);
+    let path = bin.parent().unwrap().join("examples").join("tun_attach");
+    // `cargo test --test X` does not build examples: make sure it is current,
+    // once per test binary.
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let _ = Command::new(cargo)
+            .args(["build", "--quiet", "--example", "tun_attach"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status();
+    });
+    assert!(
+        path.exists(),
+        "{} is missing: run the tests with `cargo test` (which builds examples)",
+        path.display()
+    );
+    path.display().to_string()
+}
+
+pub fn tempdir(tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Assert an exit code, showing both streams when it differs.
+#[track_caller]
+pub fn assert_code(o: &Output, want: i32) {
+    assert_eq!(
+        code(o),
+        want,
+        "exit code\nstdout: {}\nstderr: {}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+pub fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+}
