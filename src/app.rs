@@ -147,8 +147,37 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                 );
             }
         }
+        Command::Apply(req) => {
+            let text = crate::input::read_input(&req.file, "apply file")?;
+            let outcomes = commands::apply(ctx, req, &text)?;
+            if global.json {
+                let items: Vec<serde_json::Value> = outcomes
+                    .iter()
+                    .map(|o| serde_json::json!({"name": o.name, "action": o.action.word()}))
+                    .collect();
+                stdout.push(render::json_pretty(&serde_json::Value::Array(items)));
+            } else {
+                let prefix = if req.dry_run { "would be " } else { "" };
+                for o in outcomes.iter().filter(|o| o.action.changed() || req.dry_run) {
+                    stdout.push(format!("{prefix}{}", render::outcome_line(o)));
+                }
+                let changed = outcomes.iter().filter(|o| o.action.changed()).count();
+                if changed == 0 {
+                    stdout.push(format!("nothing to change ({} interfaces as declared)", outcomes.len()));
+                }
+            }
+        }
+        Command::Batch(req) => {
+            return crate::batch::batch(ctx, global, req);
+        }
         Command::Completions(shell) => {
             stdout.push(completion_script(*shell));
+        }
+        Command::CompleteNames => {
+            // Completion must stay quiet: no warnings, no errors on stderr.
+            if let Ok(links) = ctx.netlink().and_then(|nl| nl.links()) {
+                stdout.extend(links.into_iter().filter(|l| l.is_tun()).map(|l| l.name));
+            }
         }
     }
     Ok(Output { stdout })

@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    AddRequest, Command, DelRequest, Filter, ListRequest, SetRequest, ShowRequest,
+    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest, ShowRequest,
 };
 use crate::error::{Error, Result};
 use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen};
@@ -43,6 +43,22 @@ const SHOW_EXAMPLES: &str = "\
 Examples:
   tuntapctl show tap44
   tuntapctl show tap44 tun0 --json";
+
+const APPLY_EXAMPLES: &str = "\
+Examples:
+  tuntapctl list --json > /etc/tuntapctl/saved.json    # save the current set
+  tuntapctl apply /etc/tuntapctl/saved.json            # restore it after a reboot
+  tuntapctl apply --dry-run --prune taps.toml          # show what would change";
+
+const BATCH_EXAMPLES: &str = "\
+Examples:
+  printf 'add tap1 --user qemu\\nadd tap2 --user qemu --up\\n' | tuntapctl batch -
+  tuntapctl batch --force /etc/tuntapctl/boot.batch";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  tuntapctl completions bash > /usr/share/bash-completion/completions/tuntapctl
+  tuntapctl completions zsh > /usr/share/zsh/vendor-completions/_tuntapctl";
 
 /// Administer persistent tun/tap interfaces: create and delete them, set the
 /// owner and group that may attach, the MAC, MTU and addresses, and list them.
@@ -92,8 +108,41 @@ pub enum CliCommand {
     /// Show tun/tap interfaces in full
     #[command(after_help = SHOW_EXAMPLES)]
     Show(ShowArgs),
+    /// Make the system match a declared set of interfaces (JSON or TOML)
+    #[command(after_help = APPLY_EXAMPLES)]
+    Apply(ApplyArgs),
+    /// Run many commands, one per line, in one process
+    #[command(after_help = BATCH_EXAMPLES)]
+    Batch(BatchArgs),
     /// Print a shell completion script
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
+    /// Print tun/tap interface names, one per line (for shell completion)
+    #[command(name = "__complete-names", hide = true)]
+    CompleteNames,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The file to apply (what `tuntapctl list --json` prints), or - for stdin
+    #[arg(value_name = "FILE|-")]
+    pub file: String,
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also delete tun/tap interfaces that the file does not list
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The file of commands, one per line, or - for stdin
+    #[arg(value_name = "FILE|-")]
+    pub file: String,
+    /// Go on after a failing line; exit non-zero at the end with a summary
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -385,7 +434,17 @@ impl CliCommand {
             CliCommand::Show(s) => Command::Show(ShowRequest {
                 names: names(&s.names)?,
             }),
+            CliCommand::Apply(a) => Command::Apply(ApplyRequest {
+                file: a.file,
+                dry_run: a.dry_run,
+                prune: a.prune,
+            }),
+            CliCommand::Batch(b) => Command::Batch(BatchRequest {
+                file: b.file,
+                force: b.force,
+            }),
             CliCommand::Completions(c) => Command::Completions(c.shell),
+            CliCommand::CompleteNames => Command::CompleteNames,
         })
     }
 }

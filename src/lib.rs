@@ -12,3 +12,5 @@ pub mod procscan;
 pub mod render;
 pub mod tun;
 pub mod validate;
+pub mod batch;
+pub mod input;

@@ -11,12 +11,14 @@ use crate::netlink::{Link, Netlink};
 use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 mod add;
+mod apply;
 mod converge;
 mod del;
 mod list;
 mod set;
 
 pub use add::add;
+pub use apply::apply;
 pub use converge::{Desired, converge};
 pub use del::del;
 pub use list::{fetch_interface, fetch_interfaces, list, show};
@@ -139,7 +141,25 @@ pub enum Command {
     Set(SetRequest),
     List(ListRequest),
     Show(ShowRequest),
+    Apply(ApplyRequest),
+    Batch(BatchRequest),
     Completions(Shell),
+    CompleteNames,
+}
+
+#[derive(Clone, Debug)]
+pub struct ApplyRequest {
+    /// A path, or "-" for stdin.
+    pub file: String,
+    pub dry_run: bool,
+    pub prune: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct BatchRequest {
+    /// A path, or "-" for stdin.
+    pub file: String,
+    pub force: bool,
 }
 
 /// What add/set did to one interface.

@@ -1,0 +1,213 @@
+//! `batch`: many commands, one per line, in one process sharing one netlink
+//! connection and one id cache. Each line goes through the same parser and
+//! command functions as the command line.
+
+use clap::Parser;
+use serde_json::{Value, json};
+
+use crate::app::{Output, execute};
+use crate::cli::{Cli, CliCommand, GlobalArgs};
+use crate::commands::{BatchRequest, Command, Context};
+use crate::error::{Error, Result};
+use crate::input::read_input;
+
+/// Split one line into words, shell-like: 'single' and "double" quotes,
+/// backslash escapes, and `#` starting a comment at the start of a word.
+pub fn split_words(line: &str) -> std::result::Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '#' if !in_word => break,
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => word.push(c),
+                        None => return Err("unterminated single quote".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(c @ ('"' | '\\' | '$' | '`')) => word.push(c),
+                            Some(c) => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                            None => return Err("unterminated double quote".into()),
+                        },
+                        Some(c) => word.push(c),
+                        None => return Err("unterminated double quote".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some(c) => word.push(c),
+                    None => return Err("a backslash at the end of the line".into()),
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+/// Parse one batch line into a command and its per-line global options.
+fn parse_line(words: &[String]) -> Result<(GlobalArgs, Command)> {
+    let argv = std::iter::once("tuntapctl".to_string()).chain(words.iter().cloned());
+    let cli = Cli::try_parse_from(argv).map_err(|e| {
+        let text = e.to_string();
+        let first = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("invalid command")
+            .trim_start_matches("error: ")
+            .to_string();
+        Error::usage(first)
+    })?;
+    if cli.global.netns.is_some() {
+        return Err(Error::usage(
+            "--netns is not allowed on a batch line: give it once, as tuntapctl --netns NS batch FILE",
+        ));
+    }
+    match cli.command {
+        CliCommand::Batch(_) | CliCommand::Apply(_) | CliCommand::Completions(_) => {
+            Err(Error::usage(
+                "batch lines may hold add, del, set, list and show; apply, batch and completions are not allowed",
+            ))
+        }
+        command => Ok((cli.global, command.into_command()?)),
+    }
+}
+
+pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Output> {
+    let text = read_input(&req.file, "batch file")?;
+    // Parse every line first: a typo on line 90 should not leave 89 lines done.
+    let mut lines: Vec<(usize, String, GlobalArgs, Command)> = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let number = n + 1;
+        let words = split_words(raw).map_err(|why| {
+            Error::usage(format!("{}: line {number}: {why}: {}", req.file, raw.trim()))
+        })?;
+        if words.is_empty() {
+            continue;
+        }
+        let (line_global, command) = parse_line(&words).map_err(|e| {
+            e.context(format!("{}: line {number} ({})", req.file, raw.trim()))
+        })?;
+        lines.push((number, raw.trim().to_string(), line_global, command));
+    }
+    let mut stdout = Vec::new();
+    let mut results = Vec::new();
+    let mut failures: Vec<(usize, Error)> = Vec::new();
+    for (number, raw, line_global, command) in &lines {
+        let effective = GlobalArgs {
+            json: global.json || line_global.json,
+            quiet: global.quiet || line_global.quiet,
+            netns: None,
+        };
+        match execute(ctx, &effective, command) {
+            Ok(output) => {
+                if global.json {
+                    let value: Value = output
+                        .stdout
+                        .iter()
+                        .map(|s| serde_json::from_str::<Value>(s).unwrap_or(Value::String(s.clone())))
+                        .next()
+                        .unwrap_or(Value::Null);
+                    results.push(json!({"line": number, "command": raw, "ok": true, "output": value}));
+                } else if !effective.quiet {
+                    stdout.extend(output.stdout);
+                }
+            }
+            Err(e) => {
+                let e = e.context(format!("line {number} ({raw})"));
+                if global.json {
+                    results.push(json!({"line": number, "command": raw, "ok": false, "exit": e.status.code(), "error": e.message}));
+                }
+                if !req.force {
+                    if global.json {
+                        println!("{}", crate::render::json_pretty(&Value::Array(results)));
+                    } else {
+                        print_now(&stdout);
+                    }
+                    return Err(e);
+                }
+                eprintln!("tuntapctl: {}", e.message);
+                failures.push((*number, e));
+            }
+        }
+    }
+    if global.json {
+        stdout = vec![crate::render::json_pretty(&Value::Array(results))];
+    }
+    if let Some((_, first)) = failures.first() {
+        print_now(&stdout);
+        let numbers: Vec<String> = failures.iter().map(|(n, _)| n.to_string()).collect();
+        return Err(Error::new(
+            first.status,
+            format!(
+                "{} of {} commands failed (line{} {}); the others were carried out",
+                failures.len(),
+                lines.len(),
+                if failures.len() == 1 { "" } else { "s" },
+                numbers.join(", ")
+            ),
+        ));
+    }
+    Ok(Output { stdout })
+}
+
+fn print_now(lines: &[String]) {
+    for line in lines {
+        println!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words() {
+        assert_eq!(split_words("add tap1 --user qemu").unwrap(), ["add", "tap1", "--user", "qemu"]);
+        assert_eq!(split_words("  # comment").unwrap(), Vec::<String>::new());
+        assert_eq!(split_words("add 'a b' \"c \\\"d\\\"\" e\\ f # x").unwrap(), ["add", "a b", "c \"d\"", "e f"]);
+        assert_eq!(split_words("add a#b").unwrap(), ["add", "a#b"]);
+        assert_eq!(split_words("''").unwrap(), [""]);
+        assert!(split_words("add 'x").is_err());
+        assert!(split_words("add \"x").is_err());
+        assert!(split_words("add x\\").is_err());
+    }
+
+    #[test]
+    fn lines_refused() {
+        let w = |s: &str| split_words(s).unwrap();
+        assert!(parse_line(&w("batch x")).is_err());
+        assert!(parse_line(&w("--netns x list")).is_err());
+        assert_eq!(parse_line(&w("add tap%d%d")).unwrap_err().status, crate::error::ExitStatus::Usage);
+        assert!(parse_line(&w("add tap1 --user qemu --up")).is_ok());
+    }
+}

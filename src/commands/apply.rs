@@ -1,0 +1,431 @@
+//! `apply`: make the namespace match a declared set of interfaces. Input is
+//! what `list --json` prints. The whole file is validated and the whole plan
+//! computed before the first change; a rerun converges.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::converge::{Desired, converge};
+use super::{Action, AddRequest, ApplyRequest, Context, Outcome, add, not_tun};
+use crate::error::{Error, Result};
+use crate::netlink::{Address, Link};
+use crate::validate::{IdSpec, IfAddr, IfName, Mac, MacSpec, Mode, check_mtu_for_mode};
+
+/// Keys `list --json` prints that apply reads.
+const SETTABLE: &[&str] = &[
+    "name", "mode", "owner", "group", "flags", "mac", "mtu", "txqueuelen", "up", "addresses",
+];
+/// Keys `list --json` prints that describe state apply cannot set.
+const READ_ONLY: &[&str] = &["ifindex", "processes", "carrier", "operstate", "queues", "changed"];
+
+/// One validated entry of the file.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    pub name: IfName,
+    pub mode: Mode,
+    pub owner: Option<u32>,
+    pub group: Option<u32>,
+    pub pi: bool,
+    pub vnet_hdr: bool,
+    pub multi_queue: bool,
+    pub mac: Option<Mac>,
+    pub mtu: Option<u32>,
+    pub txqueuelen: Option<u32>,
+    pub up: Option<bool>,
+    /// None: leave addresses alone. Some: exactly these (link-local aside).
+    pub addresses: Option<Vec<IfAddr>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IdValue {
+    Number(u64),
+    Text(String),
+    Object {
+        #[serde(alias = "gid")]
+        uid: Option<u64>,
+        name: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AddressValue {
+    Text(String),
+    Object {
+        address: String,
+        prefix_len: Option<u8>,
+        peer: Option<String>,
+    },
+}
+
+fn entry_error(index: usize, name: Option<&str>, field: &str, why: impl std::fmt::Display) -> Error {
+    let who = match name {
+        Some(n) => format!("entry {index} ({n})"),
+        None => format!("entry {index}"),
+    };
+    Error::usage(format!("{who}: {field}: {why}"))
+}
+
+/// The message of a validation error without the value's own prefix.
+fn why(e: Error) -> String {
+    e.message
+}
+
+fn parse_id(ctx: &Context, value: &Value, what: &str) -> std::result::Result<Option<u32>, String> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    let parsed: IdValue = serde_json::from_value(value.clone())
+        .map_err(|_| format!("expected a name, a number or an object with {}", if what == "user" { "uid" } else { "gid" }))?;
+    let spec = match parsed {
+        IdValue::Number(n) => {
+            IdSpec::parse(what, &n.to_string()).map_err(why)?
+        }
+        IdValue::Text(t) => IdSpec::parse(what, &t).map_err(why)?,
+        // The object form: trust the id (names may differ between hosts
+        // only if the id is absent).
+        IdValue::Object { uid: Some(n), .. } => IdSpec::parse(what, &n.to_string()).map_err(why)?,
+        IdValue::Object { uid: None, name: Some(n) } => IdSpec::parse(what, &n).map_err(why)?,
+        IdValue::Object { uid: None, name: None } => return Err("the object has neither an id nor a name".into()),
+    };
+    let id = if what == "user" {
+        ctx.ids.resolve_user(&spec)
+    } else {
+        ctx.ids.resolve_group(&spec)
+    };
+    id.map(Some).map_err(why)
+}
+
+fn parse_address(value: &Value) -> std::result::Result<Option<IfAddr>, String> {
+    let parsed: AddressValue = serde_json::from_value(value.clone())
+        .map_err(|_| "expected \"ADDR/PREFIX\" or an object with address and prefix_len".to_string())?;
+    let addr = match parsed {
+        AddressValue::Text(t) => IfAddr::parse(&t).map_err(why)?,
+        AddressValue::Object { address, prefix_len, peer } => {
+            let text = match prefix_len {
+                Some(p) => format!("{address}/{p}"),
+                None => address,
+            };
+            let a = IfAddr::parse(&text).map_err(why)?;
+            match peer {
+                Some(p) => a.with_peer(&p).map_err(why)?,
+                None => a,
+            }
+        }
+    };
+    // The kernel makes IPv6 link-local addresses itself; never declare them.
+    Ok((!is_link_local(&addr.address)).then_some(addr))
+}
+
+fn is_link_local(ip: &IpAddr) -> bool {
+    matches!(ip, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80)
+}
+
+fn opt_bool(v: &Value, index: usize, name: &str, field: &str) -> Result<Option<bool>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(*b)),
+        _ => Err(entry_error(index, Some(name), field, "expected true or false")),
+    }
+}
+
+fn opt_u32(v: &Value, index: usize, name: &str, field: &str) -> Result<Option<u32>> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(n) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| entry_error(index, Some(name), field, format!("{n} is not a whole number from 0 to 4294967295"))),
+        _ => Err(entry_error(index, Some(name), field, "expected a number")),
+    }
+}
+
+/// Parse and validate the whole file (entries are numbered from 1).
+pub fn parse_declared(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        Error::usage(format!(
+            "not valid JSON at line {}, column {}: {e}; the file should hold what `tuntapctl list --json` prints",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let entries = match root {
+        Value::Array(a) => a,
+        Value::Object(_) => vec![root],
+        _ => {
+            return Err(Error::usage(
+                "the file must hold a JSON array of interface objects, as `tuntapctl list --json` prints",
+            ));
+        }
+    };
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let index = i + 1;
+        let Value::Object(map) = entry else {
+            return Err(entry_error(index, None, "entry", "expected an object with at least \"name\""));
+        };
+        let name_text = match map.get("name") {
+            Some(Value::String(s)) => s.clone(),
+            _ => return Err(entry_error(index, None, "name", "missing, or not a string; every entry needs a name")),
+        };
+        let name = IfName::parse(&name_text).map_err(|e| entry_error(index, None, "name", why(e)))?;
+        let n = name_text.as_str();
+        if !seen.insert(name_text.clone()) {
+            return Err(entry_error(index, Some(n), "name", "listed twice; each interface may appear once"));
+        }
+        for key in map.keys() {
+            if !SETTABLE.contains(&key.as_str()) && !READ_ONLY.contains(&key.as_str()) {
+                return Err(entry_error(index, Some(n), key, format!("unknown field; known fields are {}", SETTABLE.join(", "))));
+            }
+        }
+        let get = |k: &str| map.get(k).unwrap_or(&Value::Null);
+        let mode = match get("mode") {
+            Value::Null => Mode::for_name(n),
+            Value::String(s) => s.parse::<Mode>().map_err(|e| entry_error(index, Some(n), "mode", why(e)))?,
+            _ => return Err(entry_error(index, Some(n), "mode", "expected \"tun\" or \"tap\"")),
+        };
+        let owner = parse_id(ctx, get("owner"), "user").map_err(|e| entry_error(index, Some(n), "owner", e))?;
+        let group = parse_id(ctx, get("group"), "group").map_err(|e| entry_error(index, Some(n), "group", e))?;
+        let flags = get("flags");
+        if !flags.is_null() && !flags.is_object() {
+            return Err(entry_error(index, Some(n), "flags", "expected an object such as {\"multi_queue\": false}"));
+        }
+        let flag = |k: &str| opt_bool(flags.get(k).unwrap_or(&Value::Null), index, n, &format!("flags.{k}"));
+        let pi = flag("pi")?.unwrap_or(false);
+        let vnet_hdr = flag("vnet_hdr")?.unwrap_or(false);
+        let multi_queue = flag("multi_queue")?.unwrap_or(false);
+        if flag("persist")? == Some(false) {
+            return Err(entry_error(index, Some(n), "flags.persist", "false is not supported: apply manages persistent interfaces"));
+        }
+        let mac = match get("mac") {
+            Value::Null => None,
+            Value::String(s) => match MacSpec::parse(s).map_err(|e| entry_error(index, Some(n), "mac", why(e)))? {
+                MacSpec::Fixed(m) => Some(m),
+                MacSpec::Random => return Err(entry_error(index, Some(n), "mac", "\"random\" would change on every run; give a fixed address")),
+            },
+            _ => return Err(entry_error(index, Some(n), "mac", "expected a string such as \"02:00:00:00:00:01\"")),
+        };
+        if mac.is_some() && mode == Mode::Tun {
+            return Err(entry_error(index, Some(n), "mac", "a tun has no MAC address; remove the field or use mode tap"));
+        }
+        let mtu = opt_u32(get("mtu"), index, n, "mtu")?;
+        if let Some(m) = mtu {
+            check_mtu_for_mode(m, mode, n).map_err(|e| entry_error(index, Some(n), "mtu", why(e)))?;
+        }
+        let txqueuelen = opt_u32(get("txqueuelen"), index, n, "txqueuelen")?;
+        let up = opt_bool(get("up"), index, n, "up")?;
+        let addresses = match get("addresses") {
+            Value::Null => None,
+            Value::Array(items) => {
+                let mut v = Vec::new();
+                for (j, item) in items.iter().enumerate() {
+                    if let Some(a) = parse_address(item).map_err(|e| entry_error(index, Some(n), &format!("addresses[{j}]"), e))? {
+                        v.push(a);
+                    }
+                }
+                Some(v)
+            }
+            _ => return Err(entry_error(index, Some(n), "addresses", "expected an array")),
+        };
+        out.push(Declared { name, mode, owner, group, pi, vnet_hdr, multi_queue, mac, mtu, txqueuelen, up, addresses });
+    }
+    Ok(out)
+}
+
+/// What would change on an existing device (also the dry-run text).
+pub fn diff(link: &Link, addrs: &[Address], d: &Declared) -> (Desired, Vec<String>) {
+    let tun = link.tun.clone().unwrap_or_default();
+    let mut desired = Desired::default();
+    let mut changes = Vec::new();
+    if let Some(uid) = d.owner.filter(|u| tun.owner != Some(*u)) {
+        desired.owner = Some(uid);
+        changes.push(format!("owner {uid}"));
+    }
+    if let Some(gid) = d.group.filter(|g| tun.group != Some(*g)) {
+        desired.group = Some(gid);
+        changes.push(format!("group {gid}"));
+    }
+    if let Some(mac) = d.mac.filter(|m| link.mac.as_deref() != Some(&m.0[..])) {
+        desired.mac = Some(mac);
+        changes.push(format!("mac {mac}"));
+    }
+    if let Some(mtu) = d.mtu.filter(|m| *m != link.mtu) {
+        desired.mtu = Some(mtu);
+        changes.push(format!("mtu {mtu}"));
+    }
+    if let Some(q) = d.txqueuelen.filter(|q| *q != link.txqueuelen) {
+        desired.txqueuelen = Some(q);
+        changes.push(format!("txqueuelen {q}"));
+    }
+    if let Some(want) = &d.addresses {
+        let own: Vec<&Address> = addrs
+            .iter()
+            .filter(|a| a.index == link.index && !a.is_kernel_link_local())
+            .collect();
+        for w in want {
+            if !own.iter().any(|a| a.matches(w)) {
+                desired.add_addresses.push(*w);
+                changes.push(format!("address {w}"));
+            }
+        }
+        for a in own {
+            if !want.iter().any(|w| a.matches(w)) {
+                let extra = IfAddr { address: a.address, prefix_len: a.prefix_len, peer: a.peer };
+                desired.del_addresses.push(extra);
+                changes.push(format!("removed address {}/{}", a.address, a.prefix_len));
+            }
+        }
+    }
+    if let Some(up) = d.up.filter(|u| *u != link.up) {
+        desired.up = Some(up);
+        changes.push(if up { "up".into() } else { "down".into() });
+    }
+    (desired, changes)
+}
+
+enum Step<'a> {
+    Create(&'a Declared),
+    Update(&'a Declared, Link, Desired, Vec<String>),
+    Keep(&'a Declared),
+    Delete(Link),
+}
+
+/// Serialize concurrent applies on one host. Best effort where /run is not
+/// writable (rootless namespaces): then we warn and go on.
+fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
+    let path = "/run/tuntapctl.lock";
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path);
+    match file {
+        Ok(f) => match nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive) {
+            Ok(l) => Some(l),
+            Err((_, e)) => {
+                ctx.warn(format!("warning: cannot lock {path} ({e}); concurrent applies are not serialized"));
+                None
+            }
+        },
+        Err(e) => {
+            ctx.warn(format!("warning: cannot open {path} ({e}); concurrent applies are not serialized"));
+            None
+        }
+    }
+}
+
+pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
+    let declared = parse_declared(ctx, text)?;
+    let _guard = if req.dry_run { None } else { lock(ctx) };
+    let nl = ctx.netlink()?;
+    let links = nl.links()?;
+    let addrs = nl.addresses()?;
+    let mut steps = Vec::new();
+    for (i, d) in declared.iter().enumerate() {
+        let who = format!("entry {} ({})", i + 1, d.name);
+        match links.iter().find(|l| l.name == d.name.as_str()) {
+            None => steps.push(Step::Create(d)),
+            Some(link) if !link.is_tun() => return Err(not_tun(link).context(who)),
+            Some(link) => {
+                let tun = link.tun.clone().unwrap_or_default();
+                if tun.mode != Some(d.mode) || tun.multi_queue != d.multi_queue {
+                    return Err(Error::conflict(format!(
+                        "{who}: exists as a {}{} but the file declares a {}{}; mode and multi_queue cannot change in place: delete it first",
+                        tun.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
+                        if tun.multi_queue { " (multi_queue)" } else { "" },
+                        d.mode,
+                        if d.multi_queue { " (multi_queue)" } else { "" },
+                    )));
+                }
+                super::converge::check_against(link, &Desired { mac: d.mac, mtu: d.mtu, ..Default::default() })
+                    .map_err(|e| e.context(&who))?;
+                let (desired, changes) = diff(link, &addrs, d);
+                if changes.is_empty() {
+                    steps.push(Step::Keep(d));
+                } else {
+                    steps.push(Step::Update(d, link.clone(), desired, changes));
+                }
+            }
+        }
+    }
+    if req.prune {
+        for link in links.iter().filter(|l| l.is_tun()) {
+            if !declared.iter().any(|d| d.name.as_str() == link.name) {
+                steps.push(Step::Delete(link.clone()));
+            }
+        }
+    }
+    let mut outcomes = Vec::new();
+    for step in steps {
+        let outcome = match step {
+            Step::Keep(d) => Outcome { name: d.name.to_string(), action: Action::Unchanged, summary: d.mode.to_string() },
+            Step::Create(d) if req.dry_run => Outcome { name: d.name.to_string(), action: Action::Created, summary: d.mode.to_string() },
+            Step::Create(d) => {
+                let add_req = AddRequest {
+                    name: d.name.clone(),
+                    mode: d.mode,
+                    owner: d.owner.map(IdSpec::Id),
+                    group: d.group.map(IdSpec::Id),
+                    pi: d.pi,
+                    vnet_hdr: d.vnet_hdr,
+                    multi_queue: d.multi_queue,
+                    mac: d.mac.map(MacSpec::Fixed),
+                    mtu: d.mtu,
+                    txqueuelen: d.txqueuelen,
+                    addresses: d.addresses.clone().unwrap_or_default(),
+                    up: d.up == Some(true),
+                    exist_ok: false,
+                    brief: false,
+                };
+                add(ctx, &add_req).map_err(|e| e.context(format!("creating {}", d.name)))?
+            }
+            Step::Update(d, _, _, changes) if req.dry_run => Outcome { name: d.name.to_string(), action: Action::Updated(changes), summary: String::new() },
+            Step::Update(d, link, desired, _) => {
+                let done = converge(ctx, &link, &desired).map_err(|e| e.context(format!("updating {}", d.name)))?;
+                Outcome { name: d.name.to_string(), action: if done.is_empty() { Action::Unchanged } else { Action::Updated(done) }, summary: String::new() }
+            }
+            Step::Delete(link) => {
+                if !req.dry_run {
+                    match nl.delete_link(link.index) {
+                        Ok(()) | Err(nix::errno::Errno::ENODEV) => {}
+                        Err(e) => return Err(Error::failed(format!("{}: deleting (--prune) failed: {}", link.name, crate::error::errno_text(e as i32)))),
+                    }
+                }
+                Outcome { name: link.name.clone(), action: Action::Deleted, summary: String::new() }
+            }
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<Declared>> {
+        parse_declared(&Context::new(), text)
+    }
+
+    #[test]
+    fn validates_entries() {
+        let ok = parse(r#"[{"name":"tap7","mtu":9000,"owner":0,"group":{"gid":0,"name":"root"},"addresses":["10.0.0.1/24",{"address":"fe80::1","prefix_len":64},{"address":"fd00::1","prefix_len":64,"peer":null}],"ifindex":3,"processes":[]}]"#).unwrap();
+        assert_eq!(ok[0].mode, Mode::Tap);
+        assert_eq!(ok[0].addresses.as_ref().unwrap().len(), 2, "link-local dropped");
+        let e = parse(r#"[{"name":"tun1"},{"name":"tap7","mac":"01:00:5e:00:00:01"}]"#).unwrap_err();
+        assert!(e.message.starts_with("entry 2 (tap7): mac:"), "{}", e.message);
+        assert!(e.message.contains("multicast"));
+        assert!(parse(r#"[{"name":"tun1","mac":"02:00:00:00:00:01"}]"#).unwrap_err().message.contains("tun has no MAC"));
+        assert!(parse(r#"[{"name":"a"},{"name":"a"}]"#).unwrap_err().message.contains("twice"));
+        assert!(parse(r#"[{"name":"a","mtux":1}]"#).unwrap_err().message.contains("unknown field"));
+        assert!(parse(r#"[{"mtu":1}]"#).unwrap_err().message.contains("entry 1: name"));
+        assert!(parse(r#"[1]"#).is_err());
+        assert!(parse(r#"{"#).unwrap_err().message.contains("line 1"));
+        assert!(parse(r#"[{"name":"a","owner":"no-such-user-xyz"}]"#).unwrap_err().message.contains("owner"));
+        assert!(parse(r#"[{"name":"a","mtu":-1}]"#).is_err());
+        assert!(parse(r#"[{"name":"a","up":"yes"}]"#).is_err());
+        assert!(parse(r#"[]"#).unwrap().is_empty());
+    }
+}
