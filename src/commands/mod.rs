@@ -18,7 +18,7 @@ mod list;
 mod set;
 
 pub use add::add;
-pub use apply::apply;
+pub use apply::{apply, parse_declared};
 pub use converge::{Desired, converge};
 pub use del::del;
 pub use list::{fetch_interface, fetch_interfaces, list, show};
