@@ -158,12 +158,18 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                 stdout.push(render::json_pretty(&serde_json::Value::Array(items)));
             } else {
                 let prefix = if req.dry_run { "would be " } else { "" };
-                for o in outcomes.iter().filter(|o| o.action.changed() || req.dry_run) {
+                for o in outcomes
+                    .iter()
+                    .filter(|o| o.action.changed() || req.dry_run)
+                {
                     stdout.push(format!("{prefix}{}", render::outcome_line(o)));
                 }
                 let changed = outcomes.iter().filter(|o| o.action.changed()).count();
                 if changed == 0 {
-                    stdout.push(format!("nothing to change ({} interfaces as declared)", outcomes.len()));
+                    stdout.push(format!(
+                        "nothing to change ({} interfaces as declared)",
+                        outcomes.len()
+                    ));
                 }
             }
         }
@@ -184,16 +190,6 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
 }
 
 pub fn completion_script(shell: Shell) -> String {
-    use clap_complete::aot::{Shell as S, generate};
-    let mut cmd = crate::cli::command();
-    let mut buf = Vec::new();
-    let s = match shell {
-        Shell::Bash => S::Bash,
-        Shell::Zsh => S::Zsh,
-        Shell::Fish => S::Fish,
-        Shell::Elvish => S::Elvish,
-        Shell::Powershell => S::PowerShell,
-    };
-    generate(s, &mut cmd, "tuntapctl", &mut buf);
-    String::from_utf8_lossy(&buf).trim_end().to_string()
+    // Printed with a trailing newline: exactly completions/<file>.
+    crate::docs::completion(shell).trim_end().to_string()
 }

@@ -4,7 +4,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest, ShowRequest,
+    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
+    ShowRequest,
 };
 use crate::error::{Error, Result};
 use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen};
@@ -176,7 +177,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub tap: bool,
     /// Owner: the user (name or uid) allowed to attach
-    #[arg(short, long, value_name = "USER")]
+    #[arg(short, long, value_name = "USER", value_hint = clap::ValueHint::Username)]
     pub user: Option<String>,
     /// Group (name or gid) whose members may attach
     #[arg(short, long, value_name = "GROUP")]
@@ -236,7 +237,7 @@ pub struct SetArgs {
     /// Interface to change
     pub name: String,
     /// New owner (name or uid); an owner can be changed but never cleared
-    #[arg(short, long, value_name = "USER")]
+    #[arg(short, long, value_name = "USER", value_hint = clap::ValueHint::Username)]
     pub user: Option<String>,
     /// New group (name or gid); a group can be changed but never cleared
     #[arg(short, long, value_name = "GROUP")]
@@ -276,7 +277,7 @@ pub struct ListArgs {
     #[arg(short, long, value_enum)]
     pub mode: Option<ModeArg>,
     /// Only interfaces owned by USER (name or uid)
-    #[arg(short, long, value_name = "USER")]
+    #[arg(short, long, value_name = "USER", value_hint = clap::ValueHint::Username)]
     pub user: Option<String>,
     /// Only interfaces of GROUP (name or gid)
     #[arg(short, long, value_name = "GROUP")]

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod docs;
 pub mod error;
 pub mod ids;
 pub mod model;

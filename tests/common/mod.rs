@@ -65,7 +65,11 @@ impl Netns {
     pub fn path_for_child(&self) -> PathBuf {
         // Our fd is CLOEXEC; /proc/PID/fd/N names it for anyone who can see us.
         use std::os::fd::AsRawFd;
-        PathBuf::from(format!("/proc/{}/fd/{}", std::process::id(), self.fd.as_raw_fd()))
+        PathBuf::from(format!(
+            "/proc/{}/fd/{}",
+            std::process::id(),
+            self.fd.as_raw_fd()
+        ))
     }
 
     pub fn run(&self, program: &str, args: &[&str]) -> Output {
@@ -83,8 +87,10 @@ impl Netns {
     pub fn run_env(&self, program: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
         let program = program.to_string();
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let env: Vec<(String, String)> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         self.within(move || {
             Command::new(&program)
                 .args(&args)
@@ -159,7 +165,10 @@ impl Netns {
         if !line.starts_with("attached") {
             let _ = child.kill();
             let out = child.wait_with_output().expect("holder output");
-            panic!("holder failed: {line} {}", String::from_utf8_lossy(&out.stderr));
+            panic!(
+                "holder failed: {line} {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Holder { child }
     }
@@ -175,7 +184,10 @@ impl Netns {
             node = node.display(),
             helper = attach_helper(),
         );
-        let out = self.run("unshare", &["-m", "--propagation", "private", "sh", "-c", &script]);
+        let out = self.run(
+            "unshare",
+            &["-m", "--propagation", "private", "sh", "-c", &script],
+        );
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         let _ = std::fs::remove_dir_all(&dir);
         let first = text.lines().next().unwrap_or("").to_string();
@@ -210,7 +222,9 @@ fn read_line(child: &mut Child) -> String {
     use std::io::{BufRead, BufReader};
     let stdout = child.stdout.as_mut().expect("piped stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read helper output");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read helper output");
     line.trim().to_string()
 }
 

@@ -1,0 +1,305 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tuntapctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tuntapctl' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a persistent tun or tap interface')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a persistent tun or tap interface')
+            [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, 'Delete tun/tap interfaces')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tun/tap interfaces')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete tun/tap interfaces')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an existing tun/tap interface')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tun/tap interfaces')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List tun/tap interfaces')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show tun/tap interfaces in full')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the system match a declared set of interfaces (JSON or TOML)')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tuntapctl;add' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Owner: the user (name or uid) allowed to attach')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Owner: the user (name or uid) allowed to attach')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Group (name or gid) whose members may attach')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group (name or gid) whose members may attach')
+            [CompletionResult]::new('--mac', '--mac', [CompletionResultType]::ParameterName, 'MAC address (tap only), or "random" for a locally administered one')
+            [CompletionResult]::new('--mtu', '--mtu', [CompletionResultType]::ParameterName, 'MTU in bytes')
+            [CompletionResult]::new('--txqueuelen', '--txqueuelen', [CompletionResultType]::ParameterName, 'Transmit queue length in packets')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
+            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'Make the first address point-to-point with this peer')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'Same as --mode tun')
+            [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'Same as --mode tap')
+            [CompletionResult]::new('--pi', '--pi', [CompletionResultType]::ParameterName, 'Keep the 4-byte packet information header (default: IFF_NO_PI)')
+            [CompletionResult]::new('--vnet-hdr', '--vnet-hdr', [CompletionResultType]::ParameterName, 'Enable the virtio-net header (IFF_VNET_HDR)')
+            [CompletionResult]::new('--multi-queue', '--multi-queue', [CompletionResultType]::ParameterName, 'Create a multi-queue device (IFF_MULTI_QUEUE)')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the link up after configuring it')
+            [CompletionResult]::new('--exist-ok', '--exist-ok', [CompletionResultType]::ParameterName, 'If NAME exists as a tun/tap of the same mode, bring it to the requested state instead of failing')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print only the interface name')
+            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print only the interface name')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;create' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Owner: the user (name or uid) allowed to attach')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Owner: the user (name or uid) allowed to attach')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Group (name or gid) whose members may attach')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group (name or gid) whose members may attach')
+            [CompletionResult]::new('--mac', '--mac', [CompletionResultType]::ParameterName, 'MAC address (tap only), or "random" for a locally administered one')
+            [CompletionResult]::new('--mtu', '--mtu', [CompletionResultType]::ParameterName, 'MTU in bytes')
+            [CompletionResult]::new('--txqueuelen', '--txqueuelen', [CompletionResultType]::ParameterName, 'Transmit queue length in packets')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
+            [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'Make the first address point-to-point with this peer')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'Same as --mode tun')
+            [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'Same as --mode tap')
+            [CompletionResult]::new('--pi', '--pi', [CompletionResultType]::ParameterName, 'Keep the 4-byte packet information header (default: IFF_NO_PI)')
+            [CompletionResult]::new('--vnet-hdr', '--vnet-hdr', [CompletionResultType]::ParameterName, 'Enable the virtio-net header (IFF_VNET_HDR)')
+            [CompletionResult]::new('--multi-queue', '--multi-queue', [CompletionResultType]::ParameterName, 'Create a multi-queue device (IFF_MULTI_QUEUE)')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the link up after configuring it')
+            [CompletionResult]::new('--exist-ok', '--exist-ok', [CompletionResultType]::ParameterName, 'If NAME exists as a tun/tap of the same mode, bring it to the requested state instead of failing')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print only the interface name')
+            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Print only the interface name')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;del' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--missing-ok', '--missing-ok', [CompletionResultType]::ParameterName, 'Succeed when an interface does not exist')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while processes are attached (they get EBADFD)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;delete' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--missing-ok', '--missing-ok', [CompletionResultType]::ParameterName, 'Succeed when an interface does not exist')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while processes are attached (they get EBADFD)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;rm' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--missing-ok', '--missing-ok', [CompletionResultType]::ParameterName, 'Succeed when an interface does not exist')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while processes are attached (they get EBADFD)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;set' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'New owner (name or uid); an owner can be changed but never cleared')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'New owner (name or uid); an owner can be changed but never cleared')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'New group (name or gid); a group can be changed but never cleared')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'New group (name or gid); a group can be changed but never cleared')
+            [CompletionResult]::new('--mac', '--mac', [CompletionResultType]::ParameterName, 'MAC address (tap only), or "random"')
+            [CompletionResult]::new('--mtu', '--mtu', [CompletionResultType]::ParameterName, 'MTU in bytes')
+            [CompletionResult]::new('--txqueuelen', '--txqueuelen', [CompletionResultType]::ParameterName, 'Transmit queue length in packets')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
+            [CompletionResult]::new('--del-address', '--del-address', [CompletionResultType]::ParameterName, 'Remove an address, ADDR/PREFIX. Repeatable')
+            [CompletionResult]::new('--carrier', '--carrier', [CompletionResultType]::ParameterName, 'Carrier on or off (on needs a process attached)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the link up')
+            [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Bring the link down')
+            [CompletionResult]::new('--flush-addresses', '--flush-addresses', [CompletionResultType]::ParameterName, 'Remove every address except the kernel''s own IPv6 link-local ones')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;list' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Only interfaces of this mode')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Only interfaces of this mode')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Only interfaces owned by USER (name or uid)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only interfaces owned by USER (name or uid)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only interfaces of GROUP (name or gid)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only interfaces of GROUP (name or gid)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Only interfaces that are up')
+            [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Only interfaces that are down')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;ls' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Only interfaces of this mode')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Only interfaces of this mode')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Only interfaces owned by USER (name or uid)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only interfaces owned by USER (name or uid)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only interfaces of GROUP (name or gid)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only interfaces of GROUP (name or gid)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Only interfaces that are up')
+            [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Only interfaces that are down')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;show' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;apply' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete tun/tap interfaces that the file does not list')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;batch' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go on after a failing line; exit non-zero at the end with a summary')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;completions' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a persistent tun or tap interface')
+            [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, 'Delete tun/tap interfaces')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an existing tun/tap interface')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tun/tap interfaces')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show tun/tap interfaces in full')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the system match a declared set of interfaces (JSON or TOML)')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tuntapctl;help;add' {
+            break
+        }
+        'tuntapctl;help;del' {
+            break
+        }
+        'tuntapctl;help;set' {
+            break
+        }
+        'tuntapctl;help;list' {
+            break
+        }
+        'tuntapctl;help;show' {
+            break
+        }
+        'tuntapctl;help;apply' {
+            break
+        }
+        'tuntapctl;help;batch' {
+            break
+        }
+        'tuntapctl;help;completions' {
+            break
+        }
+        'tuntapctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

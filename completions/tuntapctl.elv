@@ -1,0 +1,277 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tuntapctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tuntapctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tuntapctl'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Create a persistent tun or tap interface'
+            cand create 'Create a persistent tun or tap interface'
+            cand del 'Delete tun/tap interfaces'
+            cand delete 'Delete tun/tap interfaces'
+            cand rm 'Delete tun/tap interfaces'
+            cand set 'Change an existing tun/tap interface'
+            cand list 'List tun/tap interfaces'
+            cand ls 'List tun/tap interfaces'
+            cand show 'Show tun/tap interfaces in full'
+            cand apply 'Make the system match a declared set of interfaces (JSON or TOML)'
+            cand batch 'Run many commands, one per line, in one process'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tuntapctl;add'= {
+            cand -m 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]'
+            cand --mode 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]'
+            cand -u 'Owner: the user (name or uid) allowed to attach'
+            cand --user 'Owner: the user (name or uid) allowed to attach'
+            cand -g 'Group (name or gid) whose members may attach'
+            cand --group 'Group (name or gid) whose members may attach'
+            cand --mac 'MAC address (tap only), or "random" for a locally administered one'
+            cand --mtu 'MTU in bytes'
+            cand --txqueuelen 'Transmit queue length in packets'
+            cand -a 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable'
+            cand --address 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable'
+            cand --peer 'Make the first address point-to-point with this peer'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --tun 'Same as --mode tun'
+            cand --tap 'Same as --mode tap'
+            cand --pi 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
+            cand --vnet-hdr 'Enable the virtio-net header (IFF_VNET_HDR)'
+            cand --multi-queue 'Create a multi-queue device (IFF_MULTI_QUEUE)'
+            cand --up 'Bring the link up after configuring it'
+            cand --exist-ok 'If NAME exists as a tun/tap of the same mode, bring it to the requested state instead of failing'
+            cand -b 'Print only the interface name'
+            cand --brief 'Print only the interface name'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;create'= {
+            cand -m 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]'
+            cand --mode 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]'
+            cand -u 'Owner: the user (name or uid) allowed to attach'
+            cand --user 'Owner: the user (name or uid) allowed to attach'
+            cand -g 'Group (name or gid) whose members may attach'
+            cand --group 'Group (name or gid) whose members may attach'
+            cand --mac 'MAC address (tap only), or "random" for a locally administered one'
+            cand --mtu 'MTU in bytes'
+            cand --txqueuelen 'Transmit queue length in packets'
+            cand -a 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable'
+            cand --address 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable'
+            cand --peer 'Make the first address point-to-point with this peer'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --tun 'Same as --mode tun'
+            cand --tap 'Same as --mode tap'
+            cand --pi 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
+            cand --vnet-hdr 'Enable the virtio-net header (IFF_VNET_HDR)'
+            cand --multi-queue 'Create a multi-queue device (IFF_MULTI_QUEUE)'
+            cand --up 'Bring the link up after configuring it'
+            cand --exist-ok 'If NAME exists as a tun/tap of the same mode, bring it to the requested state instead of failing'
+            cand -b 'Print only the interface name'
+            cand --brief 'Print only the interface name'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;del'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --missing-ok 'Succeed when an interface does not exist'
+            cand --force 'Delete even while processes are attached (they get EBADFD)'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;delete'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --missing-ok 'Succeed when an interface does not exist'
+            cand --force 'Delete even while processes are attached (they get EBADFD)'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;rm'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --missing-ok 'Succeed when an interface does not exist'
+            cand --force 'Delete even while processes are attached (they get EBADFD)'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;set'= {
+            cand -u 'New owner (name or uid); an owner can be changed but never cleared'
+            cand --user 'New owner (name or uid); an owner can be changed but never cleared'
+            cand -g 'New group (name or gid); a group can be changed but never cleared'
+            cand --group 'New group (name or gid); a group can be changed but never cleared'
+            cand --mac 'MAC address (tap only), or "random"'
+            cand --mtu 'MTU in bytes'
+            cand --txqueuelen 'Transmit queue length in packets'
+            cand -a 'Add an address, ADDR/PREFIX. Repeatable'
+            cand --address 'Add an address, ADDR/PREFIX. Repeatable'
+            cand --del-address 'Remove an address, ADDR/PREFIX. Repeatable'
+            cand --carrier 'Carrier on or off (on needs a process attached)'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --up 'Bring the link up'
+            cand --down 'Bring the link down'
+            cand --flush-addresses 'Remove every address except the kernel''s own IPv6 link-local ones'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;list'= {
+            cand -m 'Only interfaces of this mode'
+            cand --mode 'Only interfaces of this mode'
+            cand -u 'Only interfaces owned by USER (name or uid)'
+            cand --user 'Only interfaces owned by USER (name or uid)'
+            cand -g 'Only interfaces of GROUP (name or gid)'
+            cand --group 'Only interfaces of GROUP (name or gid)'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --up 'Only interfaces that are up'
+            cand --down 'Only interfaces that are down'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;ls'= {
+            cand -m 'Only interfaces of this mode'
+            cand --mode 'Only interfaces of this mode'
+            cand -u 'Only interfaces owned by USER (name or uid)'
+            cand --user 'Only interfaces owned by USER (name or uid)'
+            cand -g 'Only interfaces of GROUP (name or gid)'
+            cand --group 'Only interfaces of GROUP (name or gid)'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --up 'Only interfaces that are up'
+            cand --down 'Only interfaces that are down'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;show'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;apply'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --prune 'Also delete tun/tap interfaces that the file does not list'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;batch'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --force 'Go on after a failing line; exit non-zero at the end with a summary'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;completions'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;help'= {
+            cand add 'Create a persistent tun or tap interface'
+            cand del 'Delete tun/tap interfaces'
+            cand set 'Change an existing tun/tap interface'
+            cand list 'List tun/tap interfaces'
+            cand show 'Show tun/tap interfaces in full'
+            cand apply 'Make the system match a declared set of interfaces (JSON or TOML)'
+            cand batch 'Run many commands, one per line, in one process'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tuntapctl;help;add'= {
+        }
+        &'tuntapctl;help;del'= {
+        }
+        &'tuntapctl;help;set'= {
+        }
+        &'tuntapctl;help;list'= {
+        }
+        &'tuntapctl;help;show'= {
+        }
+        &'tuntapctl;help;apply'= {
+        }
+        &'tuntapctl;help;batch'= {
+        }
+        &'tuntapctl;help;completions'= {
+        }
+        &'tuntapctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

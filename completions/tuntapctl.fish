@@ -1,0 +1,184 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tuntapctl_global_optspecs
+    string join \n j/json N/netns= q/quiet h/help V/version
+end
+
+function __fish_tuntapctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tuntapctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tuntapctl_using_subcommand
+    set -l cmd (__fish_tuntapctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -s V -l version -d 'Print version'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "add" -d 'Create a persistent tun or tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "create" -d 'Create a persistent tun or tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "del" -d 'Delete tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "delete" -d 'Delete tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "rm" -d 'Delete tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "set" -d 'Change an existing tun/tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "list" -d 'List tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "ls" -d 'List tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "show" -d 'Show tun/tap interfaces in full'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "apply" -d 'Make the system match a declared set of interfaces (JSON or TOML)'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "batch" -d 'Run many commands, one per line, in one process'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s m -l mode -d 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]' -r -f -a "tun\t''
+tap\t''"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s u -l user -d 'Owner: the user (name or uid) allowed to attach' -r -f -a "(__fish_complete_users)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s g -l group -d 'Group (name or gid) whose members may attach' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l mac -d 'MAC address (tap only), or "random" for a locally administered one' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l mtu -d 'MTU in bytes' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l txqueuelen -d 'Transmit queue length in packets' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s a -l address -d 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l peer -d 'Make the first address point-to-point with this peer' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l tun -d 'Same as --mode tun'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l tap -d 'Same as --mode tap'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l pi -d 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l vnet-hdr -d 'Enable the virtio-net header (IFF_VNET_HDR)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l multi-queue -d 'Create a multi-queue device (IFF_MULTI_QUEUE)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l up -d 'Bring the link up after configuring it'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l exist-ok -d 'If NAME exists as a tun/tap of the same mode, bring it to the requested state instead of failing'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s b -l brief -d 'Print only the interface name'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s m -l mode -d 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]' -r -f -a "tun\t''
+tap\t''"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s u -l user -d 'Owner: the user (name or uid) allowed to attach' -r -f -a "(__fish_complete_users)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s g -l group -d 'Group (name or gid) whose members may attach' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l mac -d 'MAC address (tap only), or "random" for a locally administered one' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l mtu -d 'MTU in bytes' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l txqueuelen -d 'Transmit queue length in packets' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s a -l address -d 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l peer -d 'Make the first address point-to-point with this peer' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l tun -d 'Same as --mode tun'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l tap -d 'Same as --mode tap'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l pi -d 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l vnet-hdr -d 'Enable the virtio-net header (IFF_VNET_HDR)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l multi-queue -d 'Create a multi-queue device (IFF_MULTI_QUEUE)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l up -d 'Bring the link up after configuring it'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l exist-ok -d 'If NAME exists as a tun/tap of the same mode, bring it to the requested state instead of failing'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s b -l brief -d 'Print only the interface name'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -l missing-ok -d 'Succeed when an interface does not exist'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -l force -d 'Delete even while processes are attached (they get EBADFD)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand delete" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand delete" -l missing-ok -d 'Succeed when an interface does not exist'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand delete" -l force -d 'Delete even while processes are attached (they get EBADFD)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand delete" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand delete" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand rm" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand rm" -l missing-ok -d 'Succeed when an interface does not exist'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand rm" -l force -d 'Delete even while processes are attached (they get EBADFD)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand rm" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand rm" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s u -l user -d 'New owner (name or uid); an owner can be changed but never cleared' -r -f -a "(__fish_complete_users)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s g -l group -d 'New group (name or gid); a group can be changed but never cleared' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l mac -d 'MAC address (tap only), or "random"' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l mtu -d 'MTU in bytes' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l txqueuelen -d 'Transmit queue length in packets' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s a -l address -d 'Add an address, ADDR/PREFIX. Repeatable' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l del-address -d 'Remove an address, ADDR/PREFIX. Repeatable' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l carrier -d 'Carrier on or off (on needs a process attached)' -r -f -a "on\t''
+off\t''"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l up -d 'Bring the link up'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l down -d 'Bring the link down'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l flush-addresses -d 'Remove every address except the kernel\'s own IPv6 link-local ones'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s m -l mode -d 'Only interfaces of this mode' -r -f -a "tun\t''
+tap\t''"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s u -l user -d 'Only interfaces owned by USER (name or uid)' -r -f -a "(__fish_complete_users)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s g -l group -d 'Only interfaces of GROUP (name or gid)' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l up -d 'Only interfaces that are up'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l down -d 'Only interfaces that are down'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s m -l mode -d 'Only interfaces of this mode' -r -f -a "tun\t''
+tap\t''"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s u -l user -d 'Only interfaces owned by USER (name or uid)' -r -f -a "(__fish_complete_users)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s g -l group -d 'Only interfaces of GROUP (name or gid)' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l up -d 'Only interfaces that are up'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l down -d 'Only interfaces that are down'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand show" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand show" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand show" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand show" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -l dry-run -d 'Print the plan and change nothing'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -l prune -d 'Also delete tun/tap interfaces that the file does not list'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -l force -d 'Go on after a failing line; exit non-zero at the end with a summary'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "add" -d 'Create a persistent tun or tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "del" -d 'Delete tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "set" -d 'Change an existing tun/tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "list" -d 'List tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "show" -d 'Show tun/tap interfaces in full'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "apply" -d 'Make the system match a declared set of interfaces (JSON or TOML)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "batch" -d 'Run many commands, one per line, in one process'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+
+# Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del delete rm show" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set; and __fish_tuntapctl_set_needs_name" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
+
+function __fish_tuntapctl_set_needs_name
+    # True while `set` has no interface name yet (words that are not options).
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tuntapctl_global_optspecs) -- $cmd 2>/dev/null
+    or return 1
+    set -e argv[1]
+    argparse u/user= g/group= mac= mtu= txqueuelen= up down a/address= del-address= flush-addresses carrier= j/json N/netns= q/quiet h/help -- $argv 2>/dev/null
+    or return 1
+    test (count $argv) -eq 0
+end

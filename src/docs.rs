@@ -1,0 +1,602 @@
+//! Generated documentation: man pages (clap_mangen plus hand-written roff
+//! sections) and shell completion scripts (clap_complete plus small
+//! additions that complete interface names, users and groups).
+//!
+//! The output is checked in under man/ and completions/; tests/golden.rs
+//! fails when it is stale (`UPDATE_GOLDEN=1 cargo test --test golden`
+//! rewrites it). Nothing here touches the kernel or the file system.
+
+use clap::Command;
+use clap_mangen::Man;
+
+use crate::cli::{self, Shell};
+
+/// Every shell we ship a script for, with the file name under completions/.
+pub const COMPLETION_FILES: [(Shell, &str); 5] = [
+    (Shell::Bash, "tuntapctl.bash"),
+    (Shell::Zsh, "_tuntapctl"),
+    (Shell::Fish, "tuntapctl.fish"),
+    (Shell::Elvish, "tuntapctl.elv"),
+    (Shell::Powershell, "_tuntapctl.ps1"),
+];
+
+/// Subcommands whose positional NAME arguments are existing interfaces.
+const NAME_SUBCOMMANDS: [&str; 3] = ["del", "set", "show"];
+
+/// Every generated file: (path relative to the crate root, contents).
+pub fn generated_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = man_pages()
+        .into_iter()
+        .map(|(name, text)| (format!("man/{name}"), text))
+        .collect();
+    for (shell, file) in COMPLETION_FILES {
+        files.push((format!("completions/{file}"), completion(shell)));
+    }
+    files
+}
+
+// ---------------------------------------------------------------- man pages
+
+/// The date in the pages' title line; bump it with notable changes.
+const DATE: &str = "2026-11-21";
+
+const SEE_ALSO_EXTERNAL: &str = ".BR ip\\-tuntap (8),\n.BR ip\\-link (8),\n.BR tunctl (8)";
+
+/// The man pages: (file name, roff text), `tuntapctl.8` first.
+pub fn man_pages() -> Vec<(String, String)> {
+    let mut cmd = cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let subs: Vec<Command> = cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .cloned()
+        .collect();
+    let sub_names: Vec<String> = subs.iter().map(|s| s.get_name().to_string()).collect();
+    let mut pages = vec![(
+        "tuntapctl.8".to_string(),
+        man_page(cmd.clone(), None, &sub_names),
+    )];
+    for sub in subs {
+        let name = sub.get_name().to_string();
+        pages.push((
+            format!("tuntapctl-{name}.8"),
+            man_page(sub, Some(&name), &sub_names),
+        ));
+    }
+    pages
+}
+
+fn render(f: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut buf = Vec::new();
+    f(&mut buf).expect("rendering into memory cannot fail");
+    let text = String::from_utf8(buf).expect("clap_mangen writes UTF-8");
+    // Every render_* call starts with roff's apostrophe preamble; the page
+    // needs it once, at the top.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with(".ie \\n(.g .ds Aq") && !l.starts_with(".el .ds Aq"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    // clap_mangen separates "Possible values:" with `.br`, a blank line and
+    // `.br`, which mandoc -T lint warns about; one `.sp` says the same.
+    text.replace(".br\n\n.br\n", ".sp\n")
+}
+
+fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
+    let title = match sub {
+        Some(s) => format!("TUNTAPCTL-{}", s.to_uppercase()),
+        None => "TUNTAPCTL".to_string(),
+    };
+    let has_args = cmd.get_arguments().any(|a| !a.is_hide_set());
+    let has_subs = cmd.get_subcommands().any(|s| !s.is_hide_set());
+    let examples = cmd.get_after_help().map(|h| h.to_string());
+    let has_version = cmd.get_version().is_some();
+    let man = Man::new(cmd)
+        .title(title)
+        .section("8")
+        .date(DATE)
+        .source(format!("tuntapctl {}", env!("CARGO_PKG_VERSION")))
+        .manual("System Administration");
+
+    let mut out = String::from(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n");
+    out += &render(|w| man.render_title(w));
+    out += &render(|w| man.render_name_section(w));
+    out += &render(|w| man.render_synopsis_section(w));
+    out += &render(|w| man.render_description_section(w));
+    out += ".PP\n";
+    out += description(sub);
+    if has_args {
+        out += &render(|w| man.render_options_section(w));
+    }
+    if has_subs {
+        out += &render(|w| man.render_subcommands_section(w));
+    }
+    out += ".SH EXAMPLES\n";
+    if let Some(ex) = examples {
+        out += &examples_roff(&ex);
+    }
+    if matches!(sub, None | Some("add")) {
+        out += INIT_SCRIPT_EXAMPLE;
+    }
+    out += EXIT_STATUS;
+    out += FILES;
+    out += NOTES;
+    out += ".SH SEE ALSO\n";
+    match sub {
+        None => {
+            for s in all_subs {
+                out += &format!(".BR tuntapctl\\-{} (8),\n", s.replace('-', "\\-"));
+            }
+        }
+        Some(_) => out += ".BR tuntapctl (8),\n",
+    }
+    out += SEE_ALSO_EXTERNAL;
+    out += "\n";
+    if has_version {
+        out += &render(|w| man.render_version_section(w));
+    }
+    out
+}
+
+/// Escape plain text for a roff text line.
+fn roff_escape(line: &str) -> String {
+    let s = line.replace('\\', "\\e").replace('-', "\\-");
+    if s.starts_with('.') || s.starts_with('\'') {
+        format!("\\&{s}")
+    } else {
+        s
+    }
+}
+
+/// The clap `after_help` examples (shared with `--help`) as a literal block.
+fn examples_roff(after_help: &str) -> String {
+    let mut out = String::from(".nf\n.RS 4\n");
+    for line in after_help.lines() {
+        if line.trim_end() == "Examples:" {
+            continue;
+        }
+        let line = line.strip_prefix("  ").unwrap_or(line);
+        out += &roff_escape(line);
+        out += "\n";
+    }
+    out += ".RE\n.fi\n";
+    out
+}
+
+const INIT_SCRIPT_EXAMPLE: &str = r#".PP
+A boot script that is quiet on success, idempotent and stops at the first
+failure with tuntapctl's exit status:
+.PP
+.nf
+.RS 4
+#!/bin/sh
+tuntapctl \-q add tap\-vm1 \-\-user qemu \-\-group kvm \-\-exist\-ok \-\-up || exit $?
+tuntapctl \-q add tap\-vm2 \-\-user qemu \-\-group kvm \-\-exist\-ok \-\-up || exit $?
+.RE
+.fi
+"#;
+
+const EXIT_STATUS: &str = r#".SH EXIT STATUS
+.TP
+.B 0
+Success (also an unchanged interface with \fB\-\-exist\-ok\fR and a missing one
+with \fB\-\-missing\-ok\fR).
+.TP
+.B 1
+The operation failed: a kernel error not listed below.
+.TP
+.B 2
+Usage error or invalid input (name, MAC, address, user, group, file).
+.TP
+.B 3
+No such interface.
+.TP
+.B 4
+Conflict: the interface already exists, exists with another mode or flags,
+or is not a tun/tap.
+.TP
+.B 5
+Permission denied: CAP_NET_ADMIN, access to /dev/net/tun, or ownership is
+missing.
+.TP
+.B 6
+Busy: a process is attached to the interface.
+.PP
+Every error message, on standard error, names the interface and value
+involved, the cause, and what to do.
+"#;
+
+const FILES: &str = r#".SH FILES
+.TP
+.I /dev/net/tun
+The tun/tap clone device, opened to create an interface and to change its
+owner, group and persistence.
+.TP
+.I /run/tuntapctl.lock
+Held (flock) while \fBtuntapctl apply\fR changes interfaces, so that
+concurrent applies on one host do not interleave. Created when missing.
+"#;
+
+const NOTES: &str = r#".SH NOTES
+These are the kernel's rules, which other tools leave users to discover:
+.IP \(bu 2
+Owner and group both apply: an unprivileged process may attach only when
+(there is no owner or it is the owner) AND (there is no group or it is in the
+group).
+.IP \(bu 2
+The owner and the group can be changed but never cleared: the kernel refuses
+to reset them. To remove them, delete the interface and add it again.
+.IP \(bu 2
+The packet information header (\fB\-\-pi\fR) and the virtio\-net header
+(\fB\-\-vnet\-hdr\fR) belong to whoever attaches: the kernel takes them from
+every process that attaches, so they are not a lasting property of the
+interface.
+.IP \(bu 2
+The mode (tun or tap) and \fB\-\-multi\-queue\fR must match: a process can
+attach only with the same mode and multi\-queue setting, and neither can be
+changed on an existing interface.
+"#;
+
+fn description(sub: Option<&str>) -> &'static str {
+    match sub {
+        None => {
+            r#"A tun interface carries IP packets (layer 3), a tap interface Ethernet
+frames (layer 2), between the kernel and a user space process such as a
+virtual machine or a VPN daemon.
+.B tuntapctl
+creates such interfaces as persistent devices that outlive the process, sets
+the user and group allowed to attach to them, their MAC address, MTU,
+transmit queue length and addresses, and lists, shows and deletes them.
+It talks to the kernel over rtnetlink and /dev/net/tun, never through sysfs,
+so it works in any network namespace (\fB\-\-netns\fR).
+.PP
+It is meant for people at a shell and for scripts alike: names are validated
+before any system call and never truncated, \fBadd\fR either builds the whole
+interface or leaves nothing behind, \fB\-\-exist\-ok\fR and \fB\-\-missing\-ok\fR
+make boot and shutdown scripts idempotent, \fB\-\-quiet\fR keeps them silent,
+\fB\-\-json\fR gives machine\-readable output, and the exit status says what
+went wrong.
+"#
+        }
+        Some("add") => {
+            r#"Creates a persistent tun or tap interface NAME. NAME may contain one
+\fB%d\fR, which the kernel replaces with the lowest free number; without NAME
+the kernel picks tapN (or tunN with \fB\-\-tun\fR). The mode defaults to tun
+when NAME starts with "tun" and to tap otherwise.
+.PP
+The interface is configured while tuntapctl holds it open and is made
+persistent only as the last step: if any step fails (an unknown user, a bad
+MTU, a refused address) the kernel removes it again and the error names the
+step. Without \fB\-\-user\fR and \fB\-\-group\fR any user who can open
+/dev/net/tun may attach; tuntapctl warns about that.
+.PP
+An existing NAME is a conflict (exit 4) unless \fB\-\-exist\-ok\fR is given
+and it is a tun/tap of the same mode and multi\-queue setting: then it is
+brought to the requested state and reported as unchanged or updated.
+"#
+        }
+        Some("del") => {
+            r#"Deletes persistent tun/tap interfaces. Every NAME is looked up over
+netlink before anything is deleted: if one is missing (without
+\fB\-\-missing\-ok\fR), is not a tun/tap, or is held by a process (without
+\fB\-\-force\fR), nothing is deleted and the error names it, and for a held
+interface the processes holding it.
+"#
+        }
+        Some("set") => {
+            r#"Changes an existing tun/tap interface: its owner and group, MAC address,
+MTU, transmit queue length, addresses, carrier and whether it is up. Options
+that are not given leave the current value alone. Removing an address that is
+not there is not an error. Changing the owner or group keeps the interface's
+current pi and vnet_hdr flags.
+"#
+        }
+        Some("list") => {
+            r#"Lists the tun/tap interfaces in the network namespace as a table, or as
+a JSON array with \fB\-\-json\fR. The filters \fB\-\-mode\fR, \fB\-\-user\fR,
+\fB\-\-group\fR, \fB\-\-up\fR and \fB\-\-down\fR are combined with AND.
+The JSON is what \fBtuntapctl apply\fR reads.
+"#
+        }
+        Some("show") => {
+            r#"Shows each NAME in full: mode, owner and group, flags, MAC address, MTU,
+transmit queue length, state, addresses, attached queues and the processes
+holding the interface. A NAME that does not exist or is not a tun/tap is an
+error.
+"#
+        }
+        Some("apply") => {
+            r#"Makes the system match a declared set of interfaces, read from FILE (JSON
+as printed by \fBtuntapctl list \-\-json\fR, or TOML) or from standard input.
+Missing interfaces are created and existing ones updated; with
+\fB\-\-prune\fR tun/tap interfaces that the file does not list are deleted.
+\fB\-\-dry\-run\fR prints the plan and changes nothing.
+"#
+        }
+        Some("batch") => {
+            r#"Runs many tuntapctl commands, one per line without the program name, in one
+process over one netlink connection: the fast path for scripts with many
+interfaces. Blank lines and lines starting with # are skipped; words are
+quoted as in the shell. The first failing line stops the batch and is named
+by its line number, unless \fB\-\-force\fR is given: then the remaining lines
+run and the exit status is non\-zero at the end, with a summary.
+"#
+        }
+        Some("completions") => {
+            r#"Prints a completion script for SHELL on standard output. The scripts
+complete subcommands and options, tun or tap for \fB\-\-mode\fR, user and
+group names, and the names of existing tun/tap interfaces for \fBdel\fR,
+\fBset\fR and \fBshow\fR (asked from tuntapctl itself, over netlink).
+Packaged copies are installed as
+bash\-completion/completions/tuntapctl, zsh site\-functions/_tuntapctl and
+fish vendor_completions.d/tuntapctl.fish.
+"#
+        }
+        Some(_) => "",
+    }
+}
+
+// -------------------------------------------------------------- completions
+
+/// The command that completions describe: the real one without hidden
+/// subcommands (such as `__complete-names`), which users should not see.
+fn completion_command() -> Command {
+    let full = cli::command();
+    let mut cmd = Command::new("tuntapctl")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true);
+    for arg in full.get_arguments() {
+        cmd = cmd.arg(arg.clone());
+    }
+    for sub in full.get_subcommands().filter(|s| !s.is_hide_set()) {
+        cmd = cmd.subcommand(sub.clone());
+    }
+    cmd
+}
+
+/// The completion script for `shell`, ending in one newline.
+pub fn completion(shell: Shell) -> String {
+    use clap_complete::aot::{Shell as S, generate};
+    let s = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Elvish => S::Elvish,
+        Shell::Powershell => S::PowerShell,
+    };
+    let mut cmd = completion_command();
+    let mut buf = Vec::new();
+    generate(s, &mut cmd, "tuntapctl", &mut buf);
+    let text = String::from_utf8(buf).expect("clap_complete writes UTF-8");
+    let text = match shell {
+        Shell::Bash => bash_additions(&text),
+        Shell::Zsh => zsh_additions(&text),
+        Shell::Fish => fish_additions(&text),
+        Shell::Elvish | Shell::Powershell => text,
+    };
+    format!("{}\n", text.trim_end())
+}
+
+/// Every spelling (`-u`, `--user`) of an option that takes a value, in any
+/// subcommand or globally, sorted.
+fn value_option_spellings() -> Vec<String> {
+    let mut cmd = completion_command();
+    cmd.build();
+    let mut out = Vec::new();
+    let mut add = |c: &Command| {
+        for a in c.get_arguments() {
+            if a.is_positional() || !a.get_num_args().is_some_and(|n| n.takes_values()) {
+                continue;
+            }
+            if let Some(s) = a.get_short() {
+                out.push(format!("-{s}"));
+            }
+            if let Some(l) = a.get_long() {
+                out.push(format!("--{l}"));
+            }
+        }
+    };
+    add(&cmd);
+    for sub in cmd.get_subcommands() {
+        add(sub);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Names and aliases of the subcommands that take existing interface names.
+fn name_subcommand_spellings(name: &str) -> Vec<String> {
+    let cmd = cli::command();
+    let sub = cmd
+        .find_subcommand(name)
+        .unwrap_or_else(|| panic!("no subcommand {name}"));
+    let mut out = vec![sub.get_name().to_string()];
+    out.extend(sub.get_all_aliases().map(str::to_string));
+    out
+}
+
+fn bash_additions(generated: &str) -> String {
+    const START: &str = "_tuntapctl() {\n";
+    const COMPLETE: &str = "\nif [[ \"${BASH_VERSINFO[0]}\" -eq 4";
+    assert!(
+        generated.starts_with(START),
+        "clap's bash script changed shape"
+    );
+    let split = generated
+        .find(COMPLETE)
+        .expect("clap's bash script changed shape");
+    let (function, register) = generated.split_at(split);
+    let multi: Vec<String> = ["del", "show"]
+        .iter()
+        .flat_map(|s| name_subcommand_spellings(s))
+        .collect();
+    let single = name_subcommand_spellings("set");
+    let wrapper = BASH_WRAPPER
+        .replace("@VALUE_OPTIONS@", &value_option_spellings().join("|"))
+        .replace("@MULTI@", &multi.join("|"))
+        .replace("@SINGLE@", &single.join("|"));
+    format!(
+        "_tuntapctl_clap() {{\n{}\n{}{}",
+        &function[START.len()..],
+        wrapper,
+        register
+    )
+}
+
+const BASH_WRAPPER: &str = r#"# tuntapctl's additions to clap's completion (_tuntapctl_clap): existing
+# tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
+# --netns) for del/set/show, users for --user, groups for --group.
+_tuntapctl() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
+    local -a ns=()
+    (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"
+    if [[ $prev == "=" && COMP_CWORD -gt 1 ]]; then
+        prev="${COMP_WORDS[COMP_CWORD-2]}"
+    fi
+    [[ $cur == "=" ]] && cur=""
+    for (( i = 1; i < COMP_CWORD; i++ )); do
+        w="${COMP_WORDS[i]}"
+        case "$w" in
+            -N|--netns)
+                ns=(--netns "${COMP_WORDS[i+1]}")
+                (( i + 1 == COMP_CWORD )) && inval=1
+                (( i++ ))
+                [[ ${COMP_WORDS[i]} == "=" ]] && { ns=(--netns "${COMP_WORDS[i+1]}"); (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
+                continue ;;
+            --netns=*) ns=("$w"); continue ;;
+            @VALUE_OPTIONS@)
+                (( i + 1 == COMP_CWORD )) && inval=1
+                (( i++ ))
+                [[ ${COMP_WORDS[i]} == "=" ]] && { (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
+                continue ;;
+            -*) continue ;;
+        esac
+        if [[ -z $sub ]]; then sub="$w"; else (( npos++ )); fi
+    done
+    if [[ -n $sub ]]; then
+        case "$prev" in
+            -u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
+            -g|--group) COMPREPLY=($(compgen -g -- "$cur")); return 0 ;;
+        esac
+    fi
+    if (( ! inval )) && [[ $cur != -* ]]; then
+        local names=0
+        case "$sub" in
+            @MULTI@) names=1 ;;
+            @SINGLE@) (( npos == 0 )) && names=1 ;;
+        esac
+        if (( names )); then
+            COMPREPLY=($(compgen -W "$(command tuntapctl "${ns[@]}" __complete-names 2>/dev/null)" -- "$cur"))
+            return 0
+        fi
+    fi
+    _tuntapctl_clap "$@"
+}
+"#;
+
+fn zsh_additions(generated: &str) -> String {
+    let mut cmd = cli::command();
+    cmd.build();
+    let mut text = generated.to_string();
+    for name in NAME_SUBCOMMANDS {
+        let sub = cmd.find_subcommand(name).expect("subcommand");
+        for arg in sub.get_positionals() {
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let from = format!(" -- {help}:_default'");
+            let to = format!(" -- {help}:_tuntapctl_names'");
+            assert!(text.contains(&from), "zsh spec for {name} NAME not found");
+            text = text.replace(&from, &to);
+        }
+    }
+    assert!(
+        text.contains(":GROUP:_default'"),
+        "zsh spec for --group not found"
+    );
+    text = text.replace(":GROUP:_default'", ":GROUP:_groups'");
+    const TAIL: &str = "if [ \"$funcstack[1]\" = \"_tuntapctl\" ]; then";
+    let at = text.find(TAIL).expect("clap's zsh script changed shape");
+    text.insert_str(at, ZSH_NAMES);
+    text
+}
+
+const ZSH_NAMES: &str = r#"(( $+functions[_tuntapctl_names] )) ||
+_tuntapctl_names() {
+    # Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
+    local -a names ns
+    local i
+    for (( i = 1; i < $#words; i++ )); do
+        case $words[i] in
+            -N|--netns) ns=(--netns $words[i+1]) ;;
+            --netns=*) ns=($words[i]) ;;
+        esac
+    done
+    names=(${(f)"$(_call_program interfaces tuntapctl $ns __complete-names 2>/dev/null)"})
+    _wanted interfaces expl 'tun/tap interface' compadd -a names
+}
+
+"#;
+
+fn fish_additions(generated: &str) -> String {
+    let mut out = String::new();
+    let mut found_group = false;
+    for line in generated.lines() {
+        out += line;
+        if line.contains(" -l group ") && line.ends_with(" -r") {
+            out += " -f -a \"(__fish_complete_groups)\"";
+            found_group = true;
+        }
+        out += "\n";
+    }
+    assert!(found_group, "fish --group lines not found");
+    let multi: Vec<String> = ["del", "show"]
+        .iter()
+        .flat_map(|s| name_subcommand_spellings(s))
+        .collect();
+    out += "\n# Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).\n";
+    out += &format!(
+        "complete -c tuntapctl -n \"__fish_tuntapctl_using_subcommand {}\" -f -a \"(tuntapctl __complete-names 2>/dev/null)\" -d 'tun/tap interface'\n",
+        multi.join(" ")
+    );
+    out += &format!(
+        "complete -c tuntapctl -n \"__fish_tuntapctl_using_subcommand {}; and __fish_tuntapctl_set_needs_name\" -f -a \"(tuntapctl __complete-names 2>/dev/null)\" -d 'tun/tap interface'\n",
+        name_subcommand_spellings("set").join(" ")
+    );
+    out += &FISH_SET_NEEDS_NAME.replace("@SET_OPTSPEC@", &fish_optspec("set"));
+    out
+}
+
+/// An argparse option spec for subcommand `name` (with the global options).
+fn fish_optspec(name: &str) -> String {
+    let mut cmd = completion_command();
+    cmd.build();
+    let sub = cmd.find_subcommand(name).expect("subcommand");
+    let mut specs = Vec::new();
+    for a in sub.get_arguments().filter(|a| !a.is_positional()) {
+        let mut spec = match (a.get_short(), a.get_long()) {
+            (Some(s), Some(l)) => format!("{s}/{l}"),
+            (Some(s), None) => s.to_string(),
+            (None, Some(l)) => l.to_string(),
+            (None, None) => continue,
+        };
+        if a.get_num_args().is_some_and(|n| n.takes_values()) {
+            spec.push('=');
+        }
+        specs.push(spec);
+    }
+    specs.join(" ")
+}
+
+const FISH_SET_NEEDS_NAME: &str = r#"
+function __fish_tuntapctl_set_needs_name
+    # True while `set` has no interface name yet (words that are not options).
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tuntapctl_global_optspecs) -- $cmd 2>/dev/null
+    or return 1
+    set -e argv[1]
+    argparse @SET_OPTSPEC@ -- $argv 2>/dev/null
+    or return 1
+    test (count $argv) -eq 0
+end
+"#;
