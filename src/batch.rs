@@ -10,6 +10,7 @@ use crate::cli::{Cli, CliCommand, GlobalArgs};
 use crate::commands::{BatchRequest, Command, Context};
 use crate::error::{Error, Result};
 use crate::input::read_input;
+use crate::validate::IdSpec;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
 /// backslash escapes, and `#` starting a comment at the start of a word.
@@ -78,6 +79,15 @@ pub fn split_words(line: &str) -> std::result::Result<Vec<String>, String> {
 fn parse_line(words: &[String]) -> Result<(GlobalArgs, Command)> {
     let argv = std::iter::once("tuntapctl".to_string()).chain(words.iter().cloned());
     let cli = Cli::try_parse_from(argv).map_err(|e| {
+        use clap::error::ErrorKind;
+        if matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            return Error::usage(
+                "--help, --version and a bare line print help, not a command; remove the line (see tuntapctl batch --help)",
+            );
+        }
         let text = e.to_string();
         let first = text
             .lines()
@@ -85,7 +95,15 @@ fn parse_line(words: &[String]) -> Result<(GlobalArgs, Command)> {
             .unwrap_or("invalid command")
             .trim_start_matches("error: ")
             .to_string();
-        Error::usage(first)
+        let tip = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("tip: "))
+            .map(|t| format!("; {t}"))
+            .unwrap_or_default();
+        Error::usage(format!(
+            "{first}{tip}; each line is a tuntapctl command without the program name (see tuntapctl help)"
+        ))
     })?;
     if cli.global.netns.is_some() {
         return Err(Error::usage(
@@ -102,21 +120,47 @@ fn parse_line(words: &[String]) -> Result<(GlobalArgs, Command)> {
     }
 }
 
+/// Resolve user and group names while parsing, so that an unknown name on
+/// line 90 stops the batch before line 1 runs (ids are cached for later).
+fn resolve_ids(ctx: &Context, command: &mut Command) -> Result<()> {
+    let (owner, group) = match command {
+        Command::Add(r) => (&mut r.owner, &mut r.group),
+        Command::Set(r) => (&mut r.owner, &mut r.group),
+        Command::List(r) => (&mut r.filter.owner, &mut r.filter.group),
+        _ => return Ok(()),
+    };
+    if let Some(spec @ IdSpec::Name(_)) = owner {
+        *spec = IdSpec::Id(ctx.ids.resolve_user(spec)?);
+    }
+    if let Some(spec @ IdSpec::Name(_)) = group {
+        *spec = IdSpec::Id(ctx.ids.resolve_group(spec)?);
+    }
+    Ok(())
+}
+
 pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Output> {
     let text = read_input(&req.file, "batch file")?;
+    let file = if req.file == "-" {
+        "stdin"
+    } else {
+        req.file.as_str()
+    };
     // Parse every line first: a typo on line 90 should not leave 89 lines done.
     let mut lines: Vec<(usize, String, GlobalArgs, Command)> = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let number = n + 1;
         let words = split_words(raw).map_err(|why| {
-            Error::usage(format!("{}: line {number}: {why}: {}", req.file, raw.trim()))
+            Error::usage(format!(
+                "{file}: line {number} ({}): {why}; close the quote or escape it with a backslash",
+                raw.trim()
+            ))
         })?;
         if words.is_empty() {
             continue;
         }
-        let (line_global, command) = parse_line(&words).map_err(|e| {
-            e.context(format!("{}: line {number} ({})", req.file, raw.trim()))
-        })?;
+        let where_ = || format!("{file}: line {number} ({})", raw.trim());
+        let (line_global, mut command) = parse_line(&words).map_err(|e| e.context(where_()))?;
+        resolve_ids(ctx, &mut command).map_err(|e| e.context(where_()))?;
         lines.push((number, raw.trim().to_string(), line_global, command));
     }
     let mut stdout = Vec::new();
@@ -134,16 +178,19 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
                     let value: Value = output
                         .stdout
                         .iter()
-                        .map(|s| serde_json::from_str::<Value>(s).unwrap_or(Value::String(s.clone())))
+                        .map(|s| {
+                            serde_json::from_str::<Value>(s).unwrap_or(Value::String(s.clone()))
+                        })
                         .next()
                         .unwrap_or(Value::Null);
-                    results.push(json!({"line": number, "command": raw, "ok": true, "output": value}));
+                    results
+                        .push(json!({"line": number, "command": raw, "ok": true, "output": value}));
                 } else if !effective.quiet {
                     stdout.extend(output.stdout);
                 }
             }
             Err(e) => {
-                let e = e.context(format!("line {number} ({raw})"));
+                let e = e.context(format!("{file}: line {number} ({raw})"));
                 if global.json {
                     results.push(json!({"line": number, "command": raw, "ok": false, "exit": e.status.code(), "error": e.message}));
                 }
@@ -169,7 +216,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
         return Err(Error::new(
             first.status,
             format!(
-                "{} of {} commands failed (line{} {}); the others were carried out",
+                "{file}: {} of {} commands failed (line{} {}); the others were carried out",
                 failures.len(),
                 lines.len(),
                 if failures.len() == 1 { "" } else { "s" },
@@ -192,9 +239,15 @@ mod tests {
 
     #[test]
     fn words() {
-        assert_eq!(split_words("add tap1 --user qemu").unwrap(), ["add", "tap1", "--user", "qemu"]);
+        assert_eq!(
+            split_words("add tap1 --user qemu").unwrap(),
+            ["add", "tap1", "--user", "qemu"]
+        );
         assert_eq!(split_words("  # comment").unwrap(), Vec::<String>::new());
-        assert_eq!(split_words("add 'a b' \"c \\\"d\\\"\" e\\ f # x").unwrap(), ["add", "a b", "c \"d\"", "e f"]);
+        assert_eq!(
+            split_words("add 'a b' \"c \\\"d\\\"\" e\\ f # x").unwrap(),
+            ["add", "a b", "c \"d\"", "e f"]
+        );
         assert_eq!(split_words("add a#b").unwrap(), ["add", "a#b"]);
         assert_eq!(split_words("''").unwrap(), [""]);
         assert!(split_words("add 'x").is_err());
@@ -207,7 +260,10 @@ mod tests {
         let w = |s: &str| split_words(s).unwrap();
         assert!(parse_line(&w("batch x")).is_err());
         assert!(parse_line(&w("--netns x list")).is_err());
-        assert_eq!(parse_line(&w("add tap%d%d")).unwrap_err().status, crate::error::ExitStatus::Usage);
+        assert_eq!(
+            parse_line(&w("add tap%d%d")).unwrap_err().status,
+            crate::error::ExitStatus::Usage
+        );
         assert!(parse_line(&w("add tap1 --user qemu --up")).is_ok());
     }
 }

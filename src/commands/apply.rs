@@ -16,10 +16,26 @@ use crate::validate::{IdSpec, IfAddr, IfName, Mac, MacSpec, Mode, check_mtu_for_
 
 /// Keys `list --json` prints that apply reads.
 const SETTABLE: &[&str] = &[
-    "name", "mode", "owner", "group", "flags", "mac", "mtu", "txqueuelen", "up", "addresses",
+    "name",
+    "mode",
+    "owner",
+    "group",
+    "flags",
+    "mac",
+    "mtu",
+    "txqueuelen",
+    "up",
+    "addresses",
 ];
 /// Keys `list --json` prints that describe state apply cannot set.
-const READ_ONLY: &[&str] = &["ifindex", "processes", "carrier", "operstate", "queues", "changed"];
+const READ_ONLY: &[&str] = &[
+    "ifindex",
+    "processes",
+    "carrier",
+    "operstate",
+    "queues",
+    "changed",
+];
 
 /// One validated entry of the file.
 #[derive(Clone, Debug)]
@@ -28,9 +44,11 @@ pub struct Declared {
     pub mode: Mode,
     pub owner: Option<u32>,
     pub group: Option<u32>,
-    pub pi: bool,
-    pub vnet_hdr: bool,
-    pub multi_queue: bool,
+    /// Flags: None (absent from the file) accepts what an existing device
+    /// has, and means off for a new one.
+    pub pi: Option<bool>,
+    pub vnet_hdr: Option<bool>,
+    pub multi_queue: Option<bool>,
     pub mac: Option<Mac>,
     pub mtu: Option<u32>,
     pub txqueuelen: Option<u32>,
@@ -62,7 +80,12 @@ enum AddressValue {
     },
 }
 
-fn entry_error(index: usize, name: Option<&str>, field: &str, why: impl std::fmt::Display) -> Error {
+fn entry_error(
+    index: usize,
+    name: Option<&str>,
+    field: &str,
+    why: impl std::fmt::Display,
+) -> Error {
     let who = match name {
         Some(n) => format!("entry {index} ({n})"),
         None => format!("entry {index}"),
@@ -79,18 +102,26 @@ fn parse_id(ctx: &Context, value: &Value, what: &str) -> std::result::Result<Opt
     if value.is_null() {
         return Ok(None);
     }
-    let parsed: IdValue = serde_json::from_value(value.clone())
-        .map_err(|_| format!("expected a name, a number or an object with {}", if what == "user" { "uid" } else { "gid" }))?;
+    let parsed: IdValue = serde_json::from_value(value.clone()).map_err(|_| {
+        format!(
+            "expected a name, a number or an object with {}",
+            if what == "user" { "uid" } else { "gid" }
+        )
+    })?;
     let spec = match parsed {
-        IdValue::Number(n) => {
-            IdSpec::parse(what, &n.to_string()).map_err(why)?
-        }
+        IdValue::Number(n) => IdSpec::parse(what, &n.to_string()).map_err(why)?,
         IdValue::Text(t) => IdSpec::parse(what, &t).map_err(why)?,
         // The object form: trust the id (names may differ between hosts
         // only if the id is absent).
         IdValue::Object { uid: Some(n), .. } => IdSpec::parse(what, &n.to_string()).map_err(why)?,
-        IdValue::Object { uid: None, name: Some(n) } => IdSpec::parse(what, &n).map_err(why)?,
-        IdValue::Object { uid: None, name: None } => return Err("the object has neither an id nor a name".into()),
+        IdValue::Object {
+            uid: None,
+            name: Some(n),
+        } => IdSpec::parse(what, &n).map_err(why)?,
+        IdValue::Object {
+            uid: None,
+            name: None,
+        } => return Err("the object has neither an id nor a name".into()),
     };
     let id = if what == "user" {
         ctx.ids.resolve_user(&spec)
@@ -101,11 +132,16 @@ fn parse_id(ctx: &Context, value: &Value, what: &str) -> std::result::Result<Opt
 }
 
 fn parse_address(value: &Value) -> std::result::Result<Option<IfAddr>, String> {
-    let parsed: AddressValue = serde_json::from_value(value.clone())
-        .map_err(|_| "expected \"ADDR/PREFIX\" or an object with address and prefix_len".to_string())?;
+    let parsed: AddressValue = serde_json::from_value(value.clone()).map_err(|_| {
+        "expected \"ADDR/PREFIX\" or an object with address and prefix_len".to_string()
+    })?;
     let addr = match parsed {
         AddressValue::Text(t) => IfAddr::parse(&t).map_err(why)?,
-        AddressValue::Object { address, prefix_len, peer } => {
+        AddressValue::Object {
+            address,
+            prefix_len,
+            peer,
+        } => {
             let text = match prefix_len {
                 Some(p) => format!("{address}/{p}"),
                 None => address,
@@ -129,7 +165,12 @@ fn opt_bool(v: &Value, index: usize, name: &str, field: &str) -> Result<Option<b
     match v {
         Value::Null => Ok(None),
         Value::Bool(b) => Ok(Some(*b)),
-        _ => Err(entry_error(index, Some(name), field, "expected true or false")),
+        _ => Err(entry_error(
+            index,
+            Some(name),
+            field,
+            "expected true or false",
+        )),
     }
 }
 
@@ -140,7 +181,14 @@ fn opt_u32(v: &Value, index: usize, name: &str, field: &str) -> Result<Option<u3
             .as_u64()
             .and_then(|n| u32::try_from(n).ok())
             .map(Some)
-            .ok_or_else(|| entry_error(index, Some(name), field, format!("{n} is not a whole number from 0 to 4294967295"))),
+            .ok_or_else(|| {
+                entry_error(
+                    index,
+                    Some(name),
+                    field,
+                    format!("{n} is not a whole number from 0 to 4294967295"),
+                )
+            }),
         _ => Err(entry_error(index, Some(name), field, "expected a number")),
     }
 }
@@ -168,88 +216,206 @@ pub fn parse_declared(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
     for (i, entry) in entries.iter().enumerate() {
         let index = i + 1;
         let Value::Object(map) = entry else {
-            return Err(entry_error(index, None, "entry", "expected an object with at least \"name\""));
+            return Err(entry_error(
+                index,
+                None,
+                "entry",
+                "expected an object with at least \"name\"",
+            ));
         };
         let name_text = match map.get("name") {
             Some(Value::String(s)) => s.clone(),
-            _ => return Err(entry_error(index, None, "name", "missing, or not a string; every entry needs a name")),
+            _ => {
+                return Err(entry_error(
+                    index,
+                    None,
+                    "name",
+                    "missing, or not a string; every entry needs a name",
+                ));
+            }
         };
-        let name = IfName::parse(&name_text).map_err(|e| entry_error(index, None, "name", why(e)))?;
+        let name =
+            IfName::parse(&name_text).map_err(|e| entry_error(index, None, "name", why(e)))?;
         let n = name_text.as_str();
         if !seen.insert(name_text.clone()) {
-            return Err(entry_error(index, Some(n), "name", "listed twice; each interface may appear once"));
+            return Err(entry_error(
+                index,
+                Some(n),
+                "name",
+                "listed twice; each interface may appear once",
+            ));
         }
         for key in map.keys() {
             if !SETTABLE.contains(&key.as_str()) && !READ_ONLY.contains(&key.as_str()) {
-                return Err(entry_error(index, Some(n), key, format!("unknown field; known fields are {}", SETTABLE.join(", "))));
+                return Err(entry_error(
+                    index,
+                    Some(n),
+                    key,
+                    format!("unknown field; known fields are {}", SETTABLE.join(", ")),
+                ));
             }
         }
         let get = |k: &str| map.get(k).unwrap_or(&Value::Null);
         let mode = match get("mode") {
             Value::Null => Mode::for_name(n),
-            Value::String(s) => s.parse::<Mode>().map_err(|e| entry_error(index, Some(n), "mode", why(e)))?,
-            _ => return Err(entry_error(index, Some(n), "mode", "expected \"tun\" or \"tap\"")),
+            Value::String(s) => s
+                .parse::<Mode>()
+                .map_err(|e| entry_error(index, Some(n), "mode", why(e)))?,
+            _ => {
+                return Err(entry_error(
+                    index,
+                    Some(n),
+                    "mode",
+                    "expected \"tun\" or \"tap\"",
+                ));
+            }
         };
-        let owner = parse_id(ctx, get("owner"), "user").map_err(|e| entry_error(index, Some(n), "owner", e))?;
-        let group = parse_id(ctx, get("group"), "group").map_err(|e| entry_error(index, Some(n), "group", e))?;
+        let owner = parse_id(ctx, get("owner"), "user")
+            .map_err(|e| entry_error(index, Some(n), "owner", e))?;
+        let group = parse_id(ctx, get("group"), "group")
+            .map_err(|e| entry_error(index, Some(n), "group", e))?;
         let flags = get("flags");
         if !flags.is_null() && !flags.is_object() {
-            return Err(entry_error(index, Some(n), "flags", "expected an object such as {\"multi_queue\": false}"));
+            return Err(entry_error(
+                index,
+                Some(n),
+                "flags",
+                "expected an object such as {\"multi_queue\": false}",
+            ));
         }
-        let flag = |k: &str| opt_bool(flags.get(k).unwrap_or(&Value::Null), index, n, &format!("flags.{k}"));
-        let pi = flag("pi")?.unwrap_or(false);
-        let vnet_hdr = flag("vnet_hdr")?.unwrap_or(false);
-        let multi_queue = flag("multi_queue")?.unwrap_or(false);
+        let flag = |k: &str| {
+            opt_bool(
+                flags.get(k).unwrap_or(&Value::Null),
+                index,
+                n,
+                &format!("flags.{k}"),
+            )
+        };
+        let pi = flag("pi")?;
+        let vnet_hdr = flag("vnet_hdr")?;
+        let multi_queue = flag("multi_queue")?;
         if flag("persist")? == Some(false) {
-            return Err(entry_error(index, Some(n), "flags.persist", "false is not supported: apply manages persistent interfaces"));
+            return Err(entry_error(
+                index,
+                Some(n),
+                "flags.persist",
+                "false is not supported: apply manages persistent interfaces",
+            ));
         }
         let mac = match get("mac") {
             Value::Null => None,
-            Value::String(s) => match MacSpec::parse(s).map_err(|e| entry_error(index, Some(n), "mac", why(e)))? {
-                MacSpec::Fixed(m) => Some(m),
-                MacSpec::Random => return Err(entry_error(index, Some(n), "mac", "\"random\" would change on every run; give a fixed address")),
-            },
-            _ => return Err(entry_error(index, Some(n), "mac", "expected a string such as \"02:00:00:00:00:01\"")),
+            Value::String(s) => {
+                match MacSpec::parse(s).map_err(|e| entry_error(index, Some(n), "mac", why(e)))? {
+                    MacSpec::Fixed(m) => Some(m),
+                    MacSpec::Random => {
+                        return Err(entry_error(
+                            index,
+                            Some(n),
+                            "mac",
+                            "\"random\" would change on every run; give a fixed address",
+                        ));
+                    }
+                }
+            }
+            _ => {
+                return Err(entry_error(
+                    index,
+                    Some(n),
+                    "mac",
+                    "expected a string such as \"02:00:00:00:00:01\"",
+                ));
+            }
         };
         if mac.is_some() && mode == Mode::Tun {
-            return Err(entry_error(index, Some(n), "mac", "a tun has no MAC address; remove the field or use mode tap"));
+            return Err(entry_error(
+                index,
+                Some(n),
+                "mac",
+                "a tun has no MAC address; remove the field or use mode tap",
+            ));
         }
         let mtu = opt_u32(get("mtu"), index, n, "mtu")?;
         if let Some(m) = mtu {
-            check_mtu_for_mode(m, mode, n).map_err(|e| entry_error(index, Some(n), "mtu", why(e)))?;
+            check_mtu_for_mode(m, mode, n)
+                .map_err(|e| entry_error(index, Some(n), "mtu", why(e)))?;
         }
         let txqueuelen = opt_u32(get("txqueuelen"), index, n, "txqueuelen")?;
         let up = opt_bool(get("up"), index, n, "up")?;
         let addresses = match get("addresses") {
             Value::Null => None,
             Value::Array(items) => {
-                let mut v = Vec::new();
+                let mut v: Vec<IfAddr> = Vec::new();
                 for (j, item) in items.iter().enumerate() {
-                    if let Some(a) = parse_address(item).map_err(|e| entry_error(index, Some(n), &format!("addresses[{j}]"), e))? {
+                    if let Some(a) = parse_address(item)
+                        .map_err(|e| entry_error(index, Some(n), &format!("addresses[{j}]"), e))?
+                    {
+                        // The kernel keys IPv6 addresses by address alone and
+                        // IPv4 by address and prefix: a second one would fail
+                        // with EEXIST halfway through the run.
+                        if let Some(k) = v.iter().position(|b| {
+                            b.address == a.address
+                                && (a.address.is_ipv6() || b.prefix_len == a.prefix_len)
+                        }) {
+                            return Err(entry_error(
+                                index,
+                                Some(n),
+                                &format!("addresses[{j}]"),
+                                format!(
+                                    "{a} repeats addresses[{k}] ({}); list each address once",
+                                    v[k]
+                                ),
+                            ));
+                        }
                         v.push(a);
                     }
                 }
                 Some(v)
             }
-            _ => return Err(entry_error(index, Some(n), "addresses", "expected an array")),
+            _ => {
+                return Err(entry_error(
+                    index,
+                    Some(n),
+                    "addresses",
+                    "expected an array",
+                ));
+            }
         };
-        out.push(Declared { name, mode, owner, group, pi, vnet_hdr, multi_queue, mac, mtu, txqueuelen, up, addresses });
+        out.push(Declared {
+            name,
+            mode,
+            owner,
+            group,
+            pi,
+            vnet_hdr,
+            multi_queue,
+            mac,
+            mtu,
+            txqueuelen,
+            up,
+            addresses,
+        });
     }
     Ok(out)
 }
 
 /// What would change on an existing device (also the dry-run text).
-pub fn diff(link: &Link, addrs: &[Address], d: &Declared) -> (Desired, Vec<String>) {
+pub fn diff(ctx: &Context, link: &Link, addrs: &[Address], d: &Declared) -> (Desired, Vec<String>) {
     let tun = link.tun.clone().unwrap_or_default();
     let mut desired = Desired::default();
     let mut changes = Vec::new();
     if let Some(uid) = d.owner.filter(|u| tun.owner != Some(*u)) {
         desired.owner = Some(uid);
-        changes.push(format!("owner {uid}"));
+        changes.push(format!(
+            "owner {}",
+            crate::ids::display_name(uid, &ctx.ids.user_name(uid))
+        ));
     }
     if let Some(gid) = d.group.filter(|g| tun.group != Some(*g)) {
         desired.group = Some(gid);
-        changes.push(format!("group {gid}"));
+        changes.push(format!(
+            "group {}",
+            crate::ids::display_name(gid, &ctx.ids.group_name(gid))
+        ));
     }
     if let Some(mac) = d.mac.filter(|m| link.mac.as_deref() != Some(&m.0[..])) {
         desired.mac = Some(mac);
@@ -276,7 +442,11 @@ pub fn diff(link: &Link, addrs: &[Address], d: &Declared) -> (Desired, Vec<Strin
         }
         for a in own {
             if !want.iter().any(|w| a.matches(w)) {
-                let extra = IfAddr { address: a.address, prefix_len: a.prefix_len, peer: a.peer };
+                let extra = IfAddr {
+                    address: a.address,
+                    prefix_len: a.prefix_len,
+                    peer: a.peer,
+                };
                 desired.del_addresses.push(extra);
                 changes.push(format!("removed address {}/{}", a.address, a.prefix_len));
             }
@@ -300,17 +470,25 @@ enum Step<'a> {
 /// writable (rootless namespaces): then we warn and go on.
 fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
     let path = "/run/tuntapctl.lock";
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path);
     match file {
         Ok(f) => match nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive) {
             Ok(l) => Some(l),
             Err((_, e)) => {
-                ctx.warn(format!("warning: cannot lock {path} ({e}); concurrent applies are not serialized"));
+                ctx.warn(format!(
+                    "warning: cannot lock {path} ({e}); concurrent applies are not serialized"
+                ));
                 None
             }
         },
         Err(e) => {
-            ctx.warn(format!("warning: cannot open {path} ({e}); concurrent applies are not serialized"));
+            ctx.warn(format!(
+                "warning: cannot open {path} ({e}); concurrent applies are not serialized"
+            ));
             None
         }
     }
@@ -330,18 +508,43 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
             Some(link) if !link.is_tun() => return Err(not_tun(link).context(who)),
             Some(link) => {
                 let tun = link.tun.clone().unwrap_or_default();
-                if tun.mode != Some(d.mode) || tun.multi_queue != d.multi_queue {
+                let multi_queue = d.multi_queue.unwrap_or(tun.multi_queue);
+                if tun.mode != Some(d.mode) || tun.multi_queue != multi_queue {
                     return Err(Error::conflict(format!(
-                        "{who}: exists as a {}{} but the file declares a {}{}; mode and multi_queue cannot change in place: delete it first",
-                        tun.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
-                        if tun.multi_queue { " (multi_queue)" } else { "" },
+                        "{who}: exists as a {}{} but the file declares a {}{}; mode and multi_queue cannot change in place: delete it first (tuntapctl del {}), or change the entry",
+                        tun.mode
+                            .map(|m| m.to_string())
+                            .unwrap_or_else(|| "?".into()),
+                        if tun.multi_queue {
+                            " (multi_queue)"
+                        } else {
+                            ""
+                        },
                         d.mode,
-                        if d.multi_queue { " (multi_queue)" } else { "" },
+                        if multi_queue { " (multi_queue)" } else { "" },
+                        d.name,
                     )));
                 }
-                super::converge::check_against(link, &Desired { mac: d.mac, mtu: d.mtu, ..Default::default() })
-                    .map_err(|e| e.context(&who))?;
-                let (desired, changes) = diff(link, &addrs, d);
+                for (flag, want, have) in
+                    [("pi", d.pi, tun.pi), ("vnet_hdr", d.vnet_hdr, tun.vnet_hdr)]
+                {
+                    if let Some(want) = want.filter(|w| *w != have) {
+                        return Err(Error::conflict(format!(
+                            "{who}: flags.{flag}: the file declares {want} but the device has {have}; apply does not change {flag} in place: delete it first (tuntapctl del {}), or change the entry",
+                            d.name,
+                        )));
+                    }
+                }
+                super::converge::check_against(
+                    link,
+                    &Desired {
+                        mac: d.mac,
+                        mtu: d.mtu,
+                        ..Default::default()
+                    },
+                )
+                .map_err(|e| e.context(&who))?;
+                let (desired, changes) = diff(ctx, link, &addrs, d);
                 if changes.is_empty() {
                     steps.push(Step::Keep(d));
                 } else {
@@ -351,26 +554,68 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
         }
     }
     if req.prune {
-        for link in links.iter().filter(|l| l.is_tun()) {
-            if !declared.iter().any(|d| d.name.as_str() == link.name) {
-                steps.push(Step::Delete(link.clone()));
+        let doomed: Vec<&Link> = links
+            .iter()
+            .filter(|l| l.is_tun() && !declared.iter().any(|d| d.name.as_str() == l.name))
+            .collect();
+        if !doomed.is_empty() {
+            // Like del: never pull a device from under a running process.
+            let holders = crate::procscan::scan();
+            if let Some(w) = holders.warning() {
+                ctx.warn(w);
+            }
+            let busy: Vec<String> = doomed
+                .iter()
+                .filter_map(|l| {
+                    let who = holders.of(&l.name);
+                    (!who.is_empty()).then(|| {
+                        format!(
+                            "{} (in use by {})",
+                            l.name,
+                            who.iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                })
+                .collect();
+            if !busy.is_empty() {
+                return Err(Error::busy(format!(
+                    "--prune would delete {}, which {} not in the file; nothing was changed: stop the process, add the interface to the file, or run without --prune",
+                    busy.join(", "),
+                    if busy.len() == 1 {
+                        "is in use and"
+                    } else {
+                        "are in use and"
+                    }
+                )));
             }
         }
+        steps.extend(doomed.into_iter().map(|l| Step::Delete(l.clone())));
     }
     let mut outcomes = Vec::new();
     for step in steps {
         let outcome = match step {
-            Step::Keep(d) => Outcome { name: d.name.to_string(), action: Action::Unchanged, summary: d.mode.to_string() },
-            Step::Create(d) if req.dry_run => Outcome { name: d.name.to_string(), action: Action::Created, summary: d.mode.to_string() },
+            Step::Keep(d) => Outcome {
+                name: d.name.to_string(),
+                action: Action::Unchanged,
+                summary: d.mode.to_string(),
+            },
+            Step::Create(d) if req.dry_run => Outcome {
+                name: d.name.to_string(),
+                action: Action::Created,
+                summary: d.mode.to_string(),
+            },
             Step::Create(d) => {
                 let add_req = AddRequest {
                     name: d.name.clone(),
                     mode: d.mode,
                     owner: d.owner.map(IdSpec::Id),
                     group: d.group.map(IdSpec::Id),
-                    pi: d.pi,
-                    vnet_hdr: d.vnet_hdr,
-                    multi_queue: d.multi_queue,
+                    pi: d.pi.unwrap_or(false),
+                    vnet_hdr: d.vnet_hdr.unwrap_or(false),
+                    multi_queue: d.multi_queue.unwrap_or(false),
                     mac: d.mac.map(MacSpec::Fixed),
                     mtu: d.mtu,
                     txqueuelen: d.txqueuelen,
@@ -381,19 +626,42 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
                 };
                 add(ctx, &add_req).map_err(|e| e.context(format!("creating {}", d.name)))?
             }
-            Step::Update(d, _, _, changes) if req.dry_run => Outcome { name: d.name.to_string(), action: Action::Updated(changes), summary: String::new() },
+            Step::Update(d, _, _, changes) if req.dry_run => Outcome {
+                name: d.name.to_string(),
+                action: Action::Updated(changes),
+                summary: String::new(),
+            },
             Step::Update(d, link, desired, _) => {
-                let done = converge(ctx, &link, &desired).map_err(|e| e.context(format!("updating {}", d.name)))?;
-                Outcome { name: d.name.to_string(), action: if done.is_empty() { Action::Unchanged } else { Action::Updated(done) }, summary: String::new() }
+                let done = converge(ctx, &link, &desired)
+                    .map_err(|e| e.context(format!("updating {}", d.name)))?;
+                Outcome {
+                    name: d.name.to_string(),
+                    action: if done.is_empty() {
+                        Action::Unchanged
+                    } else {
+                        Action::Updated(done)
+                    },
+                    summary: String::new(),
+                }
             }
             Step::Delete(link) => {
                 if !req.dry_run {
                     match nl.delete_link(link.index) {
                         Ok(()) | Err(nix::errno::Errno::ENODEV) => {}
-                        Err(e) => return Err(Error::failed(format!("{}: deleting (--prune) failed: {}", link.name, crate::error::errno_text(e as i32)))),
+                        Err(e) => {
+                            return Err(Error::failed(format!(
+                                "{}: deleting (--prune) failed: {}",
+                                link.name,
+                                crate::error::errno_text(e as i32)
+                            )));
+                        }
                     }
                 }
-                Outcome { name: link.name.clone(), action: Action::Deleted, summary: String::new() }
+                Outcome {
+                    name: link.name.clone(),
+                    action: Action::Deleted,
+                    summary: String::new(),
+                }
             }
         };
         outcomes.push(outcome);
@@ -413,17 +681,51 @@ mod tests {
     fn validates_entries() {
         let ok = parse(r#"[{"name":"tap7","mtu":9000,"owner":0,"group":{"gid":0,"name":"root"},"addresses":["10.0.0.1/24",{"address":"fe80::1","prefix_len":64},{"address":"fd00::1","prefix_len":64,"peer":null}],"ifindex":3,"processes":[]}]"#).unwrap();
         assert_eq!(ok[0].mode, Mode::Tap);
-        assert_eq!(ok[0].addresses.as_ref().unwrap().len(), 2, "link-local dropped");
-        let e = parse(r#"[{"name":"tun1"},{"name":"tap7","mac":"01:00:5e:00:00:01"}]"#).unwrap_err();
-        assert!(e.message.starts_with("entry 2 (tap7): mac:"), "{}", e.message);
+        assert_eq!(
+            ok[0].addresses.as_ref().unwrap().len(),
+            2,
+            "link-local dropped"
+        );
+        let e =
+            parse(r#"[{"name":"tun1"},{"name":"tap7","mac":"01:00:5e:00:00:01"}]"#).unwrap_err();
+        assert!(
+            e.message.starts_with("entry 2 (tap7): mac:"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("multicast"));
-        assert!(parse(r#"[{"name":"tun1","mac":"02:00:00:00:00:01"}]"#).unwrap_err().message.contains("tun has no MAC"));
-        assert!(parse(r#"[{"name":"a"},{"name":"a"}]"#).unwrap_err().message.contains("twice"));
-        assert!(parse(r#"[{"name":"a","mtux":1}]"#).unwrap_err().message.contains("unknown field"));
-        assert!(parse(r#"[{"mtu":1}]"#).unwrap_err().message.contains("entry 1: name"));
+        assert!(
+            parse(r#"[{"name":"tun1","mac":"02:00:00:00:00:01"}]"#)
+                .unwrap_err()
+                .message
+                .contains("tun has no MAC")
+        );
+        assert!(
+            parse(r#"[{"name":"a"},{"name":"a"}]"#)
+                .unwrap_err()
+                .message
+                .contains("twice")
+        );
+        assert!(
+            parse(r#"[{"name":"a","mtux":1}]"#)
+                .unwrap_err()
+                .message
+                .contains("unknown field")
+        );
+        assert!(
+            parse(r#"[{"mtu":1}]"#)
+                .unwrap_err()
+                .message
+                .contains("entry 1: name")
+        );
         assert!(parse(r#"[1]"#).is_err());
         assert!(parse(r#"{"#).unwrap_err().message.contains("line 1"));
-        assert!(parse(r#"[{"name":"a","owner":"no-such-user-xyz"}]"#).unwrap_err().message.contains("owner"));
+        assert!(
+            parse(r#"[{"name":"a","owner":"no-such-user-xyz"}]"#)
+                .unwrap_err()
+                .message
+                .contains("owner")
+        );
         assert!(parse(r#"[{"name":"a","mtu":-1}]"#).is_err());
         assert!(parse(r#"[{"name":"a","up":"yes"}]"#).is_err());
         assert!(parse(r#"[]"#).unwrap().is_empty());
