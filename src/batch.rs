@@ -2,7 +2,6 @@
 //! connection and one id cache. Each line goes through the same parser and
 //! command functions as the command line.
 
-use clap::Parser;
 use serde_json::{Value, json};
 
 use crate::app::{Output, execute};
@@ -76,9 +75,19 @@ pub fn split_words(line: &str) -> std::result::Result<Vec<String>, String> {
 }
 
 /// Parse one batch line into a command and its per-line global options.
+#[cfg(test)]
 fn parse_line(words: &[String]) -> Result<(GlobalArgs, Command)> {
+    parse_line_with(&mut crate::cli::command(), words)
+}
+
+/// Parse with a clap command built once for the whole file: building it is
+/// most of the cost of parsing a line.
+fn parse_line_with(cmd: &mut clap::Command, words: &[String]) -> Result<(GlobalArgs, Command)> {
     let argv = std::iter::once("tuntapctl".to_string()).chain(words.iter().cloned());
-    let cli = Cli::try_parse_from(argv).map_err(|e| {
+    let parsed = cmd
+        .try_get_matches_from_mut(argv)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = parsed.map_err(|e| {
         use clap::error::ErrorKind;
         if matches!(
             e.kind(),
@@ -147,6 +156,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
     };
     // Parse every line first: a typo on line 90 should not leave 89 lines done.
     let mut lines: Vec<(usize, String, GlobalArgs, Command)> = Vec::new();
+    let mut cmd = crate::cli::command();
     for (n, raw) in text.lines().enumerate() {
         let number = n + 1;
         let words = split_words(raw).map_err(|why| {
@@ -159,7 +169,8 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
             continue;
         }
         let where_ = || format!("{file}: line {number} ({})", raw.trim());
-        let (line_global, mut command) = parse_line(&words).map_err(|e| e.context(where_()))?;
+        let (line_global, mut command) =
+            parse_line_with(&mut cmd, &words).map_err(|e| e.context(where_()))?;
         resolve_ids(ctx, &mut command).map_err(|e| e.context(where_()))?;
         lines.push((number, raw.trim().to_string(), line_global, command));
     }

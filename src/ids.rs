@@ -28,6 +28,8 @@ pub struct Group {
 pub struct IdResolver {
     users: RefCell<HashMap<u32, Option<String>>>,
     groups: RefCell<HashMap<u32, Option<String>>>,
+    uids_by_name: RefCell<HashMap<String, u32>>,
+    gids_by_name: RefCell<HashMap<String, u32>>,
 }
 
 impl IdResolver {
@@ -38,11 +40,17 @@ impl IdResolver {
     pub fn resolve_user(&self, spec: &IdSpec) -> Result<u32> {
         match spec {
             IdSpec::Id(id) => Ok(*id),
+            IdSpec::Name(name) if self.uids_by_name.borrow().contains_key(name) => {
+                Ok(self.uids_by_name.borrow()[name])
+            }
             IdSpec::Name(name) => match uzers::get_user_by_name(OsStr::new(name)) {
                 Some(user) => {
                     self.users
                         .borrow_mut()
                         .insert(user.uid(), Some(name.clone()));
+                    self.uids_by_name
+                        .borrow_mut()
+                        .insert(name.clone(), user.uid());
                     Ok(user.uid())
                 }
                 None => Err(Error::usage(format!(
@@ -55,11 +63,17 @@ impl IdResolver {
     pub fn resolve_group(&self, spec: &IdSpec) -> Result<u32> {
         match spec {
             IdSpec::Id(id) => Ok(*id),
+            IdSpec::Name(name) if self.gids_by_name.borrow().contains_key(name) => {
+                Ok(self.gids_by_name.borrow()[name])
+            }
             IdSpec::Name(name) => match uzers::get_group_by_name(OsStr::new(name)) {
                 Some(group) => {
                     self.groups
                         .borrow_mut()
                         .insert(group.gid(), Some(name.clone()));
+                    self.gids_by_name
+                        .borrow_mut()
+                        .insert(name.clone(), group.gid());
                     Ok(group.gid())
                 }
                 None => Err(Error::usage(format!(
