@@ -4,6 +4,7 @@
 //! closes the fd and the kernel removes the half-made device.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 
@@ -25,19 +26,42 @@ fn crash_point(step: &str) {
 #[cfg(not(debug_assertions))]
 fn crash_point(_step: &str) {}
 
+/// How long `add --exist-ok` waits for a device that another tuntapctl is
+/// still building (not yet persistent) to be finished or rolled back, and how
+/// often it looks again.
+const CREATING_WAIT: Duration = Duration::from_secs(5);
+const CREATING_POLL: Duration = Duration::from_millis(10);
+
+/// What was found under a name that TUNSETIFF reported as taken.
+enum Found {
+    /// Handled: unchanged or updated (with --exist-ok).
+    Done(Outcome),
+    /// Not ready: gone again, or still being built by another tuntapctl.
+    /// Try to create it again; the error is what to report if that keeps
+    /// happening until the deadline.
+    Retry(Error),
+}
+
 pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
-    // Step 1: resolve everything that can fail without the kernel.
+    // Step 1: resolve everything that can fail without the kernel. Errors
+    // name the interface (or template) they were meant for.
     let owner = req
         .owner
         .as_ref()
         .map(|u| ctx.ids.resolve_user(u))
-        .transpose()?;
+        .transpose()
+        .map_err(|e| e.context(&req.name))?;
     let group = req
         .group
         .as_ref()
         .map(|g| ctx.ids.resolve_group(g))
-        .transpose()?;
-    let mac = req.mac.map(|m| m.resolve()).transpose()?;
+        .transpose()
+        .map_err(|e| e.context(&req.name))?;
+    let mac = req
+        .mac
+        .map(|m| m.resolve())
+        .transpose()
+        .map_err(|e| e.context(&req.name))?;
     let desired = Desired {
         owner,
         group,
@@ -58,26 +82,18 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     let name = req.name.as_str();
 
     // Step 2: create, refusing an existing name.
-    let file = tun::open_clone_device(Path::new(tun::TUN_PATH)).map_err(open_error)?;
-    let fd = match tun::attach(file, name, flags) {
-        Ok(fd) => fd,
-        Err(Errno::EBUSY) => return existing(ctx, req, &desired),
-        Err(Errno::EPERM) => return Err(permission_error(name, "creating the device")),
-        Err(Errno::EINVAL) => {
-            return Err(Error::usage(format!(
-                "{name}: the kernel refused the name or flags (EINVAL); check the name against the rules in tuntapctl-add(8)"
-            )));
-        }
-        Err(Errno::ENFILE) => {
-            return Err(Error::failed(format!(
-                "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
-            )));
-        }
-        Err(other) => {
-            return Err(Error::failed(format!(
-                "{name}: creating the device failed: {}",
-                errno_text(other as i32)
-            )));
+    let deadline = Instant::now() + CREATING_WAIT;
+    let fd = loop {
+        let file = tun::open_clone_device(Path::new(tun::TUN_PATH))
+            .map_err(|e| open_error(e).context(name))?;
+        match tun::attach(file, name, flags) {
+            Ok(fd) => break fd,
+            Err(Errno::EBUSY) => match existing(ctx, req, &desired)? {
+                Found::Done(outcome) => return Ok(outcome),
+                Found::Retry(err) if Instant::now() >= deadline => return Err(err),
+                Found::Retry(_) => std::thread::sleep(CREATING_POLL),
+            },
+            Err(errno) => return Err(create_error(name, errno)),
         }
     };
     let name = fd.name().to_string();
@@ -181,13 +197,32 @@ fn link_summary(ctx: &Context, link: &Link) -> String {
     )
 }
 
+/// TUNSETIFF refused to create `name` for a reason other than "it exists".
+fn create_error(name: &str, errno: Errno) -> Error {
+    match errno {
+        Errno::EPERM => permission_error(name, "creating the device"),
+        Errno::EINVAL => Error::usage(format!(
+            "{name}: the kernel refused the name or flags (EINVAL); check the name against the rules in tuntapctl-add(8)"
+        )),
+        Errno::ENFILE => Error::failed(format!(
+            "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
+        )),
+        other => Error::failed(format!(
+            "{name}: creating the device failed: {}",
+            errno_text(other as i32)
+        )),
+    }
+}
+
 /// The name exists: refuse (exit 4) or, with --exist-ok, converge.
-fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Outcome> {
+fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found> {
     let name = req.name.as_str();
     let Some(link) = ctx.netlink()?.link_by_name(name)? else {
-        return Err(Error::conflict(format!(
-            "{name}: was being created or deleted by another process at the same moment; retry"
-        )));
+        // Gone again (another add rolled back, or a del ran): create it.
+        return Ok(Found::Retry(Error::conflict(format!(
+            "{name}: kept being created and removed by other processes for {}s; nothing was changed; retry",
+            CREATING_WAIT.as_secs()
+        ))));
     };
     if !link.is_tun() {
         return Err(not_tun(&link));
@@ -228,9 +263,39 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Outcom
             differences.join("; ")
         )));
     }
+    if !tun_attrs.persist {
+        // Not persistent: it lives only as long as its holder. Another
+        // tuntapctl may be building it right now (persist comes last); then
+        // configuring it would race with that process and could make its
+        // rollback remove the device for both. Wait for it to finish or roll
+        // back. A device held by anything else is not ours to adopt.
+        let holders = crate::procscan::scan();
+        let who = holders.of(name);
+        let list = who
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Another tuntapctl holds it while building it (and for an instant
+        // while scanning /proc): wait for that one. Anything else: refuse.
+        if who.iter().any(|h| !super::del::is_passing_holder(h)) {
+            return Err(Error::conflict(format!(
+                "{name} exists but is not persistent: it belongs to {list} and disappears when that process closes it; --exist-ok does not take it over. Stop that process, or delete it (tuntapctl del --force {name}), then add it again"
+            )));
+        }
+        let by = if who.is_empty() {
+            "a process not visible from here".to_string()
+        } else {
+            list
+        };
+        return Ok(Found::Retry(Error::conflict(format!(
+            "{name} exists but is still not persistent after {}s: {by} is creating it and has not finished; nothing was changed; retry, or delete it (tuntapctl del --force {name})",
+            CREATING_WAIT.as_secs()
+        ))));
+    }
     let changes = converge(ctx, &link, desired)?;
     let fresh = ctx.netlink()?.link_by_name(name)?.unwrap_or(link);
-    Ok(Outcome {
+    Ok(Found::Done(Outcome {
         name: name.to_string(),
         summary: link_summary(ctx, &fresh),
         action: if changes.is_empty() {
@@ -238,5 +303,5 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Outcom
         } else {
             Action::Updated(changes)
         },
-    })
+    }))
 }

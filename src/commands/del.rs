@@ -7,27 +7,52 @@ use nix::errno::Errno;
 use super::{Action, Context, DelRequest, Outcome, not_tun, permission_error};
 use crate::error::{Error, Result, errno_text};
 use crate::netlink::Link;
+use crate::procscan::Holder;
+
+/// A "holder" that holds the device only for an instant and must not make a
+/// delete (or `add --exist-ok`) refuse: another tuntapctl, which attaches
+/// while building a device and, while scanning /proc, duplicates every tun fd
+/// it finds to ask for its namespace; or a process that exited between the
+/// fd scan and reading its name (reported as "?").
+pub(super) fn is_passing_holder(h: &Holder) -> bool {
+    static OWN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let own = OWN.get_or_init(|| {
+        std::fs::read_to_string("/proc/self/comm")
+            .ok()
+            .map(|c| c.trim_end().to_string())
+    });
+    h.pid == std::process::id() || h.command == "?" || own.as_deref() == Some(h.command.as_str())
+}
 
 pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
     let nl = ctx.netlink()?;
     let mut targets: Vec<Link> = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
-    let mut outcomes = Vec::new();
+    // One slot per distinct name, so the report follows the command line.
+    let mut outcomes: Vec<Option<Outcome>> = Vec::new();
+    let mut target_slots: Vec<usize> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for name in &req.names {
-        if targets.iter().any(|t| t.name == name.as_str()) {
+        // A name given twice is looked at once (and reported once).
+        if seen.contains(&name.as_str()) {
             continue;
         }
+        seen.push(name.as_str());
         match nl.link_by_name(name.as_str())? {
-            None if req.missing_ok => outcomes.push(Outcome {
+            None if req.missing_ok => outcomes.push(Some(Outcome {
                 name: name.to_string(),
                 action: Action::Unchanged,
                 summary: "not present".into(),
-            }),
+            })),
             None => errors.push(Error::not_found(format!(
                 "{name}: no such interface in this network namespace; nothing was deleted (use --missing-ok to ignore missing names)"
             ))),
             Some(link) if !link.is_tun() => errors.push(not_tun(&link)),
-            Some(link) => targets.push(link),
+            Some(link) => {
+                target_slots.push(outcomes.len());
+                outcomes.push(None);
+                targets.push(link);
+            }
         }
     }
     if !targets.is_empty() && !req.force {
@@ -36,7 +61,11 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
             ctx.warn(w);
         }
         for link in &targets {
-            let who = holders.of(&link.name);
+            let who: Vec<&Holder> = holders
+                .of(&link.name)
+                .iter()
+                .filter(|h| !is_passing_holder(h))
+                .collect();
             if !who.is_empty() {
                 let list: Vec<String> = who.iter().map(ToString::to_string).collect();
                 errors.push(Error::busy(format!(
@@ -54,25 +83,33 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
             let rest: Vec<String> = errors[1..].iter().map(|e| e.message.clone()).collect();
             err.message = format!("{}\n{}", err.message, rest.join("\n"));
         }
-        if !targets.is_empty() {
+        if !targets.is_empty() && !err.message.contains("nothing was deleted") {
             err.message.push_str("\nnothing was deleted");
         }
         return Err(err);
     }
-    for link in targets {
-        match nl.delete_link(link.index) {
+    let mut deleted: Vec<String> = Vec::new();
+    for (link, slot) in targets.into_iter().zip(target_slots) {
+        let failure = match nl.delete_link(link.index) {
             // ENODEV: deleted by someone else meanwhile; gone is what was asked.
-            Ok(()) | Err(Errno::ENODEV) => {}
-            Err(Errno::EPERM) => return Err(permission_error(&link.name, "deleting")),
-            Err(other) => {
-                return Err(Error::failed(format!(
-                    "{}: deleting failed: {}",
-                    link.name,
-                    errno_text(other as i32)
-                )));
+            Ok(()) | Err(Errno::ENODEV) => None,
+            Err(Errno::EPERM) => Some(permission_error(&link.name, "deleting")),
+            Err(other) => Some(Error::failed(format!(
+                "{}: deleting failed: {}",
+                link.name,
+                errno_text(other as i32)
+            ))),
+        };
+        if let Some(mut err) = failure {
+            // Say what is already gone, so a retry can be planned.
+            if !deleted.is_empty() {
+                err.message
+                    .push_str(&format!(" (already deleted: {})", deleted.join(", ")));
             }
+            return Err(err);
         }
-        outcomes.push(Outcome {
+        deleted.push(link.name.clone());
+        outcomes[slot] = Some(Outcome {
             summary: link
                 .tun
                 .as_ref()
@@ -83,5 +120,5 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
             action: Action::Deleted,
         });
     }
-    Ok(outcomes)
+    Ok(outcomes.into_iter().flatten().collect())
 }
