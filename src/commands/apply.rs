@@ -595,6 +595,7 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
         steps.extend(doomed.into_iter().map(|l| Step::Delete(l.clone())));
     }
     let mut outcomes = Vec::new();
+    let mut pruned: Vec<Link> = Vec::new();
     for step in steps {
         let outcome = match step {
             Step::Keep(d) => Outcome {
@@ -645,26 +646,20 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
                 }
             }
             Step::Delete(link) => {
-                if !req.dry_run {
-                    match nl.delete_link(link.index) {
-                        Ok(()) | Err(nix::errno::Errno::ENODEV) => {}
-                        Err(e) => {
-                            return Err(Error::failed(format!(
-                                "{}: deleting (--prune) failed: {}",
-                                link.name,
-                                crate::error::errno_text(e as i32)
-                            )));
-                        }
-                    }
-                }
-                Outcome {
+                let outcome = Outcome {
                     name: link.name.clone(),
                     action: Action::Deleted,
                     summary: String::new(),
-                }
+                };
+                pruned.push(link);
+                outcome
             }
         };
         outcomes.push(outcome);
+    }
+    // Prune in one pass: a group delete when there are several.
+    if !req.dry_run && !pruned.is_empty() {
+        super::delete_many(ctx, &pruned).map_err(|e| e.context("--prune"))?;
     }
     Ok(outcomes)
 }

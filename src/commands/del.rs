@@ -89,8 +89,18 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
         return Err(err);
     }
     let mut deleted: Vec<String> = Vec::new();
+    // Many targets: one group delete instead of one RCU wait per device.
+    let bulk = targets.len() >= super::bulk::GROUP_DELETE_THRESHOLD;
+    if bulk {
+        super::delete_many(ctx, &targets)?;
+    }
     for (link, slot) in targets.into_iter().zip(target_slots) {
-        let failure = match nl.delete_link(link.index) {
+        let result = if bulk {
+            Ok(())
+        } else {
+            nl.delete_link(link.index)
+        };
+        let failure = match result {
             // ENODEV: deleted by someone else meanwhile; gone is what was asked.
             Ok(()) | Err(Errno::ENODEV) => None,
             Err(Errno::EPERM) => Some(permission_error(&link.name, "deleting")),

@@ -12,6 +12,7 @@ use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 mod add;
 mod apply;
+mod bulk;
 mod converge;
 mod del;
 mod list;
@@ -19,6 +20,7 @@ mod set;
 
 pub use add::add;
 pub use apply::{apply, parse_declared};
+pub use bulk::delete_many;
 pub use converge::{Desired, converge};
 pub use del::del;
 pub use list::{fetch_interface, fetch_interfaces, list, show};
