@@ -177,10 +177,10 @@ pub struct AddArgs {
     #[arg(long)]
     pub tap: bool,
     /// Owner: the user (name or uid) allowed to attach
-    #[arg(short, long, value_name = "USER", value_hint = clap::ValueHint::Username)]
+    #[arg(short, long, value_name = "USER", allow_hyphen_values = true, value_hint = clap::ValueHint::Username)]
     pub user: Option<String>,
     /// Group (name or gid) whose members may attach
-    #[arg(short, long, value_name = "GROUP")]
+    #[arg(short, long, value_name = "GROUP", allow_hyphen_values = true)]
     pub group: Option<String>,
     /// Keep the 4-byte packet information header (default: IFF_NO_PI)
     #[arg(long)]
@@ -237,10 +237,10 @@ pub struct SetArgs {
     /// Interface to change
     pub name: String,
     /// New owner (name or uid); an owner can be changed but never cleared
-    #[arg(short, long, value_name = "USER", value_hint = clap::ValueHint::Username)]
+    #[arg(short, long, value_name = "USER", allow_hyphen_values = true, value_hint = clap::ValueHint::Username)]
     pub user: Option<String>,
     /// New group (name or gid); a group can be changed but never cleared
-    #[arg(short, long, value_name = "GROUP")]
+    #[arg(short, long, value_name = "GROUP", allow_hyphen_values = true)]
     pub group: Option<String>,
     /// MAC address (tap only), or "random"
     #[arg(long, value_name = "MAC|random")]
@@ -322,8 +322,32 @@ fn id_spec(what: &str, v: &Option<String>) -> Result<Option<IdSpec>> {
     v.as_deref().map(|s| IdSpec::parse(what, s)).transpose()
 }
 
+/// Parse addresses, refusing one given twice (the second add would fail
+/// with EEXIST after the device was made).
 fn addresses(texts: &[String]) -> Result<Vec<IfAddr>> {
-    texts.iter().map(|t| IfAddr::parse(t)).collect()
+    let mut out: Vec<IfAddr> = Vec::new();
+    for text in texts {
+        let addr = IfAddr::parse(text)?;
+        if out.iter().any(|a| a.address == addr.address) {
+            return Err(Error::usage(format!(
+                "address {} is given twice; give each address once",
+                addr.address
+            )));
+        }
+        out.push(addr);
+    }
+    Ok(out)
+}
+
+/// Name the interface in a validation error that does not already.
+fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
+    move |e: Error| {
+        if e.message.starts_with(name.as_str()) {
+            e
+        } else {
+            e.context(name)
+        }
+    }
 }
 
 fn names(texts: &[String]) -> Result<Vec<IfName>> {
@@ -346,6 +370,10 @@ impl AddArgs {
             })?,
         };
         let mode = mode.unwrap_or_else(|| Mode::for_name(name.as_str()));
+        self.request_for(name.clone(), mode).map_err(about(&name))
+    }
+
+    fn request_for(self, name: IfName, mode: Mode) -> Result<AddRequest> {
         let mac = self.mac.as_deref().map(MacSpec::parse).transpose()?;
         if mac.is_some() && mode == Mode::Tun {
             return Err(Error::usage(format!(
@@ -385,8 +413,13 @@ impl AddArgs {
 
 impl SetArgs {
     pub fn into_request(self) -> Result<SetRequest> {
+        let name = IfName::parse(&self.name)?;
+        self.request_for(name.clone()).map_err(about(&name))
+    }
+
+    fn request_for(self, name: IfName) -> Result<SetRequest> {
         Ok(SetRequest {
-            name: IfName::parse(&self.name)?,
+            name,
             owner: id_spec("user", &self.user)?,
             group: id_spec("group", &self.group)?,
             mac: self.mac.as_deref().map(MacSpec::parse).transpose()?,
