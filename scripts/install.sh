@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install tuntapctl: the binary, the man pages and the shell completions.
+# Install tuntapctl: the binary, the man pages, the shell completions and the
+# systemd unit that applies /etc/tuntapctl/interfaces.json at boot.
 #
 #   PREFIX   where to install (default /usr/local)
 #   DESTDIR  staging root for packagers (default empty: install for real)
@@ -34,4 +35,10 @@ install -m 0644 completions/tuntapctl.bash "$root/share/bash-completion/completi
 install -m 0644 completions/_tuntapctl "$root/share/zsh/site-functions/_tuntapctl"
 install -m 0644 completions/tuntapctl.fish "$root/share/fish/vendor_completions.d/tuntapctl.fish"
 
-echo "installed tuntapctl into $root (bin, share/man/man8, bash, zsh and fish completions)"
+# The boot-time unit, with ExecStart pointing at where the binary went.
+install -d "$root/lib/systemd/system"
+sed "s#/usr/local/bin/tuntapctl#$PREFIX/bin/tuntapctl#" contrib/tuntapctl-apply.service \
+    > "$root/lib/systemd/system/tuntapctl-apply.service"
+chmod 0644 "$root/lib/systemd/system/tuntapctl-apply.service"
+
+echo "installed tuntapctl into $root (bin, share/man/man8, bash, zsh and fish completions, lib/systemd/system/tuntapctl-apply.service)"
