@@ -158,17 +158,15 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                 stdout.push(render::json_pretty(&serde_json::Value::Array(items)));
             } else {
                 let prefix = if req.dry_run { "would be " } else { "" };
-                for o in outcomes
-                    .iter()
-                    .filter(|o| o.action.changed() || req.dry_run)
-                {
+                for o in outcomes.iter().filter(|o| o.action.changed()) {
                     stdout.push(format!("{prefix}{}", render::outcome_line(o)));
                 }
                 let changed = outcomes.iter().filter(|o| o.action.changed()).count();
                 if changed == 0 {
+                    let n = outcomes.len();
                     stdout.push(format!(
-                        "nothing to change ({} interfaces as declared)",
-                        outcomes.len()
+                        "nothing to change ({n} interface{} as declared)",
+                        if n == 1 { "" } else { "s" }
                     ));
                 }
             }

@@ -662,3 +662,24 @@ fn apply_prune_refuses_an_interface_in_use() {
     assert_code(&out, 0);
     assert_eq!(tun_names(&ns), ["tap3"]);
 }
+
+#[test]
+fn batch_collapses_the_no_owner_warning() {
+    let ns = netns_or_skip!();
+    let path = tempdir("warn").join("many.batch");
+    let script: String = (0..10).map(|i| format!("add nw{i}\n")).collect();
+    std::fs::write(&path, script).unwrap();
+    let out = ns.tt(&["batch", path.to_str().unwrap()]);
+    assert_code(&out, 0);
+    let warnings: Vec<&str> = stderr(&out)
+        .lines()
+        .filter(|l| l.contains("no owner or group"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", stderr(&out));
+    assert!(
+        warnings[0].contains("10 interfaces have no owner or group (nw0, nw1, nw2, nw3, nw4, ...)"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(ns.link_names().len(), 11);
+}

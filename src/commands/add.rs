@@ -148,9 +148,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     drop(fd);
 
     if owner.is_none() && group.is_none() {
-        ctx.warn(format!(
-            "warning: {name} has no owner or group: any user who can open /dev/net/tun may attach to it; give --user or --group to restrict it"
-        ));
+        ctx.warn_unowned(&name);
     }
     Ok(Outcome {
         summary: summary(ctx, req.mode, req.multi_queue, owner, group),

@@ -33,6 +33,9 @@ pub struct Context {
     pub ids: IdResolver,
     /// Warnings for stderr (suppressed by --quiet).
     pub warnings: std::cell::RefCell<Vec<String>>,
+    /// Interfaces created without owner or group: one warning for all, so a
+    /// batch of a thousand does not print a thousand lines.
+    unowned: std::cell::RefCell<Vec<String>>,
 }
 
 impl Context {
@@ -54,8 +57,29 @@ impl Context {
         self.warnings.borrow_mut().push(message.into());
     }
 
+    pub fn warn_unowned(&self, name: &str) {
+        self.unowned.borrow_mut().push(name.to_string());
+    }
+
     pub fn take_warnings(&self) -> Vec<String> {
-        std::mem::take(&mut *self.warnings.borrow_mut())
+        let mut out = std::mem::take(&mut *self.warnings.borrow_mut());
+        let unowned = std::mem::take(&mut *self.unowned.borrow_mut());
+        const FIX: &str =
+            "any user who can open /dev/net/tun may attach; give --user or --group to restrict";
+        match unowned.as_slice() {
+            [] => {}
+            [one] => out.push(format!("warning: {one} has no owner or group: {FIX} it")),
+            many => {
+                let shown: Vec<&str> = many.iter().take(5).map(String::as_str).collect();
+                let more = if many.len() > 5 { ", ..." } else { "" };
+                out.push(format!(
+                    "warning: {} interfaces have no owner or group ({}{more}): {FIX} them",
+                    many.len(),
+                    shown.join(", ")
+                ));
+            }
+        }
+        out
     }
 
     /// Look a name up and insist that it is a tun/tap.
