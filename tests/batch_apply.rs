@@ -671,7 +671,8 @@ fn batch_collapses_the_no_owner_warning() {
     std::fs::write(&path, script).unwrap();
     let out = ns.tt(&["batch", path.to_str().unwrap()]);
     assert_code(&out, 0);
-    let warnings: Vec<&str> = stderr(&out)
+    let err = stderr(&out);
+    let warnings: Vec<&str> = err
         .lines()
         .filter(|l| l.contains("no owner or group"))
         .collect();
