@@ -19,7 +19,11 @@ fn main() {
         std::process::exit(2);
     }
     let has = |word: &str| args[2..].iter().any(|a| a == word);
-    let mut flags = if args[1] == "tun" { libc::IFF_TUN } else { libc::IFF_TAP };
+    let mut flags = if args[1] == "tun" {
+        libc::IFF_TUN
+    } else {
+        libc::IFF_TAP
+    };
     if !has("pi") {
         flags |= libc::IFF_NO_PI;
     }
@@ -29,10 +33,17 @@ fn main() {
     if has("multi_queue") {
         flags |= libc::IFF_MULTI_QUEUE;
     }
-    let file = match OpenOptions::new().read(true).write(true).open("/dev/net/tun") {
+    let file = match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/net/tun")
+    {
         Ok(f) => f,
         Err(e) => {
-            println!("error open {:?}", nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0)));
+            println!(
+                "error open {:?}",
+                nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0))
+            );
             std::process::exit(1);
         }
     };

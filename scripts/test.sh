@@ -28,4 +28,4 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "WARNING: not root: the kernel tests will be SKIPPED. Run: sudo -E env PATH=\$PATH ./scripts/test.sh" >&2
 fi
 
-cargo test --all-targets --locked "$@"
+cargo test --locked "$@"

@@ -1,11 +1,13 @@
 //! tuntapctl: administer persistent tun/tap interfaces.
 
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod docs;
 pub mod error;
 pub mod ids;
+pub mod input;
 pub mod model;
 pub mod netlink;
 pub mod netns;
@@ -13,5 +15,3 @@ pub mod procscan;
 pub mod render;
 pub mod tun;
 pub mod validate;
-pub mod batch;
-pub mod input;

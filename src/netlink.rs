@@ -17,6 +17,8 @@ use rtnetlink::packet_route::link::{
     InfoData, InfoKind, LinkAttribute, LinkFlags, LinkInfo, LinkMessage, State,
 };
 use rtnetlink::packet_route::{AddressFamily, RouteNetlinkMessage};
+use rtnetlink::sys::protocols::NETLINK_ROUTE;
+use rtnetlink::sys::{Socket, SocketAddr};
 
 use crate::error::{Error, NEED_NET_ADMIN, Result};
 use crate::validate::{IfAddr, Mode};
@@ -196,16 +198,41 @@ pub struct Address {
     pub prefix_len: u8,
     pub peer: Option<IpAddr>,
     pub scope: String,
+    /// IFA_PROTO (Linux 6.1+): who made the address; absent for addresses
+    /// added by a user (and on older kernels).
+    pub protocol: Option<u8>,
+}
+
+/// IFA_PROTO value of the IPv6 link-local address the kernel adds itself.
+const IFAPROT_KERNEL_LL: u8 = 3;
+const IFA_PROTO: u16 = 11;
+
+/// Does this kernel tag the addresses it makes with IFA_PROTO (6.1+)? Then an
+/// untagged fe80:: address was added by someone, not by the kernel.
+fn kernel_tags_addresses() -> bool {
+    static TAGS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TAGS.get_or_init(|| {
+        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+        let mut parts = release
+            .trim()
+            .split(|c: char| !c.is_ascii_digit())
+            .map(|p| p.parse::<u32>().unwrap_or(0));
+        let major = parts.next().unwrap_or(0);
+        let minor = parts.next().unwrap_or(0);
+        (major, minor) >= (6, 1)
+    })
 }
 
 impl Address {
     pub fn from_message(msg: &AddressMessage) -> Option<Address> {
         let mut local = None;
         let mut address = None;
+        let mut protocol = None;
         for attr in &msg.attributes {
             match attr {
                 AddressAttribute::Local(ip) => local = Some(*ip),
                 AddressAttribute::Address(ip) => address = Some(*ip),
+                AddressAttribute::Protocol(p) => protocol = Some(u8::from(*p)),
                 _ => {}
             }
         }
@@ -223,6 +250,49 @@ impl Address {
             prefix_len: msg.header.prefix_len,
             peer,
             scope: scope_name(&msg.header.scope),
+            protocol,
+        })
+    }
+
+    /// Parse the payload of one RTM_NEWADDR message (struct ifaddrmsg, then
+    /// attributes). None for families other than IPv4/IPv6 or short input.
+    pub fn from_bytes(payload: &[u8]) -> Option<Address> {
+        if payload.len() < 8 {
+            return None;
+        }
+        let (family, prefix_len, scope) = (payload[0], payload[1], payload[3]);
+        let index = ne_u32(&payload[4..8])?;
+        let ip = |v: &[u8]| -> Option<IpAddr> {
+            match family as i32 {
+                libc::AF_INET => <[u8; 4]>::try_from(v).ok().map(IpAddr::from),
+                libc::AF_INET6 => <[u8; 16]>::try_from(v).ok().map(IpAddr::from),
+                _ => None,
+            }
+        };
+        let mut local = None;
+        let mut address = None;
+        let mut protocol = None;
+        for (kind, value) in attributes(&payload[8..]) {
+            match kind {
+                IFA_LOCAL => local = ip(value),
+                IFA_ADDRESS => address = ip(value),
+                IFA_PROTO => protocol = value.first().copied(),
+                _ => {}
+            }
+        }
+        let (own, peer) = match (local, address) {
+            (Some(l), Some(a)) if l != a => (l, Some(a)),
+            (Some(l), _) => (l, None),
+            (None, Some(a)) => (a, None),
+            (None, None) => return None,
+        };
+        Some(Address {
+            index,
+            address: own,
+            prefix_len,
+            peer,
+            scope: scope_text(scope),
+            protocol,
         })
     }
 
@@ -234,9 +304,17 @@ impl Address {
         }
     }
 
-    /// True for an address the kernel made itself (IPv6 link-local).
+    /// True for the IPv6 link-local address the kernel made itself. Kernels
+    /// from 6.1 say so (IFA_PROTO kernel_ll), so a link-local address that a
+    /// user added is not mistaken for it; older kernels do not, and there
+    /// every fe80::/10 address counts.
     pub fn is_kernel_link_local(&self) -> bool {
-        matches!(self.address, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80)
+        let link_local =
+            matches!(self.address, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80);
+        match self.protocol {
+            Some(p) => p == IFAPROT_KERNEL_LL,
+            None => link_local && !kernel_tags_addresses(),
+        }
     }
 
     pub fn matches(&self, want: &IfAddr) -> bool {
@@ -336,6 +414,317 @@ pub fn delete_address_message(addr: &Address) -> AddressMessage {
     )
 }
 
+// The fast read path. `list` and `show` dump every link and address; parsing
+// each message into netlink-packet-route's fully typed structures (stats,
+// per-family configuration, ...) and queueing it through the async codec
+// costs several times what the kernel spends producing the dump. These dumps
+// use one blocking socket and read only the attributes a `Link` or `Address`
+// needs, straight from the receive buffer.
+
+const NLMSG_HDRLEN: usize = 16;
+const NLMSG_NOOP: u16 = 1;
+const NLMSG_ERROR: u16 = 2;
+const NLMSG_DONE: u16 = 3;
+const NLMSG_OVERRUN: u16 = 4;
+const NLM_F_DUMP_INTR: u16 = 0x10;
+const RTM_NEWLINK: u16 = 16;
+const RTM_GETLINK: u16 = 18;
+const RTM_NEWADDR: u16 = 20;
+const RTM_GETADDR: u16 = 22;
+/// Attribute type bits (without NLA_F_NESTED / NLA_F_NET_BYTEORDER).
+const NLA_TYPE_MASK: u16 = 0x3fff;
+
+const IFLA_ADDRESS: u16 = 1;
+const IFLA_IFNAME: u16 = 3;
+const IFLA_MTU: u16 = 4;
+const IFLA_TXQLEN: u16 = 13;
+const IFLA_OPERSTATE: u16 = 16;
+const IFLA_LINKINFO: u16 = 18;
+const IFLA_GROUP: u16 = 27;
+const IFLA_EXT_MASK: u16 = 29;
+const IFLA_CARRIER: u16 = 33;
+const IFLA_MIN_MTU: u16 = 50;
+const IFLA_MAX_MTU: u16 = 51;
+const IFLA_INFO_KIND: u16 = 1;
+const IFLA_INFO_DATA: u16 = 2;
+const IFA_ADDRESS: u16 = 1;
+const IFA_LOCAL: u16 = 2;
+/// RTEXT_FILTER_SKIP_STATS: leave out the counters nobody here reads (a
+/// quarter of every link message).
+const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+const IFF_UP: u32 = 0x1;
+const IFF_LOWER_UP: u32 = 0x1_0000;
+
+/// One receive buffer for a whole dump. The kernel packs a dump into chunks of
+/// at most 32 KiB (more only for links with very many VFs); the rest of the
+/// capacity is never touched, so it costs no memory.
+const DUMP_BUFFER: usize = 1 << 20;
+/// A dump that raced with a change (NLM_F_DUMP_INTR) is taken again.
+const DUMP_ATTEMPTS: usize = 3;
+const DUMP_SEQ: u32 = 1;
+
+/// The (type, payload) pairs in a run of netlink attributes. Stops at the
+/// first malformed one: the input comes from the kernel, but nothing here
+/// may panic or read out of bounds.
+fn attributes(mut buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        if buf.len() < 4 {
+            return None;
+        }
+        let len = u16::from_ne_bytes([buf[0], buf[1]]) as usize;
+        let kind = u16::from_ne_bytes([buf[2], buf[3]]) & NLA_TYPE_MASK;
+        if len < 4 || len > buf.len() {
+            buf = &[];
+            return None;
+        }
+        let value = &buf[4..len];
+        let aligned = (len + 3) & !3;
+        buf = buf.get(aligned..).unwrap_or(&[]);
+        Some((kind, value))
+    })
+}
+
+fn ne_u32(v: &[u8]) -> Option<u32> {
+    v.get(..4)
+        .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn nul_terminated(v: &[u8]) -> String {
+    let end = v.iter().position(|b| *b == 0).unwrap_or(v.len());
+    String::from_utf8_lossy(&v[..end]).into_owned()
+}
+
+fn operstate_text(state: u8) -> String {
+    match state {
+        0 => "unknown".into(),
+        1 => "notpresent".into(),
+        2 => "down".into(),
+        3 => "lowerlayerdown".into(),
+        4 => "testing".into(),
+        5 => "dormant".into(),
+        6 => "up".into(),
+        other => other.to_string(),
+    }
+}
+
+fn scope_text(scope: u8) -> String {
+    match scope {
+        0 => "global".into(),
+        200 => "site".into(),
+        253 => "link".into(),
+        254 => "host".into(),
+        255 => "nowhere".into(),
+        other => other.to_string(),
+    }
+}
+
+impl Link {
+    /// Parse the payload of one RTM_NEWLINK message (struct ifinfomsg, then
+    /// attributes). None when it is too short to be one.
+    pub fn from_bytes(payload: &[u8]) -> Option<Link> {
+        if payload.len() < 16 {
+            return None;
+        }
+        let index = ne_u32(&payload[4..8])?;
+        let flags = ne_u32(&payload[8..12])?;
+        let mut link = Link {
+            index,
+            name: String::new(),
+            kind: None,
+            tun: None,
+            mac: None,
+            mtu: 0,
+            min_mtu: None,
+            max_mtu: None,
+            txqueuelen: 0,
+            up: flags & IFF_UP != 0,
+            carrier: flags & IFF_LOWER_UP != 0,
+            operstate: "unknown".into(),
+            group: 0,
+        };
+        let mut info_data: Option<&[u8]> = None;
+        for (kind, value) in attributes(&payload[16..]) {
+            match kind {
+                IFLA_IFNAME => link.name = nul_terminated(value),
+                IFLA_ADDRESS => link.mac = Some(value.to_vec()),
+                IFLA_MTU => link.mtu = ne_u32(value).unwrap_or(0),
+                IFLA_MIN_MTU => link.min_mtu = ne_u32(value),
+                IFLA_MAX_MTU => link.max_mtu = ne_u32(value),
+                IFLA_TXQLEN => link.txqueuelen = ne_u32(value).unwrap_or(0),
+                IFLA_GROUP => link.group = ne_u32(value).unwrap_or(0),
+                IFLA_CARRIER => {
+                    if let Some(c) = value.first() {
+                        link.carrier = *c != 0;
+                    }
+                }
+                IFLA_OPERSTATE => {
+                    if let Some(s) = value.first() {
+                        link.operstate = operstate_text(*s);
+                    }
+                }
+                IFLA_LINKINFO => {
+                    for (info, data) in attributes(value) {
+                        match info {
+                            IFLA_INFO_KIND => link.kind = Some(nul_terminated(data)),
+                            IFLA_INFO_DATA => info_data = Some(data),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if link.is_tun() {
+            link.tun = Some(
+                info_data
+                    .map(|d| parse_tun_attrs(attributes(d)))
+                    .unwrap_or_default(),
+            );
+        }
+        // A tun (layer 3) reports no IFLA_ADDRESS, or an empty one.
+        if link.mac.as_ref().is_some_and(|m| m.is_empty()) {
+            link.mac = None;
+        }
+        Some(link)
+    }
+}
+
+/// Run one dump request on a fresh socket and hand every reply message's
+/// (type, payload) to `each`. Returns true when the kernel flagged the dump as
+/// interrupted by a concurrent change.
+fn dump(request: &[u8], mut each: impl FnMut(u16, &[u8])) -> std::result::Result<bool, Errno> {
+    let io = |e: std::io::Error| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO));
+    let socket = Socket::new(NETLINK_ROUTE).map_err(io)?;
+    socket
+        .send_to(request, &SocketAddr::new(0, 0), 0)
+        .map_err(io)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(DUMP_BUFFER);
+    let mut interrupted = false;
+    loop {
+        buf.clear();
+        // MSG_TRUNC: the real length comes back even if it did not fit.
+        let len = match socket.recv(&mut buf, libc::MSG_TRUNC) {
+            Ok(len) => len,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        if len > buf.len() {
+            return Err(Errno::EMSGSIZE);
+        }
+        let mut rest = &buf[..len];
+        while rest.len() >= NLMSG_HDRLEN {
+            let msg_len = ne_u32(&rest[0..4]).unwrap_or(0) as usize;
+            if msg_len < NLMSG_HDRLEN || msg_len > rest.len() {
+                return Err(Errno::EBADMSG);
+            }
+            let msg_type = u16::from_ne_bytes([rest[4], rest[5]]);
+            let flags = u16::from_ne_bytes([rest[6], rest[7]]);
+            let seq = ne_u32(&rest[8..12]).unwrap_or(0);
+            let payload = &rest[NLMSG_HDRLEN..msg_len];
+            rest = rest.get((msg_len + 3) & !3..).unwrap_or(&[]);
+            if seq != DUMP_SEQ {
+                continue;
+            }
+            if flags & NLM_F_DUMP_INTR != 0 {
+                interrupted = true;
+            }
+            match msg_type {
+                NLMSG_DONE => {
+                    // The payload holds the dump's own status (0 or -errno).
+                    let status = ne_u32(payload).map(|v| v as i32).unwrap_or(0);
+                    return if status < 0 {
+                        Err(Errno::from_raw(-status))
+                    } else {
+                        Ok(interrupted)
+                    };
+                }
+                NLMSG_ERROR => {
+                    let code = ne_u32(payload).map(|v| v as i32).unwrap_or(-libc::EIO);
+                    if code < 0 {
+                        return Err(Errno::from_raw(-code));
+                    }
+                }
+                NLMSG_NOOP | NLMSG_OVERRUN => {}
+                _ => each(msg_type, payload),
+            }
+        }
+    }
+}
+
+/// A dump request: netlink header, the fixed family header, attributes.
+fn dump_request(msg_type: u16, header: &[u8], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut req = vec![0u8; NLMSG_HDRLEN];
+    req.extend_from_slice(header);
+    for (kind, value) in attrs {
+        let len = 4 + value.len();
+        req.extend_from_slice(&(len as u16).to_ne_bytes());
+        req.extend_from_slice(&kind.to_ne_bytes());
+        req.extend_from_slice(value);
+        req.resize((req.len() + 3) & !3, 0);
+    }
+    let total = req.len() as u32;
+    req[0..4].copy_from_slice(&total.to_ne_bytes());
+    req[4..6].copy_from_slice(&msg_type.to_ne_bytes());
+    req[6..8].copy_from_slice(&(NLM_F_REQUEST | NLM_F_DUMP).to_ne_bytes());
+    req[8..12].copy_from_slice(&DUMP_SEQ.to_ne_bytes());
+    req
+}
+
+/// Dump the links of this network namespace; with `tun_only`, ask the kernel
+/// to send only links of kind "tun" (tun and tap). Kernels without that
+/// filter send everything, so callers still check `is_tun`.
+pub fn dump_links(tun_only: bool) -> Result<Vec<Link>> {
+    let mut attrs = vec![(
+        IFLA_EXT_MASK,
+        RTEXT_FILTER_SKIP_STATS.to_ne_bytes().to_vec(),
+    )];
+    if tun_only {
+        let mut kind = Vec::new();
+        kind.extend_from_slice(&8u16.to_ne_bytes());
+        kind.extend_from_slice(&IFLA_INFO_KIND.to_ne_bytes());
+        kind.extend_from_slice(b"tun\0");
+        attrs.push((IFLA_LINKINFO, kind));
+    }
+    let request = dump_request(RTM_GETLINK, &[0u8; 16], &attrs);
+    let mut links = Vec::new();
+    for attempt in 1..=DUMP_ATTEMPTS {
+        links.clear();
+        let interrupted = dump(&request, |msg_type, payload| {
+            if msg_type == RTM_NEWLINK
+                && let Some(link) = Link::from_bytes(payload)
+            {
+                links.push(link);
+            }
+        })
+        .map_err(|e| lookup_error("links", e))?;
+        if !interrupted || attempt == DUMP_ATTEMPTS {
+            break;
+        }
+    }
+    Ok(links)
+}
+
+/// Dump every address in this network namespace.
+pub fn dump_addresses() -> Result<Vec<Address>> {
+    let request = dump_request(RTM_GETADDR, &[0u8; 8], &[]);
+    let mut addresses = Vec::new();
+    for attempt in 1..=DUMP_ATTEMPTS {
+        addresses.clear();
+        let interrupted = dump(&request, |msg_type, payload| {
+            if msg_type == RTM_NEWADDR
+                && let Some(a) = Address::from_bytes(payload)
+            {
+                addresses.push(a);
+            }
+        })
+        .map_err(|e| lookup_error("addresses", e))?;
+        if !interrupted || attempt == DUMP_ATTEMPTS {
+            break;
+        }
+    }
+    Ok(addresses)
+}
+
 /// An open rtnetlink connection in the current network namespace.
 pub struct Netlink {
     runtime: tokio::runtime::Runtime,
@@ -402,44 +791,14 @@ impl Netlink {
         }
     }
 
-    /// Dump every link in the namespace.
+    /// Dump every link in the namespace (the fast path; see `dump_links`).
     pub fn links(&self) -> Result<Vec<Link>> {
-        let handle = self.handle.clone();
-        let replies = self
-            .runtime
-            .block_on(Self::request_all(
-                handle,
-                RouteNetlinkMessage::GetLink(LinkMessage::default()),
-                NLM_F_REQUEST | NLM_F_DUMP,
-            ))
-            .map_err(|e| lookup_error("links", e))?;
-        Ok(replies
-            .iter()
-            .filter_map(|m| match m {
-                RouteNetlinkMessage::NewLink(l) => Some(Link::from_message(l)),
-                _ => None,
-            })
-            .collect())
+        dump_links(false)
     }
 
-    /// Dump every address in the namespace.
+    /// Dump every address in the namespace (the fast path).
     pub fn addresses(&self) -> Result<Vec<Address>> {
-        let handle = self.handle.clone();
-        let replies = self
-            .runtime
-            .block_on(Self::request_all(
-                handle,
-                RouteNetlinkMessage::GetAddress(AddressMessage::default()),
-                NLM_F_REQUEST | NLM_F_DUMP,
-            ))
-            .map_err(|e| lookup_error("addresses", e))?;
-        Ok(replies
-            .iter()
-            .filter_map(|m| match m {
-                RouteNetlinkMessage::NewAddress(a) => Address::from_message(a),
-                _ => None,
-            })
-            .collect())
+        dump_addresses()
     }
 
     /// Send every request before waiting for any acknowledgement; the kernel
@@ -518,6 +877,108 @@ mod tests {
         assert!(!t.pi && t.vnet_hdr && t.persist && t.multi_queue);
         assert_eq!(t.num_queues, Some(3));
         assert_eq!(parse_tun_attrs([(IFLA_TUN_TYPE, &[][..])]).mode, None);
+    }
+
+    /// The raw parser must agree with netlink-packet-route's on the same bytes.
+    #[test]
+    fn raw_link_parser_matches_typed() {
+        use rtnetlink::packet_core::{DefaultNla, Emitable};
+        use rtnetlink::packet_route::link::InfoTun;
+        let tun_nla = |kind: u16, value: Vec<u8>| InfoTun::Other(DefaultNla::new(kind, value));
+        let mut msg = LinkMessage::default();
+        msg.header.index = 42;
+        msg.header.flags = LinkFlags::Up | LinkFlags::LowerUp;
+        msg.attributes = vec![
+            LinkAttribute::IfName("tap44".into()),
+            LinkAttribute::Address(vec![2, 0x44, 0x44, 0x44, 0x44, 0x44]),
+            LinkAttribute::Mtu(9000),
+            LinkAttribute::MinMtu(68),
+            LinkAttribute::MaxMtu(65521),
+            LinkAttribute::TxQueueLen(777),
+            LinkAttribute::Group(3),
+            LinkAttribute::OperState(State::Down),
+            LinkAttribute::Carrier(0),
+            LinkAttribute::LinkInfo(vec![
+                LinkInfo::Kind(InfoKind::Tun),
+                LinkInfo::Data(InfoData::Tun(vec![
+                    tun_nla(IFLA_TUN_OWNER, 1000u32.to_ne_bytes().to_vec()),
+                    tun_nla(IFLA_TUN_GROUP, 2000u32.to_ne_bytes().to_vec()),
+                    tun_nla(IFLA_TUN_TYPE, vec![2]),
+                    tun_nla(IFLA_TUN_PI, vec![1]),
+                    tun_nla(IFLA_TUN_VNET_HDR, vec![0]),
+                    tun_nla(IFLA_TUN_PERSIST, vec![1]),
+                    tun_nla(IFLA_TUN_MULTI_QUEUE, vec![1]),
+                    tun_nla(IFLA_TUN_NUM_QUEUES, 2u32.to_ne_bytes().to_vec()),
+                    tun_nla(IFLA_TUN_NUM_DISABLED_QUEUES, 1u32.to_ne_bytes().to_vec()),
+                ])),
+            ]),
+        ];
+        let mut buf = vec![0u8; msg.buffer_len()];
+        msg.emit(&mut buf);
+        let raw = Link::from_bytes(&buf).expect("parses");
+        assert_eq!(raw, Link::from_message(&msg));
+        assert_eq!(raw.name, "tap44");
+        assert_eq!(raw.operstate, "down");
+        assert!(raw.up && !raw.carrier);
+        let t = raw.tun.unwrap();
+        assert_eq!(
+            (t.owner, t.group, t.mode),
+            (Some(1000), Some(2000), Some(Mode::Tap))
+        );
+        assert_eq!((t.num_queues, t.num_disabled_queues), (Some(2), Some(1)));
+
+        // Every truncation of a valid message parses without panicking.
+        for n in 0..buf.len() {
+            let _ = Link::from_bytes(&buf[..n]);
+        }
+        // Lo-like: no kind, no tun data.
+        let mut lo = LinkMessage::default();
+        lo.header.index = 1;
+        lo.attributes = vec![LinkAttribute::IfName("lo".into())];
+        let mut buf = vec![0u8; lo.buffer_len()];
+        lo.emit(&mut buf);
+        assert_eq!(Link::from_bytes(&buf).unwrap(), Link::from_message(&lo));
+    }
+
+    #[test]
+    fn raw_address_parser_matches_typed() {
+        use rtnetlink::packet_core::Emitable;
+        let ptp = IfAddr::parse("10.9.0.1")
+            .unwrap()
+            .with_peer("10.9.0.2")
+            .unwrap();
+        for (want, scope) in [
+            (ptp, AddressScope::Universe),
+            (IfAddr::parse("fe80::1/64").unwrap(), AddressScope::Link),
+            (IfAddr::parse("fd00::1/64").unwrap(), AddressScope::Universe),
+        ] {
+            let mut msg = address_message(7, &want);
+            msg.header.scope = scope;
+            if scope == AddressScope::Link {
+                msg.attributes.push(AddressAttribute::Protocol(
+                    rtnetlink::packet_route::address::AddressProtocol::LinkLocal,
+                ));
+            }
+            let mut buf = vec![0u8; msg.buffer_len()];
+            msg.emit(&mut buf);
+            let raw = Address::from_bytes(&buf).expect("parses");
+            assert_eq!(Some(raw.clone()), Address::from_message(&msg));
+            assert!(raw.matches(&want));
+            assert_eq!(raw.is_kernel_link_local(), scope == AddressScope::Link);
+            for n in 0..buf.len() {
+                let _ = Address::from_bytes(&buf[..n]);
+            }
+        }
+    }
+
+    #[test]
+    fn attribute_walk_is_bounded() {
+        // length shorter than the header, longer than the buffer, odd sizes
+        for bad in [&[0u8, 0, 1, 0][..], &[200, 0, 1, 0, 1], &[5, 0, 1, 0, 9]] {
+            let _ = attributes(bad).count();
+        }
+        let two: Vec<(u16, &[u8])> = attributes(&[5, 0, 1, 0, 9, 0, 0, 0, 4, 0, 2, 0]).collect();
+        assert_eq!(two, vec![(1, &[9u8][..]), (2, &[][..])]);
     }
 
     #[test]

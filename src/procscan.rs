@@ -2,11 +2,14 @@
 //! reading fdinfo only for fds that are the tun character device (10:200).
 //! Cost grows with the number of fds plus the number of holders.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::os::unix::fs::MetadataExt;
+
+use nix::fcntl::AtFlags;
+use nix::sys::stat::fstatat;
 
 use serde::{Deserialize, Serialize};
 
@@ -53,10 +56,10 @@ impl Holders {
 const TUN_MAJOR: u64 = 10;
 const TUN_MINOR: u64 = 200;
 
-fn is_tun_device(meta: &fs::Metadata) -> bool {
-    meta.file_type().is_char_device()
-        && libc::major(meta.rdev()) as u64 == TUN_MAJOR
-        && libc::minor(meta.rdev()) as u64 == TUN_MINOR
+fn is_tun_device(mode: libc::mode_t, rdev: libc::dev_t) -> bool {
+    mode & libc::S_IFMT == libc::S_IFCHR
+        && libc::major(rdev) as u64 == TUN_MAJOR
+        && libc::minor(rdev) as u64 == TUN_MINOR
 }
 
 /// The interface name in a tun fd's fdinfo (`iff:\tNAME`).
@@ -68,15 +71,25 @@ fn iff_name(fdinfo: &str) -> Option<&str> {
         .filter(|name| !name.is_empty())
 }
 
+/// The calling thread's network namespace (setns is per thread, so
+/// /proc/self, the main thread's, may be another one).
 fn netns_inode_of_self() -> Option<u64> {
-    fs::metadata("/proc/self/ns/net").ok().map(|m| m.ino())
+    fs::metadata("/proc/thread-self/ns/net")
+        .or_else(|_| fs::metadata("/proc/self/ns/net"))
+        .ok()
+        .map(|m| m.ino())
 }
 
 /// Scan /proc. Only devices in our network namespace are reported: a holder in
 /// another namespace may hold a different device of the same name.
+///
+/// Per process: one open and a few getdents of /proc/PID/fd. Per fd: one
+/// fstatat relative to that directory (no path walk through /proc again).
+/// Only for tun fds: the fdinfo read, and (once per process) a pidfd to ask
+/// the device for its namespace.
 pub fn scan() -> Holders {
     let own_netns = netns_inode_of_self();
-    let mut holders: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
+    let mut holders: HashMap<String, Vec<Holder>> = HashMap::new();
     let mut unreadable = 0;
     let Ok(proc_dir) = fs::read_dir("/proc") else {
         return Holders::default();
@@ -86,7 +99,8 @@ pub fn scan() -> Holders {
         let Some(pid) = file_name.to_str().and_then(|s| s.parse::<u32>().ok()) else {
             continue;
         };
-        let fd_dir = match fs::read_dir(format!("/proc/{pid}/fd")) {
+        let fd_path = format!("/proc/{pid}/fd");
+        let fd_dir = match fs::read_dir(&fd_path) {
             Ok(dir) => dir,
             Err(e) if e.kind() == ErrorKind::PermissionDenied => {
                 unreadable += 1;
@@ -94,17 +108,23 @@ pub fn scan() -> Holders {
             }
             Err(_) => continue, // exited, or a kernel thread
         };
+        // The same directory as an fd, for fstatat. Opening it again cannot
+        // be refused when reading it was not; if it fails, the process exited.
+        let Ok(dir_fd) = fs::File::open(&fd_path) else {
+            continue;
+        };
+        let mut pidfd: Option<Option<OwnedFd>> = None;
         let mut names_here: Vec<String> = Vec::new();
         for fd_entry in fd_dir.flatten() {
-            // stat follows the link to the open file: cheap, and only the tun
-            // device (10:200) matters. Some entries are unreadable even for root.
-            let Ok(meta) = fs::metadata(fd_entry.path()) else {
+            let fd_name = fd_entry.file_name();
+            // stat follows the link to the open file: only the tun device
+            // (10:200) matters. Some entries are unreadable even for root.
+            let Ok(st) = fstatat(&dir_fd, fd_name.as_os_str(), AtFlags::empty()) else {
                 continue;
             };
-            if !is_tun_device(&meta) {
+            if !is_tun_device(st.st_mode, st.st_rdev) {
                 continue;
             }
-            let fd_name = fd_entry.file_name();
             let Some(fd) = fd_name.to_str().and_then(|s| s.parse::<i32>().ok()) else {
                 continue;
             };
@@ -114,12 +134,14 @@ pub fn scan() -> Holders {
             let Some(name) = iff_name(&info) else {
                 continue; // opened but not attached
             };
-            if !in_our_netns(pid, fd, own_netns) {
+            if names_here.iter().any(|n| n == name) {
+                continue; // another queue of a device already seen here
+            }
+            let pidfd = pidfd.get_or_insert_with(|| open_pidfd(pid));
+            if !in_our_netns(pid, pidfd.as_ref(), fd, own_netns) {
                 continue;
             }
-            if !names_here.iter().any(|n| n == name) {
-                names_here.push(name.to_string());
-            }
+            names_here.push(name.to_string());
         }
         if names_here.is_empty() {
             continue;
@@ -134,8 +156,12 @@ pub fn scan() -> Holders {
             });
         }
     }
+    // /proc lists pids in ascending order; keep each list sorted regardless.
+    for list in holders.values_mut() {
+        list.sort();
+    }
     Holders {
-        by_name: holders.into_iter().collect(),
+        by_name: holders,
         unreadable,
     }
 }
@@ -143,11 +169,11 @@ pub fn scan() -> Holders {
 /// Is the device behind another process's fd in our namespace? Ask the device
 /// itself (pidfd_getfd + TUNGETDEVNETNS); if that is not allowed, fall back to
 /// the process's own namespace.
-fn in_our_netns(pid: u32, fd: i32, own_netns: Option<u64>) -> bool {
+fn in_our_netns(pid: u32, pidfd: Option<&OwnedFd>, fd: i32, own_netns: Option<u64>) -> bool {
     let Some(own) = own_netns else {
         return true;
     };
-    if let Some(dup) = duplicate_fd(pid, fd)
+    if let Some(dup) = pidfd.and_then(|p| duplicate_fd(p, fd))
         && let Ok(ns) = tun::device_netns(&dup)
         && let Ok(meta) = fs::File::from(ns).metadata()
     {
@@ -159,8 +185,8 @@ fn in_our_netns(pid: u32, fd: i32, own_netns: Option<u64>) -> bool {
     }
 }
 
-/// A copy of another process's fd (pidfd_open + pidfd_getfd, Linux 5.6+).
-fn duplicate_fd(pid: u32, fd: i32) -> Option<OwnedFd> {
+/// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None.
+fn open_pidfd(pid: u32) -> Option<OwnedFd> {
     // SAFETY: pidfd_open takes a pid and flags by value and returns a new fd
     // or -1; no memory is shared.
     let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
@@ -168,7 +194,11 @@ fn duplicate_fd(pid: u32, fd: i32) -> Option<OwnedFd> {
         return None;
     }
     // SAFETY: pidfd is a fresh fd that we own and nothing else closes.
-    let pidfd = unsafe { OwnedFd::from_raw_fd(pidfd as i32) };
+    Some(unsafe { OwnedFd::from_raw_fd(pidfd as i32) })
+}
+
+/// A copy of another process's fd (pidfd_getfd, Linux 5.6+).
+fn duplicate_fd(pidfd: &OwnedFd, fd: i32) -> Option<OwnedFd> {
     // SAFETY: pidfd_getfd takes the pidfd, the target fd number and flags by
     // value and returns a new fd in our table or -1; no memory is shared.
     let dup = unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), fd, 0) };

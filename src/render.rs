@@ -95,62 +95,88 @@ fn address_text(a: &crate::model::AddressEntry) -> String {
     }
 }
 
-fn processes_text(i: &Interface) -> String {
-    if i.processes.is_empty() {
+fn addresses_text(i: &Interface, sep: &str) -> String {
+    if i.addresses.is_empty() {
+        "-".into()
+    } else {
+        i.addresses
+            .iter()
+            .map(address_text)
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+}
+
+const HEADER: [&str; 10] = [
+    "NAME",
+    "MODE",
+    "OWNER",
+    "GROUP",
+    "FLAGS",
+    "STATE",
+    "MAC",
+    "MTU",
+    "ADDRESSES",
+    "PROCESSES",
+];
+
+/// A process may name itself anything (prctl PR_SET_NAME), newlines and
+/// terminal escape sequences included: never print those raw.
+fn printable(text: String) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect()
+    } else {
+        text
+    }
+}
+
+/// One table row; multi-valued cells (addresses, processes) joined by `sep`.
+fn row(i: &Interface, sep: &str) -> [String; 10] {
+    let processes = if i.processes.is_empty() {
         "-".into()
     } else {
         i.processes
             .iter()
-            .map(|p| format!("{}({})", p.command, p.pid))
+            .map(|p| format!("{}({})", printable(p.command.clone()), p.pid))
             .collect::<Vec<_>>()
-            .join("\n")
+            .join(sep)
+    };
+    [
+        printable(i.name.clone()),
+        i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
+        printable(owner_text(i)),
+        printable(group_text(i)),
+        flags_text(i),
+        state_text(i),
+        i.mac.clone().unwrap_or_else(|| "-".into()),
+        i.mtu.to_string(),
+        addresses_text(i, sep),
+        processes,
+    ]
+}
+
+/// The list table. On a terminal (a width given) comfy-table fits it to the
+/// width, one value per line inside a cell. Otherwise it is plain and stable
+/// for grep/awk: exactly one line per interface after the header, columns
+/// aligned with blanks, several addresses or processes joined by ",", no
+/// trailing blanks.
+pub fn table(interfaces: &[Interface], terminal_width: Option<u16>) -> String {
+    match terminal_width {
+        Some(w) => terminal_table(interfaces, w),
+        None => plain_table(interfaces),
     }
 }
 
-/// The list table. On a terminal it fits the width; otherwise it is plain,
-/// unwrapped and stable for grep/awk.
-pub fn table(interfaces: &[Interface], terminal_width: Option<u16>) -> String {
+fn terminal_table(interfaces: &[Interface], width: u16) -> String {
     let mut table = Table::new();
     table.load_style(presets::NOTHING);
-    match terminal_width {
-        Some(w) => {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_width(w);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    table.set_header(vec![
-        "NAME",
-        "MODE",
-        "OWNER",
-        "GROUP",
-        "FLAGS",
-        "STATE",
-        "MAC",
-        "MTU",
-        "ADDRESSES",
-        "PROCESSES",
-    ]);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(width);
+    table.set_header(HEADER.to_vec());
     for i in interfaces {
-        let addresses: Vec<String> = i.addresses.iter().map(address_text).collect();
-        table.add_row(vec![
-            i.name.clone(),
-            i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
-            owner_text(i),
-            group_text(i),
-            flags_text(i),
-            state_text(i),
-            i.mac.clone().unwrap_or_else(|| "-".into()),
-            i.mtu.to_string(),
-            if addresses.is_empty() {
-                "-".into()
-            } else {
-                addresses.join("\n")
-            },
-            processes_text(i),
-        ]);
+        table.add_row(row(i, "\n").to_vec());
     }
     let text = table.to_string();
     // comfy-table pads every line to the column width; trailing blanks only
@@ -161,10 +187,46 @@ pub fn table(interfaces: &[Interface], terminal_width: Option<u16>) -> String {
         .join("\n")
 }
 
+/// The same look as comfy-table's borderless preset (a blank either side of
+/// every cell), built directly: linear in the number of rows.
+fn plain_table(interfaces: &[Interface]) -> String {
+    let rows: Vec<[String; 10]> = interfaces.iter().map(|i| row(i, ",")).collect();
+    let mut widths = HEADER.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::with_capacity((rows.len() + 1) * (widths.iter().sum::<usize>() + 30));
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let start = out.len();
+        for (cell, w) in cells.zip(widths) {
+            out.push(' ');
+            out.push_str(cell);
+            for _ in cell.chars().count()..w + 1 {
+                out.push(' ');
+            }
+        }
+        let end = out[start..].trim_end().len() + start;
+        out.truncate(end);
+        out.push('\n');
+    };
+    line(&mut HEADER.iter().copied());
+    for r in &rows {
+        line(&mut r.iter().map(String::as_str));
+    }
+    out.pop();
+    out
+}
+
 /// `show`: every field, one per line.
 pub fn detail(i: &Interface) -> String {
     let mut out = Vec::new();
-    out.push(format!("{}: index {}", i.name, i.ifindex));
+    out.push(format!(
+        "{}: index {}",
+        printable(i.name.clone()),
+        i.ifindex
+    ));
     out.push(format!(
         "  mode:       {}",
         i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into())
@@ -234,7 +296,7 @@ pub fn detail(i: &Interface) -> String {
                 } else {
                     "            "
                 },
-                p.command,
+                printable(p.command.clone()),
                 p.pid
             ));
         }
@@ -244,4 +306,110 @@ pub fn detail(i: &Interface) -> String {
 
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AddressEntry, Flags, Queues};
+    use crate::procscan::Holder;
+
+    fn iface(name: &str, command: &str) -> Interface {
+        Interface {
+            name: name.into(),
+            ifindex: 7,
+            mode: Some(crate::validate::Mode::Tap),
+            owner: None,
+            group: None,
+            flags: Flags {
+                pi: false,
+                vnet_hdr: true,
+                multi_queue: false,
+                persist: true,
+            },
+            mac: Some("02:00:00:00:00:01".into()),
+            mtu: 1500,
+            txqueuelen: 1000,
+            up: true,
+            carrier: true,
+            operstate: "up".into(),
+            addresses: vec![
+                AddressEntry {
+                    family: "inet".into(),
+                    address: "10.0.0.1".into(),
+                    prefix_len: 24,
+                    peer: None,
+                    scope: "global".into(),
+                },
+                AddressEntry {
+                    family: "inet6".into(),
+                    address: "fd00::1".into(),
+                    prefix_len: 64,
+                    peer: None,
+                    scope: "global".into(),
+                },
+            ],
+            queues: Queues {
+                attached: 1,
+                disabled: 0,
+            },
+            processes: vec![
+                Holder {
+                    pid: 10,
+                    command: command.into(),
+                },
+                Holder {
+                    pid: 11,
+                    command: "qemu".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn plain_table_one_line_per_interface() {
+        let rows = [
+            iface("tap0", "vm"),
+            iface("tap-long-name", "evil\n\x1b[31mred"),
+        ];
+        let text = table(&rows, None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert_eq!(
+            lines[1].split_whitespace().collect::<Vec<_>>(),
+            [
+                "tap0",
+                "tap",
+                "-",
+                "-",
+                "vnet_hdr",
+                "up/carrier",
+                "02:00:00:00:00:01",
+                "1500",
+                "10.0.0.1/24,fd00::1/64",
+                "vm(10),qemu(11)"
+            ]
+        );
+        assert!(lines[2].ends_with("evil??[31mred(10),qemu(11)"), "{text}");
+        // Columns line up with the header.
+        let col = |line: &str, word: &str| line.find(word).unwrap();
+        assert_eq!(col(lines[0], "MODE"), col(lines[1], " tap ") + 1);
+        assert_eq!(col(lines[0], "MODE"), col(lines[2], " tap ") + 1);
+        assert!(lines.iter().all(|l| l.trim_end() == *l));
+        assert_eq!(table(&rows, None), text, "stable");
+    }
+
+    #[test]
+    fn terminal_table_keeps_values_on_their_own_lines() {
+        let text = table(&[iface("tap0", "evil\x1b]0;x\x07")], Some(200));
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("qemu(11)"), "{text}");
+        assert!(
+            text.lines().count() >= 3,
+            "two processes, two lines: {text}"
+        );
+        let shown = detail(&iface("tap0", "evil\x1b[2J"));
+        assert!(!shown.contains('\x1b'), "{shown:?}");
+    }
 }

@@ -62,7 +62,16 @@ impl FromStr for Mode {
 pub struct IfName(String);
 
 impl IfName {
-    /// A concrete name (no `%d`).
+    /// A concrete name (no `%d`). Names are checked, never truncated:
+    ///
+    /// ```
+    /// use tuntapctl::validate::IfName;
+    /// assert_eq!(IfName::parse("tap44").unwrap().as_str(), "tap44");
+    /// // 16 bytes: the kernel would cut it to 15; we refuse it.
+    /// let err = IfName::parse("tap-for-vm-12345").unwrap_err();
+    /// assert_eq!(err.status.code(), 2);
+    /// assert!(err.message.contains("at most 15"));
+    /// ```
     pub fn parse(name: &str) -> Result<IfName> {
         let parsed = Self::parse_template(name)?;
         if parsed.is_template() {

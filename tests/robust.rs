@@ -103,7 +103,11 @@ fn rootless_in_user_namespace() {
         .args(["-r", "-n", "sh", "-c", &script])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let list_end = text.find("\n]").expect("list JSON") + 2;
     let list: serde_json::Value = serde_json::from_str(&text[..list_end]).unwrap();
@@ -123,7 +127,10 @@ fn rootless_in_user_namespace() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("rc=2"), "{stdout} {stderr}");
-    assert!(stderr.contains("not mapped in this user namespace"), "{stderr}");
+    assert!(
+        stderr.contains("not mapped in this user namespace"),
+        "{stderr}"
+    );
     assert!(!stdout.contains("tap1"), "half-made device left: {stdout}");
 }
 

@@ -16,7 +16,11 @@ fn harness_add_list_del() {
     let holder = ns.hold("tap44", "tap", &[]);
     let out = ns.tt(&["del", "tap44"]);
     assert_code(&out, 6);
-    assert!(stderr(&out).contains(&format!("pid {}", holder.pid())), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("pid {}", holder.pid())),
+        "{}",
+        stderr(&out)
+    );
     drop(holder);
     assert_code(&ns.tt(&["del", "tap44"]), 0);
     assert!(ns.link("tap44").is_none());

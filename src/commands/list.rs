@@ -1,43 +1,65 @@
 //! `list` and `show`: one link dump, one address dump, one /proc scan.
+//! Everything is linear in the number of links, addresses and open fds: the
+//! addresses are grouped by interface once, holders are looked up by name.
+
+use std::collections::HashMap;
 
 use super::{Context, Filter, ListRequest, ShowRequest, not_tun};
 use crate::error::{Error, Result};
 use crate::model::Interface;
-use crate::netlink::Link;
+use crate::netlink::{self, Address};
 use crate::procscan;
 
 /// Every tun/tap in the namespace, as interface objects, sorted by index.
-pub fn fetch_interfaces(ctx: &Context) -> Result<(Vec<Link>, Vec<Interface>)> {
-    let nl = ctx.netlink()?;
-    let links = nl.links()?;
-    let tuns: Vec<&Link> = links.iter().filter(|l| l.is_tun()).collect();
-    let addresses = if tuns.is_empty() {
-        Vec::new()
-    } else {
-        nl.addresses()?
+///
+/// The link dump is most of the work (the kernel builds a full message per
+/// link); the address dump and the /proc scan run beside it on a second
+/// thread. Threads start in the namespace of the thread that spawns them, and
+/// the socket and /proc/thread-self follow that, so `--netns` holds.
+pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
+    let (links, side) = std::thread::scope(|s| {
+        let side = s.spawn(|| (netlink::dump_addresses(), procscan::scan()));
+        (netlink::dump_links(true), side.join())
+    });
+    let Ok((addresses, holders)) = side else {
+        return Err(Error::failed(
+            "reading addresses and attached processes failed unexpectedly (internal error); please report it",
+        ));
     };
-    let holders = if tuns.is_empty() {
-        procscan::Holders::default()
-    } else {
-        procscan::scan()
-    };
+    // The kernel filters by kind; a kernel that ignores the filter sends
+    // every link, hence the check.
+    let mut tuns = links?;
+    tuns.retain(|l| l.is_tun());
+    if tuns.is_empty() {
+        return Ok(Vec::new());
+    }
+    tuns.sort_by_key(|l| l.index);
+    let mut by_index: HashMap<u32, Vec<Address>> = HashMap::new();
+    for a in addresses? {
+        by_index.entry(a.index).or_default().push(a);
+    }
     if let Some(w) = holders.warning() {
         ctx.warn(w);
     }
-    let interfaces = tuns
+    Ok(tuns
         .iter()
-        .map(|l| Interface::build(l, &addresses, &holders, &ctx.ids))
-        .collect();
-    Ok((links, interfaces))
+        .map(|l| {
+            let own = by_index.get(&l.index).map(Vec::as_slice).unwrap_or(&[]);
+            Interface::build(l, own, &holders, &ctx.ids)
+        })
+        .collect())
 }
 
 /// One interface object by name (for add/set JSON output).
 pub fn fetch_interface(ctx: &Context, name: &str) -> Result<Interface> {
-    let (_, interfaces) = fetch_interfaces(ctx)?;
-    interfaces
+    fetch_interfaces(ctx)?
         .into_iter()
         .find(|i| i.name == name)
-        .ok_or_else(|| Error::not_found(format!("{name}: disappeared before it could be shown")))
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "{name}: disappeared before it could be shown (deleted by another process?); see `tuntapctl list`"
+            ))
+        })
 }
 
 pub fn list(ctx: &Context, req: &ListRequest) -> Result<Vec<Interface>> {
@@ -52,7 +74,7 @@ pub fn list(ctx: &Context, req: &ListRequest) -> Result<Vec<Interface>> {
         .as_ref()
         .map(|g| ctx.ids.resolve_group(g))
         .transpose()?;
-    let (_, interfaces) = fetch_interfaces(ctx)?;
+    let interfaces = fetch_interfaces(ctx)?;
     Ok(interfaces
         .into_iter()
         .filter(|i| matches(i, filter, owner, group))
@@ -66,15 +88,24 @@ fn matches(i: &Interface, filter: &Filter, owner: Option<u32>, group: Option<u32
         && filter.up.is_none_or(|up| i.up == up)
 }
 
+/// The named interfaces, in the order asked, each once.
 pub fn show(ctx: &Context, req: &ShowRequest) -> Result<Vec<Interface>> {
-    let (links, interfaces) = fetch_interfaces(ctx)?;
-    let mut out = Vec::new();
+    let interfaces = fetch_interfaces(ctx)?;
+    let by_name: HashMap<&str, &Interface> =
+        interfaces.iter().map(|i| (i.name.as_str(), i)).collect();
+    let mut out: Vec<Interface> = Vec::new();
     for name in &req.names {
-        match interfaces.iter().find(|i| i.name == name.as_str()) {
-            Some(i) => out.push(i.clone()),
+        let name = name.as_str();
+        match by_name.get(name) {
+            Some(i) if out.iter().any(|o| o.ifindex == i.ifindex) => {}
+            Some(i) => out.push((*i).clone()),
+            // Not a tun/tap: say what it is, or that it does not exist.
             None => {
-                return Err(match links.iter().find(|l| l.name == name.as_str()) {
-                    Some(link) => not_tun(link),
+                return Err(match ctx.netlink()?.link_by_name(name)? {
+                    Some(link) if !link.is_tun() => not_tun(&link),
+                    Some(_) => Error::not_found(format!(
+                        "{name}: appeared while it was being looked up; run tuntapctl show {name} again"
+                    )),
                     None => Error::not_found(format!(
                         "{name}: no such interface in this network namespace; see `tuntapctl list`"
                     )),
