@@ -137,8 +137,7 @@ pub fn scan() -> Holders {
             if names_here.iter().any(|n| n == name) {
                 continue; // another queue of a device already seen here
             }
-            let pidfd = pidfd.get_or_insert_with(|| open_pidfd(pid));
-            if !in_our_netns(pid, pidfd.as_ref(), fd, own_netns) {
+            if !in_our_netns(pid, &mut pidfd, fd, own_netns) {
                 continue;
             }
             names_here.push(name.to_string());
@@ -166,23 +165,42 @@ pub fn scan() -> Holders {
     }
 }
 
-/// Is the device behind another process's fd in our namespace? Ask the device
-/// itself (pidfd_getfd + TUNGETDEVNETNS); if that is not allowed, fall back to
-/// the process's own namespace.
-fn in_our_netns(pid: u32, pidfd: Option<&OwnedFd>, fd: i32, own_netns: Option<u64>) -> bool {
+/// Is the device behind another process's fd in our namespace? Usually the
+/// holder lives in the namespace of its device, so a holder in our namespace
+/// is taken at its word. Only for a holder in another namespace do we ask the
+/// device itself (pidfd_getfd + TUNGETDEVNETNS): that briefly holds a copy of
+/// the fd, which would keep a device alive for an instant after its holder
+/// closes it, so we do it as rarely as possible, and never to another
+/// tuntapctl (whose devices may be half-made and about to vanish).
+fn in_our_netns(
+    pid: u32,
+    pidfd: &mut Option<Option<OwnedFd>>,
+    fd: i32,
+    own_netns: Option<u64>,
+) -> bool {
     let Some(own) = own_netns else {
         return true;
     };
-    if let Some(dup) = pidfd.and_then(|p| duplicate_fd(p, fd))
+    let process_netns = fs::metadata(format!("/proc/{pid}/ns/net")).map(|m| m.ino());
+    match process_netns {
+        Ok(ino) if ino == own => return true,
+        Err(_) => return true,
+        Ok(_) => {}
+    }
+    let is_tuntapctl = fs::read_to_string(format!("/proc/{pid}/comm"))
+        .map(|c| c.trim_end() == "tuntapctl")
+        .unwrap_or(false);
+    if is_tuntapctl {
+        return false;
+    }
+    let pidfd = pidfd.get_or_insert_with(|| open_pidfd(pid));
+    if let Some(dup) = pidfd.as_ref().and_then(|p| duplicate_fd(p, fd))
         && let Ok(ns) = tun::device_netns(&dup)
         && let Ok(meta) = fs::File::from(ns).metadata()
     {
         return meta.ino() == own;
     }
-    match fs::metadata(format!("/proc/{pid}/ns/net")) {
-        Ok(meta) => meta.ino() == own,
-        Err(_) => true,
-    }
+    false
 }
 
 /// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None.

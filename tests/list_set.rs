@@ -1124,3 +1124,41 @@ fn del_held_needs_force() {
     assert!(ns.link("tapdel").is_none());
     drop(holder);
 }
+
+/// Holders are matched to devices by namespace, not just by name: a holder
+/// of a same-named device elsewhere is not ours, and a holder whose device
+/// was moved into our namespace is.
+#[test]
+fn holders_are_matched_by_namespace() {
+    let ns1 = netns_or_skip!();
+    let ns2 = netns_or_skip!();
+    for ns in [&ns1, &ns2] {
+        ok(ns, &["-q", "add", "tapsame", "--user", "nobody"]);
+    }
+    let _held_in_1 = ns1.hold("tapsame", "tap", &[]);
+    let shown = json(&ok(&ns2, &["show", "--json", "tapsame"]));
+    assert_eq!(
+        shown[0]["processes"],
+        json!([]),
+        "a same-named device elsewhere"
+    );
+    ok(&ns2, &["-q", "del", "tapsame"]);
+
+    // A device held in ns1, then moved to ns2 with its holder left behind.
+    ok(&ns1, &["-q", "add", "tapmove", "--user", "nobody"]);
+    let holder = ns1.hold("tapmove", "tap", &[]);
+    let mut anchor = ns2.spawn("sleep", &["60"]);
+    let pid = anchor.id().to_string();
+    let out = ns1.run("ip", &["link", "set", "dev", "tapmove", "netns", &pid]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = json(&ok(&ns2, &["show", "--json", "tapmove"]));
+    assert_eq!(
+        shown[0]["processes"],
+        json!([{"pid": holder.pid(), "command": "tun_attach"}]),
+        "the moved device's holder"
+    );
+    let out = ns2.tt(&["del", "tapmove"]);
+    assert_code(&out, 6);
+    let _ = anchor.kill();
+    let _ = anchor.wait();
+}
