@@ -686,43 +686,39 @@ pub fn dump_links(tun_only: bool) -> Result<Vec<Link>> {
         attrs.push((IFLA_LINKINFO, kind));
     }
     let request = dump_request(RTM_GETLINK, &[0u8; 16], &attrs);
-    let mut links = Vec::new();
-    for attempt in 1..=DUMP_ATTEMPTS {
-        links.clear();
-        let interrupted = dump(&request, |msg_type, payload| {
-            if msg_type == RTM_NEWLINK
-                && let Some(link) = Link::from_bytes(payload)
-            {
-                links.push(link);
-            }
-        })
-        .map_err(|e| lookup_error("links", e))?;
-        if !interrupted || attempt == DUMP_ATTEMPTS {
-            break;
-        }
-    }
-    Ok(links)
+    dump_parsed(&request, RTM_NEWLINK, Link::from_bytes, "links")
 }
 
 /// Dump every address in this network namespace.
 pub fn dump_addresses() -> Result<Vec<Address>> {
     let request = dump_request(RTM_GETADDR, &[0u8; 8], &[]);
-    let mut addresses = Vec::new();
+    dump_parsed(&request, RTM_NEWADDR, Address::from_bytes, "addresses")
+}
+
+/// Run a dump and parse every message of `msg_type`; a dump the kernel
+/// flags as interrupted (the set changed meanwhile) is retried.
+fn dump_parsed<T>(
+    request: &[u8],
+    msg_type: u16,
+    parse: fn(&[u8]) -> Option<T>,
+    what: &str,
+) -> Result<Vec<T>> {
+    let mut items = Vec::new();
     for attempt in 1..=DUMP_ATTEMPTS {
-        addresses.clear();
-        let interrupted = dump(&request, |msg_type, payload| {
-            if msg_type == RTM_NEWADDR
-                && let Some(a) = Address::from_bytes(payload)
+        items.clear();
+        let interrupted = dump(request, |kind, payload| {
+            if kind == msg_type
+                && let Some(item) = parse(payload)
             {
-                addresses.push(a);
+                items.push(item);
             }
         })
-        .map_err(|e| lookup_error("addresses", e))?;
+        .map_err(|e| lookup_error(what, e))?;
         if !interrupted || attempt == DUMP_ATTEMPTS {
             break;
         }
     }
-    Ok(addresses)
+    Ok(items)
 }
 
 /// An open rtnetlink connection in the current network namespace.
