@@ -1,7 +1,7 @@
 //! Rendering: turns fetched objects and outcomes into text, tables or JSON.
 //! Nothing here talks to the kernel.
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 
 use crate::commands::{Action, Outcome};
@@ -59,7 +59,7 @@ fn group_text(i: &Interface) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-fn flags_text(i: &Interface) -> String {
+fn flags_text(i: &Interface, sep: &str) -> String {
     let mut f = Vec::new();
     if i.flags.pi {
         f.push("pi");
@@ -76,7 +76,7 @@ fn flags_text(i: &Interface) -> String {
     if f.is_empty() {
         "-".into()
     } else {
-        f.join(",")
+        f.join(sep)
     }
 }
 
@@ -148,7 +148,7 @@ fn row(i: &Interface, sep: &str) -> [String; 10] {
         i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
         printable(owner_text(i)),
         printable(group_text(i)),
-        flags_text(i),
+        flags_text(i, sep),
         state_text(i),
         i.mac.clone().unwrap_or_else(|| "-".into()),
         i.mtu.to_string(),
@@ -177,6 +177,14 @@ fn terminal_table(interfaces: &[Interface], width: u16) -> String {
     table.set_header(HEADER.to_vec());
     for i in interfaces {
         table.add_row(row(i, "\n").to_vec());
+    }
+    // Short fixed-form values must never be broken mid-word (a MAC split
+    // over two lines is unreadable); addresses, flags and processes wrap
+    // at their separators instead.
+    for index in [0, 1, 2, 3, 5, 6, 7] {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     let text = table.to_string();
     // comfy-table pads every line to the column width; trailing blanks only
