@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 
-use super::converge::{Desired, apply_link_settings, converge, id_error};
+use super::converge::{
+    Desired, apply_link_settings, converge, deleted_error, id_error, pause_point,
+};
 use super::{Action, AddRequest, Context, Outcome, not_tun, open_error, permission_error};
 use crate::error::{Error, Result, errno_text};
 use crate::netlink::Link;
@@ -107,6 +109,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         )
     };
     crash_point("create");
+    pause_point("create");
 
     // Step 3: owner and group, on the creating fd.
     if let Some(uid) = owner {
@@ -139,6 +142,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     fd.set_persist(true).map_err(|e| {
         undone(match e {
             Errno::EPERM => permission_error(&name, "making the device persistent"),
+            Errno::EBADFD => deleted_error(&name, "it was being made persistent"),
             other => Error::failed(format!(
                 "{name}: making the device persistent failed: {}",
                 errno_text(other as i32)
@@ -204,6 +208,9 @@ fn create_error(name: &str, errno: Errno) -> Error {
         )),
         Errno::ENFILE => Error::failed(format!(
             "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
+        )),
+        Errno::ENOMEM | Errno::ENOBUFS => Error::failed(format!(
+            "{name}: creating the device failed: the kernel is out of memory ({errno}); free memory or create fewer queues, then retry"
         )),
         other => Error::failed(format!(
             "{name}: creating the device failed: {}",

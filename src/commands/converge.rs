@@ -92,8 +92,8 @@ fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<
             "{name}: is not persistent; it belongs to the process that created it and disappears with it, so its owner is not changed. Make it persistent first (e.g. delete it and tuntapctl add it)"
         )));
     }
-    let file =
-        tun::open_clone_device(std::path::Path::new(tun::TUN_PATH)).map_err(super::open_error)?;
+    let file = tun::open_clone_device(std::path::Path::new(tun::TUN_PATH))
+        .map_err(|e| super::open_error(e).context(name))?;
     let flags = AttachFlags {
         mode,
         pi: tun_attrs.pi,
@@ -101,17 +101,28 @@ fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<
         multi_queue: tun_attrs.multi_queue,
         exclusive: false,
     };
+    pause_point("attach");
     let fd = tun::attach(file, name, flags).map_err(|errno| match errno {
         Errno::EBUSY => busy_error(name, "change its owner or group"),
         Errno::EPERM => permission_error(name, "attaching to change the owner or group"),
         Errno::EINVAL => Error::conflict(format!(
             "{name}: changed underneath us (its mode or multi-queue setting no longer matches); look at it with tuntapctl show {name} and retry"
         )),
+        Errno::E2BIG => Error::busy(format!(
+            "{name}: already has {} queues attached, the kernel's maximum for a multi-queue device (E2BIG), so it cannot be attached once more to change its owner or group; stop one of the processes attached to it (see `tuntapctl show {name}`) and retry",
+            tun::MAX_QUEUES
+        )),
         other => Error::failed(format!(
             "{name}: attaching to change the owner or group failed: {}",
             errno_text(other as i32)
         )),
     })?;
+    // Attaching without IFF_TUN_EXCL to a name that another process deleted
+    // since we looked it up creates a new, transient device instead: it is
+    // not the persistent one we meant (it vanishes when our fd closes).
+    if fd.flags().is_ok_and(|f| f & tun::IFF_PERSIST == 0) {
+        return Err(deleted_error(name, "its owner or group was being changed"));
+    }
     let mut changes = Vec::new();
     if let Some(uid) = owner_change {
         fd.set_owner(uid)
@@ -149,8 +160,31 @@ pub fn busy_error(name: &str, to_do: &str) -> Error {
     ))
 }
 
+/// The device went away while we were working on it: our fd is detached
+/// (EBADFD) or the netlink request found no such index (ENODEV).
+pub fn deleted_error(name: &str, while_doing: &str) -> Error {
+    Error::not_found(format!(
+        "{name}: was deleted by another process while {while_doing}; nothing more was changed; see `tuntapctl list`, and add it again if it is still wanted"
+    ))
+}
+
+/// Test builds can pause at a named step until a line (or EOF) arrives on
+/// stdin, so that a test can delete the device in between deterministically;
+/// release builds never read this.
+#[cfg(debug_assertions)]
+pub(super) fn pause_point(step: &str) {
+    if std::env::var("TUNTAPCTL_TEST_PAUSE_AT").as_deref() == Ok(step) {
+        eprintln!("paused at {step}");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+#[cfg(not(debug_assertions))]
+pub(super) fn pause_point(_step: &str) {}
+
 pub fn id_error(name: &str, what: &str, id_kind: &str, id: u32, errno: Errno) -> Error {
     match errno {
+        Errno::EBADFD => deleted_error(name, &format!("its {what} was being set")),
         Errno::EINVAL => Error::usage(format!(
             "{name}: cannot set {what} {id_kind} {id}: the kernel refused it (EINVAL): the id is not mapped in this user namespace; use an id that exists inside the namespace"
         )),
@@ -191,12 +225,14 @@ pub fn apply_link_settings(
         settings_text.push(format!("carrier {}", if c { "on" } else { "off" }));
     }
 
-    // Each request with the words that describe it in a message.
-    let mut requests: Vec<(Request, String)> = Vec::new();
+    // Each request with the words that describe it in a message, and what
+    // kind of step it is (the same errno means different things per step).
+    let mut requests: Vec<(Request, String, Step)> = Vec::new();
     if !settings.is_empty() {
         requests.push((
             Request::SetLink(settings.to_message(link.index)),
             settings_text.join(", "),
+            Step::Settings,
         ));
     }
     let own: Vec<&Address> = addresses.iter().filter(|a| a.index == link.index).collect();
@@ -209,6 +245,7 @@ pub fn apply_link_settings(
             requests.push((
                 Request::DelAddress(delete_address_message(addr)),
                 format!("removed address {}/{}", addr.address, addr.prefix_len),
+                Step::DelAddress,
             ));
         }
     }
@@ -220,6 +257,9 @@ pub fn apply_link_settings(
             requests.push((
                 Request::AddAddress(address_message(link.index, want)),
                 format!("address {want}"),
+                Step::AddAddress {
+                    ipv6: want.address.is_ipv6(),
+                },
             ));
         }
     }
@@ -231,49 +271,91 @@ pub fn apply_link_settings(
         requests.push((
             Request::SetLink(change.to_message(link.index)),
             if up { "up".into() } else { "down".into() },
+            Step::UpDown,
         ));
     }
     if requests.is_empty() {
         return Ok(Vec::new());
     }
-    let (messages, texts): (Vec<Request>, Vec<String>) = requests.into_iter().unzip();
+    pause_point("configure");
+    let mut messages = Vec::with_capacity(requests.len());
+    let mut steps = Vec::with_capacity(requests.len());
+    for (message, text, step) in requests {
+        messages.push(message);
+        steps.push((text, step));
+    }
     let results = ctx.netlink()?.execute(messages);
     let mut done = Vec::new();
-    for (result, text) in results.into_iter().zip(texts) {
+    for (result, (text, step)) in results.into_iter().zip(steps) {
         match result {
             Ok(()) => done.push(text),
-            Err(errno) => return Err(netlink_step_error(name, &text, errno, &done)),
+            // Removed by someone else meanwhile: gone is what was asked.
+            Err(Errno::EADDRNOTAVAIL) if step == Step::DelAddress => {}
+            Err(errno) => return Err(netlink_step_error(name, &text, step, errno, &done)),
         }
     }
     Ok(done)
 }
 
-fn netlink_step_error(name: &str, step: &str, errno: Errno, done: &[String]) -> Error {
+/// What a netlink request does, for choosing the message for its errno.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// MAC, MTU, txqueuelen, carrier.
+    Settings,
+    AddAddress {
+        ipv6: bool,
+    },
+    DelAddress,
+    UpDown,
+}
+
+fn netlink_step_error(name: &str, text: &str, step: Step, errno: Errno, done: &[String]) -> Error {
     let after = if done.is_empty() {
         String::new()
     } else {
         format!(" (already applied: {})", done.join(", "))
     };
+    let ipv6_add = step == Step::AddAddress { ipv6: true };
     match errno {
-        Errno::EPERM | Errno::EACCES if step.starts_with("carrier on") => carrier_error(name),
-        Errno::EPERM | Errno::EACCES => permission_error(name, &format!("setting {step}")),
-        Errno::EADDRNOTAVAIL => Error::usage(format!(
-            "{name}: setting {step} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast address"
+        Errno::EPERM | Errno::EACCES if text.starts_with("carrier on") => carrier_error(name),
+        // The kernel answers EACCES (not EPERM) when IPv6 is disabled on the
+        // device; a missing capability is EPERM.
+        Errno::EACCES if ipv6_add => Error::failed(format!(
+            "{name}: adding {text} failed: IPv6 is disabled on {name} (net.ipv6.conf.{name}.disable_ipv6 = 1; EACCES){after}; enable it with `sysctl -w net.ipv6.conf.{name}.disable_ipv6=0` (and net.ipv6.conf.default.disable_ipv6=0 for new interfaces), or give an IPv4 address"
         )),
-        Errno::EOPNOTSUPP => Error::usage(format!(
-            "{name}: setting {step} failed: not supported by this device (EOPNOTSUPP){after}; a tun has no MAC address"
+        Errno::EAFNOSUPPORT if ipv6_add => Error::failed(format!(
+            "{name}: adding {text} failed: this kernel has no IPv6 (booted with ipv6.disable=1 or built without it; EAFNOSUPPORT){after}; give an IPv4 address or enable IPv6 in the kernel"
+        )),
+        Errno::EPERM | Errno::EACCES => permission_error(name, &format!("setting {text}")),
+        Errno::EADDRNOTAVAIL if matches!(step, Step::AddAddress { .. }) => Error::usage(format!(
+            "{name}: adding {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast address (and a peer of the same family)"
+        )),
+        Errno::EADDRNOTAVAIL => Error::usage(format!(
+            "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast MAC address (the low bit of the first byte clear)"
+        )),
+        Errno::EOPNOTSUPP if text.starts_with("mac") => Error::usage(format!(
+            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; a tun has no MAC address, only a tap has one"
+        )),
+        Errno::EOPNOTSUPP => Error::failed(format!(
+            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; see `tuntapctl show {name}` for what it is"
+        )),
+        Errno::EEXIST if ipv6_add => Error::conflict(format!(
+            "{name}: adding {text} failed: the address is already on {name} with another prefix length (EEXIST){after}; an IPv6 address can be on an interface only once: remove the old one first (tuntapctl set {name} --del-address ADDRESS/PREFIX; see `tuntapctl show {name}`)"
         )),
         Errno::EEXIST => Error::conflict(format!(
-            "{name}: adding {step} failed: the address already exists (EEXIST){after}"
+            "{name}: adding {text} failed: the address already exists on {name} (EEXIST){after}; remove it first (tuntapctl set {name} --del-address ...), see `tuntapctl show {name}`"
         )),
         Errno::ENODEV => Error::not_found(format!(
-            "{name}: disappeared while setting {step} (ENODEV){after}; another process deleted it"
+            "{name}: was deleted by another process while setting {text} (ENODEV){after}; see `tuntapctl list`, and add it again if it is still wanted"
+        )),
+        Errno::EBUSY => Error::busy(format!(
+            "{name}: setting {text} failed: the device is busy (EBUSY){after}; bring it down first (tuntapctl set {name} --down) or stop the process using it, then retry"
         )),
         Errno::EINVAL => Error::usage(format!(
-            "{name}: setting {step} failed: the kernel rejected the value (EINVAL){after}; check it against `tuntapctl show {name}`"
+            "{name}: setting {text} failed: the kernel rejected the value (EINVAL){after}; check it against `tuntapctl show {name}`"
         )),
         other => Error::failed(format!(
-            "{name}: setting {step} failed: {}{after}",
+            "{name}: setting {text} failed: {}{after}",
             errno_text(other as i32)
         )),
     }

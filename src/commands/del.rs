@@ -103,7 +103,15 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
         let failure = match result {
             // ENODEV: deleted by someone else meanwhile; gone is what was asked.
             Ok(()) | Err(Errno::ENODEV) => None,
-            Err(Errno::EPERM) => Some(permission_error(&link.name, "deleting")),
+            Err(Errno::EPERM | Errno::EACCES) => Some(permission_error(&link.name, "deleting")),
+            Err(Errno::EOPNOTSUPP) => Some(Error::failed(format!(
+                "{}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP); stop the process that created it, which removes a non-persistent device",
+                link.name
+            ))),
+            Err(Errno::EBUSY) => Some(Error::busy(format!(
+                "{}: deleting failed: the device is busy (EBUSY); stop the processes using it (see `tuntapctl show {}`) and retry",
+                link.name, link.name
+            ))),
             Err(other) => Some(Error::failed(format!(
                 "{}: deleting failed: {}",
                 link.name,

@@ -232,9 +232,13 @@ pub fn open_error(err: crate::tun::OpenError) -> Error {
             "{}: the tun driver is not available in this kernel; load it with modprobe tun",
             err.path
         )),
-        Errno::EACCES | Errno::EPERM => Error::permission(format!(
-            "cannot open {}: permission denied; creating and changing tun/tap devices needs root (or read-write access to {} plus CAP_NET_ADMIN)",
+        Errno::EACCES => Error::permission(format!(
+            "cannot open {}: permission denied (EACCES): the node is not readable and writable for this user; run as root (sudo tuntapctl ...), or give the user read-write access to {} (it is usually mode 0666) plus CAP_NET_ADMIN",
             err.path, err.path
+        )),
+        Errno::EPERM => Error::permission(format!(
+            "cannot open {}: operation not permitted (EPERM): a device cgroup, container or security policy forbids the tun device here; allow character device 10:200 for this process or run it on the host",
+            err.path
         )),
         other => Error::failed(format!(
             "cannot open {}: {}",
