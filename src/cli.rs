@@ -377,7 +377,8 @@ impl AddArgs {
         let mac = self.mac.as_deref().map(MacSpec::parse).transpose()?;
         if mac.is_some() && mode == Mode::Tun {
             return Err(Error::usage(format!(
-                "{name}: --mac applies only to a tap; a tun (layer 3) has no MAC address. Drop --mac or use --tap"
+                "{name}: --mac {} applies only to a tap; a tun (layer 3) has no MAC address. Drop --mac or use --tap",
+                self.mac.as_deref().unwrap_or_default()
             )));
         }
         let mtu = self.mtu.as_deref().map(parse_mtu).transpose()?;

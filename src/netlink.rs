@@ -735,7 +735,15 @@ impl Netlink {
             .map_err(|e| Error::failed(format!("cannot start the netlink event loop: {e}")))?;
         let handle = runtime.block_on(async {
             let (connection, handle, _) = rtnetlink::new_connection().map_err(|e| {
-                Error::failed(format!("cannot open a netlink socket (NETLINK_ROUTE): {e}"))
+                let fix = match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => {
+                        "a seccomp, container or security policy forbids netlink sockets here; run tuntapctl where NETLINK_ROUTE sockets are allowed"
+                    }
+                    _ => "check that the kernel has netlink support and the process may open sockets (ulimit -n)",
+                };
+                Error::failed(format!(
+                    "cannot open a netlink socket (NETLINK_ROUTE): {e}; {fix}"
+                ))
             })?;
             tokio::spawn(connection);
             Ok::<_, Error>(handle)
@@ -839,6 +847,15 @@ fn lookup_error(what: &str, errno: Errno) -> Error {
     match errno {
         Errno::EPERM | Errno::EACCES => Error::permission(format!(
             "reading {what} over netlink was refused ({errno}); {NEED_NET_ADMIN}"
+        )),
+        // Raised by our own reply parser, not by the kernel.
+        Errno::EMSGSIZE | Errno::EBADMSG => Error::failed(format!(
+            "the kernel's reply listing {what} could not be read ({}); this is a bug in tuntapctl: please report it with the output of `uname -r`",
+            if errno == Errno::EMSGSIZE {
+                "a message larger than the receive buffer"
+            } else {
+                "a malformed message"
+            }
         )),
         _ => Error::failed(format!(
             "reading {what} over netlink failed: {}",
