@@ -334,20 +334,6 @@ fn release_and_wait(mut children: Vec<Child>) -> Vec<Output> {
         .collect()
 }
 
-/// KNOWN BUG in src/commands/add.rs (reported, not ours to fix here): when a
-/// `del` removes the device between TUNSETIFF and the end of the build, add
-/// exits 1 instead of 3 for two of its steps: "vanished right after
-/// creation" (step 4 lookup) and EBADFD from TUNSETOWNER/TUNSETGROUP/
-/// TUNSETPERSIST on the now detached fd. The configure step already says exit
-/// 3 ("disappeared while setting ..."). Remove this allowance once add.rs
-/// maps those to not-found.
-fn known_add_race_bug(out: &Output) -> bool {
-    let err = stderr(out);
-    code(out) == 1
-        && (err.contains("vanished right after creation") || err.contains("EBADFD"))
-        && err.contains("nothing was created")
-}
-
 /// Exit codes allowed for an `add` racing a `del` of the same name.
 #[track_caller]
 fn check_racing_add(out: &Output, name: &str, round: usize) {
@@ -356,10 +342,7 @@ fn check_racing_add(out: &Output, name: &str, round: usize) {
     if c == 0 {
         return;
     }
-    assert!(
-        [3, 4].contains(&c) || known_add_race_bug(out),
-        "round {round}: add exit {c}: {err}"
-    );
+    assert!([3, 4].contains(&c), "round {round}: add exit {c}: {err}");
     assert!(
         err.contains(name),
         "round {round}: message names {name}: {err}"

@@ -128,11 +128,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
             .netlink()
             .and_then(|nl| nl.link_by_name(&name))
             .map_err(undone)?
-            .ok_or_else(|| {
-                undone(Error::failed(format!(
-                    "{name}: vanished right after creation (deleted by another process?)"
-                )))
-            })?;
+            .ok_or_else(|| undone(deleted_error(&name, "it was being created")))?;
         super::converge::check_against(&link, &desired).map_err(undone)?;
         apply_link_settings(ctx, &link, &[], &desired).map_err(undone)?;
     }
