@@ -125,7 +125,8 @@ pub enum CliCommand {
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// The file to apply (what `tuntapctl list --json` prints), or - for stdin
+    /// The file to apply: what `tuntapctl list --json` prints, or TOML with
+    /// [[interface]] tables; - for stdin
     #[arg(value_name = "FILE|-")]
     pub file: String,
     /// Print the plan and change nothing

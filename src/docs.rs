@@ -307,10 +307,19 @@ error.
         }
         Some("apply") => {
             r#"Makes the system match a declared set of interfaces, read from FILE (JSON
-as printed by \fBtuntapctl list \-\-json\fR, or TOML) or from standard input.
-Missing interfaces are created and existing ones updated; with
-\fB\-\-prune\fR tun/tap interfaces that the file does not list are deleted.
-\fB\-\-dry\-run\fR prints the plan and changes nothing.
+as printed by \fBtuntapctl list \-\-json\fR, or TOML with the same fields in
+one [[interface]] table per interface) or from standard input. The format
+comes from the extension (.json, .toml), else from the content.
+Every field but name is optional; an absent field is left as it is.
+Read\-only fields (ifindex, processes, carrier, operstate, queues) are
+ignored; unknown fields are errors. The IPv6 link\-local addresses the kernel
+makes itself are never added or removed, so saving with list \-\-json and
+applying the file again changes nothing.
+The whole file is validated, and the plan made, before the first change;
+errors name the entry and field. Missing interfaces are created and
+existing ones updated; with \fB\-\-prune\fR tun/tap interfaces that the file
+does not list are deleted (never other links). \fB\-\-dry\-run\fR prints the
+plan and changes nothing. A second run reports nothing changed.
 "#
         }
         Some("batch") => {

@@ -684,3 +684,60 @@ fn batch_collapses_the_no_owner_warning() {
     );
     assert_eq!(ns.link_names().len(), 11);
 }
+
+#[test]
+fn apply_reads_toml_by_extension_and_by_content() {
+    let ns = netns_or_skip!();
+    let dir = tempdir("toml");
+    let file = dir.join("taps.toml");
+    std::fs::write(
+        &file,
+        "[[interface]]\nname = \"tomla\"\nowner = \"nobody\"\nmtu = 1400\naddresses = [\"10.44.0.1/24\"]\nup = true\n\n[[interface]]\nname = \"tun-toml\"\n",
+    )
+    .unwrap();
+    let out = ns.tt(&["apply", file.to_str().unwrap()]);
+    assert_code(&out, 0);
+    let link = ns.link("tomla").expect("tomla made");
+    assert_eq!(link["mtu"], 1400);
+    assert_eq!(link["linkinfo"]["info_data"]["user"], "nobody");
+    assert!(ns.addresses("tomla").contains(&"10.44.0.1/24".to_string()));
+    assert_eq!(
+        ns.link("tun-toml").unwrap()["linkinfo"]["info_data"]["type"],
+        "tun"
+    );
+    // The same content on stdin is recognised as TOML; nothing changes.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let out = ns.within(move || {
+        use std::io::Write;
+        let mut child = std::process::Command::new(BIN)
+            .args(["apply", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    });
+    assert_code(&out, 0);
+    assert!(
+        stdout(&out).contains("nothing to change"),
+        "{}",
+        stdout(&out)
+    );
+    // A TOML error names the format and leaves everything as it was.
+    std::fs::write(&file, "[[interface]]\nname = \"tomla\"\nmtu = \"big\"\n").unwrap();
+    let out = ns.tt(&["apply", file.to_str().unwrap()]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("entry 1 (tomla): mtu"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(ns.link("tomla").unwrap()["mtu"], 1400);
+}

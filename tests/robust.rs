@@ -63,6 +63,13 @@ proptest! {
     #[test]
     fn apply_files_never_panic(s in "\\PC{0,200}") {
         let _ = parse_declared(&Context::new(), &s);
+        let _ = tuntapctl::commands::parse_declared_toml(&Context::new(), &s);
+    }
+
+    #[test]
+    fn toml_shaped_input_never_panics(name in "\\PC{0,12}", key in "[a-z_]{1,10}", value in "\\PC{0,12}") {
+        let text = format!("[[interface]]\nname = {name:?}\n{key} = {value:?}\n[[interface]]\n{key} = [{value:?}]\n");
+        let _ = tuntapctl::commands::parse_declared_toml(&Context::new(), &text);
     }
 
     #[test]

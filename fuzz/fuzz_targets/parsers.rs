@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tuntapctl::batch::split_words;
-use tuntapctl::commands::{Context, parse_declared};
+use tuntapctl::commands::{Context, parse_declared, parse_declared_toml};
 use tuntapctl::netlink::{Address, Link, parse_tun_attrs};
 use tuntapctl::validate::{IdSpec, IfAddr, IfName, Mac, MacSpec, parse_mtu, parse_txqueuelen};
 
@@ -49,5 +49,6 @@ fuzz_target!(|data: &[u8]| {
     }
     CTX.with(|ctx| {
         let _ = parse_declared(ctx, text);
+        let _ = parse_declared_toml(ctx, text);
     });
 });

@@ -202,6 +202,103 @@ pub fn parse_declared(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
             e.column()
         ))
     })?;
+    declared_from_value(ctx, root)
+}
+
+/// The input formats apply reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Toml,
+}
+
+impl Format {
+    /// By the file's extension; for stdin or other names, by the content: a
+    /// TOML file starts with a table header (`[[interface]]`) or a key, a
+    /// JSON file with `[` followed by an object, or `{`.
+    pub fn detect(path: &str, text: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            return Format::Toml;
+        }
+        if lower.ends_with(".json") {
+            return Format::Json;
+        }
+        let start = text.trim_start_matches('\u{feff}').trim_start();
+        match start.chars().next() {
+            Some('{') | None => Format::Json,
+            Some('[') => {
+                let after = start[1..].trim_start();
+                if after.starts_with('{') || after.starts_with(']') {
+                    Format::Json
+                } else {
+                    Format::Toml
+                }
+            }
+            Some(_) => Format::Toml,
+        }
+    }
+}
+
+/// TOML with the same fields: one `[[interface]]` table per interface.
+///
+/// ```toml
+/// [[interface]]
+/// name = "tap-vm1"
+/// owner = "qemu"
+/// mtu = 9000
+/// addresses = ["192.0.2.1/30"]
+/// flags = { vnet_hdr = true }
+/// ```
+pub fn parse_declared_toml(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
+    let root: Value = toml::from_str(text).map_err(|e| {
+        Error::usage(format!(
+            "not valid TOML: {}; write one [[interface]] table per interface with the fields that `tuntapctl list --json` prints",
+            e.to_string().trim_end().replace('\n', " ")
+        ))
+    })?;
+    let Value::Object(mut map) = root else {
+        return Err(Error::usage(
+            "not valid TOML: expected [[interface]] tables",
+        ));
+    };
+    let entries = match (map.remove("interface"), map.remove("interfaces")) {
+        (Some(v), None) | (None, Some(v)) => v,
+        (None, None) if map.is_empty() => Value::Array(Vec::new()),
+        (Some(_), Some(_)) => {
+            return Err(Error::usage(
+                "the TOML file has both [[interface]] and [[interfaces]] tables; use one",
+            ));
+        }
+        (None, None) => {
+            let keys: Vec<&String> = map.keys().collect();
+            return Err(Error::usage(format!(
+                "the TOML file has no [[interface]] tables (found {keys:?}); write one [[interface]] table per interface"
+            )));
+        }
+    };
+    if let Some(key) = map.keys().next() {
+        return Err(Error::usage(format!(
+            "the TOML file has a top-level key {key:?} besides the [[interface]] tables; move it into an [[interface]] table or remove it"
+        )));
+    }
+    if !entries.is_array() {
+        return Err(Error::usage(
+            "interface must be an array of tables: write [[interface]], with two brackets",
+        ));
+    }
+    declared_from_value(ctx, entries)
+}
+
+/// Parse in the given format.
+pub fn parse_declared_as(ctx: &Context, format: Format, text: &str) -> Result<Vec<Declared>> {
+    match format {
+        Format::Json => parse_declared(ctx, text),
+        Format::Toml => parse_declared_toml(ctx, text),
+    }
+}
+
+fn declared_from_value(ctx: &Context, root: Value) -> Result<Vec<Declared>> {
     let entries = match root {
         Value::Array(a) => a,
         Value::Object(_) => vec![root],
@@ -495,7 +592,7 @@ fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
 }
 
 pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
-    let declared = parse_declared(ctx, text)?;
+    let declared = parse_declared_as(ctx, Format::detect(&req.file, text), text)?;
     let _guard = if req.dry_run { None } else { lock(ctx) };
     let nl = ctx.netlink()?;
     let links = nl.links()?;
@@ -724,5 +821,76 @@ mod tests {
         assert!(parse(r#"[{"name":"a","mtu":-1}]"#).is_err());
         assert!(parse(r#"[{"name":"a","up":"yes"}]"#).is_err());
         assert!(parse(r#"[]"#).unwrap().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod toml_tests {
+    use super::*;
+
+    #[test]
+    fn detects_the_format() {
+        assert_eq!(Format::detect("x.toml", "[..."), Format::Toml);
+        assert_eq!(Format::detect("x.JSON", "[[interface]]"), Format::Json);
+        assert_eq!(
+            Format::detect("-", "[[interface]]\nname=\"a\""),
+            Format::Toml
+        );
+        assert_eq!(Format::detect("-", "[interface]"), Format::Toml);
+        assert_eq!(Format::detect("-", "name = \"a\""), Format::Toml);
+        assert_eq!(Format::detect("-", " [\n {\"name\":\"a\"}]"), Format::Json);
+        assert_eq!(Format::detect("-", "[]"), Format::Json);
+        assert_eq!(Format::detect("-", "{\"name\":\"a\"}"), Format::Json);
+        assert_eq!(Format::detect("-", ""), Format::Json);
+    }
+
+    #[test]
+    fn toml_has_the_same_fields() {
+        let ctx = Context::new();
+        let text = r#"
+[[interface]]
+name = "tap-vm1"
+owner = 0
+group = { gid = 0, name = "root" }
+mtu = 9000
+mac = "02:00:00:00:00:01"
+addresses = ["192.0.2.1/30", { address = "fd00::1", prefix_len = 64 }]
+flags = { vnet_hdr = true }
+up = true
+
+[[interface]]
+name = "tun0"
+"#;
+        let d = parse_declared_toml(&ctx, text).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].mtu, Some(9000));
+        assert_eq!(d[0].owner, Some(0));
+        assert_eq!(d[0].addresses.as_ref().unwrap().len(), 2);
+        assert_eq!(d[1].mode, Mode::Tun);
+        let e = parse_declared_toml(
+            &ctx,
+            "[[interface]]\nname = \"a\"\nmac = \"01:00:5e:00:00:01\"\n",
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("entry 1 (a): mac:"), "{}", e.message);
+        assert!(
+            parse_declared_toml(&ctx, "[[interface]\n")
+                .unwrap_err()
+                .message
+                .contains("not valid TOML")
+        );
+        assert!(
+            parse_declared_toml(&ctx, "[interface]\nname = \"a\"\n")
+                .unwrap_err()
+                .message
+                .contains("two brackets")
+        );
+        assert!(
+            parse_declared_toml(&ctx, "x = 1\n")
+                .unwrap_err()
+                .message
+                .contains("no [[interface]]")
+        );
+        assert!(parse_declared_toml(&ctx, "").unwrap().is_empty());
     }
 }

@@ -19,7 +19,7 @@ mod list;
 mod set;
 
 pub use add::add;
-pub use apply::{apply, parse_declared};
+pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
 pub use bulk::delete_many;
 pub use converge::{Desired, converge};
 pub use del::del;
