@@ -89,10 +89,10 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
             let outcome = commands::add(ctx, req)?;
             if global.json {
                 let i = commands::fetch_interface(ctx, &outcome.name)?;
-                stdout.push(render::json_pretty(&render::changed_json(
-                    &i,
-                    outcome.action.changed(),
-                )));
+                stdout.push(render::json_text(
+                    &render::changed_json(&i, outcome.action.changed()),
+                    0,
+                ));
             } else if req.brief {
                 stdout.push(outcome.name.clone());
             } else {
@@ -102,7 +102,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         Command::Del(req) => {
             let outcomes = commands::del(ctx, req)?;
             if global.json {
-                stdout.push(render::json_pretty(&render::outcomes_json(&outcomes)));
+                stdout.push(render::json_text(&render::outcomes_json(&outcomes), 0));
             } else {
                 stdout.extend(outcomes.iter().map(render::outcome_line));
             }
@@ -111,10 +111,10 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
             let outcome = commands::set(ctx, req)?;
             if global.json {
                 let i = commands::fetch_interface(ctx, &outcome.name)?;
-                stdout.push(render::json_pretty(&render::changed_json(
-                    &i,
-                    outcome.action.changed(),
-                )));
+                stdout.push(render::json_text(
+                    &render::changed_json(&i, outcome.action.changed()),
+                    0,
+                ));
             } else {
                 stdout.push(render::outcome_line(&outcome));
             }
@@ -124,7 +124,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
             if global.json {
                 // Straight from the structs: building a Value tree first
                 // doubled the time of a 5000-interface list.
-                stdout.push(serde_json::to_string_pretty(&interfaces).unwrap_or_default());
+                stdout.push(render::json_text(&interfaces, interfaces.len() * 1024));
             } else if interfaces.is_empty() {
                 ctx.warn("no tun/tap interfaces match");
             } else {
@@ -136,7 +136,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
             if global.json {
                 // Straight from the structs: building a Value tree first
                 // doubled the time of a 5000-interface list.
-                stdout.push(serde_json::to_string_pretty(&interfaces).unwrap_or_default());
+                stdout.push(render::json_text(&interfaces, interfaces.len() * 1024));
             } else {
                 stdout.push(
                     interfaces
@@ -155,7 +155,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                     .iter()
                     .map(|o| serde_json::json!({"name": o.name, "action": o.action.word()}))
                     .collect();
-                stdout.push(render::json_pretty(&serde_json::Value::Array(items)));
+                stdout.push(render::json_text(&serde_json::Value::Array(items), 0));
             } else {
                 let prefix = if req.dry_run { "would be " } else { "" };
                 for o in outcomes.iter().filter(|o| o.action.changed()) {

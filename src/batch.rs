@@ -207,7 +207,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
                 }
                 if !req.force {
                     if global.json {
-                        println!("{}", crate::render::json_pretty(&Value::Array(results)));
+                        println!("{}", crate::render::json_text(&Value::Array(results), 0));
                     } else {
                         print_now(&stdout);
                     }
@@ -219,7 +219,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
         }
     }
     if global.json {
-        stdout = vec![crate::render::json_pretty(&Value::Array(results))];
+        stdout = vec![crate::render::json_text(&Value::Array(results), 0)];
     }
     if let Some((_, first)) = failures.first() {
         print_now(&stdout);

@@ -235,6 +235,9 @@ impl Format {
                     Format::Toml
                 }
             }
+            // JSON scalars: not an interface list, but JSON's error says so.
+            Some('"' | '-' | '0'..='9') => Format::Json,
+            Some(_) if ["true", "false", "null"].contains(&start.trim_end()) => Format::Json,
             Some(_) => Format::Toml,
         }
     }
@@ -842,6 +845,13 @@ mod toml_tests {
         assert_eq!(Format::detect("-", "[]"), Format::Json);
         assert_eq!(Format::detect("-", "{\"name\":\"a\"}"), Format::Json);
         assert_eq!(Format::detect("-", ""), Format::Json);
+        assert_eq!(Format::detect("-", "\"tap2\""), Format::Json);
+        assert_eq!(Format::detect("-", "42"), Format::Json);
+        assert_eq!(Format::detect("-", "null"), Format::Json);
+        assert_eq!(
+            Format::detect("-", "# boot taps\n[[interface]]"),
+            Format::Toml
+        );
     }
 
     #[test]
