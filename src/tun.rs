@@ -34,6 +34,11 @@ pub struct AttachFlags {
     pub multi_queue: bool,
     /// Fail with EBUSY if the name exists (create only).
     pub exclusive: bool,
+    /// Attach without turning the carrier on (IFF_NO_CARRIER, Linux 5.0+):
+    /// a link brought up while we configure it then does not start IPv6
+    /// autoconfiguration only to tear it down when we detach, and listeners
+    /// (NetworkManager, networkd) see no carrier flap.
+    pub no_carrier: bool,
 }
 
 impl AttachFlags {
@@ -50,6 +55,9 @@ impl AttachFlags {
         }
         if self.multi_queue {
             flags |= libc::IFF_MULTI_QUEUE;
+        }
+        if self.no_carrier {
+            flags |= libc::IFF_NO_CARRIER;
         }
         if self.exclusive {
             flags |= libc::IFF_TUN_EXCL;

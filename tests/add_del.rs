@@ -2048,3 +2048,31 @@ fn exist_ok_json_carrier_follows_the_documented_meaning() {
     assert!(ip_flags(&link).contains(&"LOWER_UP".into()), "{link}");
     assert_eq!(j["carrier"], true);
 }
+
+/// add configures the device without ever turning its carrier on, so an up
+/// link does not start IPv6 autoconfiguration (and tear it down again) and
+/// listeners see no carrier flap; the first real attach turns it on.
+#[test]
+fn add_up_never_raises_the_carrier() {
+    let ns = netns_or_skip!();
+    let monitor = ns.spawn("ip", &["-o", "monitor", "link", "dev", "tapnc"]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    add_ok(
+        &ns,
+        &["tapnc", "--user", "nobody", "-a", "10.9.9.1/24", "--up"],
+    );
+    let link = link_or_panic(&ns, "tapnc");
+    assert!(is_up(&link));
+    assert!(!ip_flags(&link).contains(&"LOWER_UP".into()), "{link}");
+    assert!(
+        !ns.addresses("tapnc").iter().any(|a| a.starts_with("fe80:")),
+        "no autoconfiguration ran: {:?}",
+        ns.addresses("tapnc")
+    );
+    let mut monitor = monitor;
+    let _ = monitor.kill();
+    let events = String::from_utf8_lossy(&monitor.wait_with_output().unwrap().stdout).to_string();
+    assert!(!events.contains("LOWER_UP"), "carrier flapped: {events}");
+    let _holder = ns.hold("tapnc", "tap", &[]);
+    assert!(ip_flags(&link_or_panic(&ns, "tapnc")).contains(&"LOWER_UP".into()));
+}

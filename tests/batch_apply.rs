@@ -328,6 +328,9 @@ fn apply_restores_a_saved_list() {
 fn apply_ignores_kernel_link_local_addresses() {
     let ns = netns_or_skip!();
     make_set(&ns);
+    // tuntapctl creates without carrier, so an up tap gets its link-local
+    // address only once a process attaches (as a VM would).
+    let holder = ns.hold("tap1", "tap", &[]);
     assert!(
         wait_link_local(&ns, "tap1"),
         "the kernel never gave tap1 a link-local address"
@@ -362,6 +365,7 @@ fn apply_ignores_kernel_link_local_addresses() {
     );
 
     // Restoring from scratch with the file's fe80 entries: no failure.
+    drop(holder);
     assert_code(&ns.tt(&["del", "tap1", "tap2", "tun1"]), 0);
     assert_code(&ns.tt(&["apply", &file]), 0);
     assert_eq!(snapshot(&ns, "tap1"), before);

@@ -80,6 +80,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         vnet_hdr: req.vnet_hdr,
         multi_queue: req.multi_queue,
         exclusive: true,
+        no_carrier: true,
     };
     let name = req.name.as_str();
 

@@ -100,6 +100,9 @@ fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<
         vnet_hdr: tun_attrs.vnet_hdr,
         multi_queue: tun_attrs.multi_queue,
         exclusive: false,
+        // Keep the carrier as it is: off when nobody else is attached (no
+        // flap), on when others are (IFF_NO_CARRIER would cut them off).
+        no_carrier: !link.carrier,
     };
     pause_point("attach");
     let fd = tun::attach(file, name, flags).map_err(|errno| match errno {
