@@ -173,3 +173,57 @@ fn refuses_setuid() {
     );
     eprintln!("SKIPPED refuses_setuid: the target directory is mounted nosuid ({stderr})");
 }
+
+/// Arguments that are not UTF-8 are refused with a clear message (exit 2),
+/// never a panic, and nothing is created.
+#[test]
+fn non_utf8_arguments_are_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let ns = netns_or_skip!();
+    let bad = std::ffi::OsStr::from_bytes(b"tap\xff");
+    for args in [
+        vec![std::ffi::OsStr::new("add"), bad],
+        vec![
+            std::ffi::OsStr::new("add"),
+            std::ffi::OsStr::new("tap1"),
+            std::ffi::OsStr::new("--user"),
+            bad,
+        ],
+        vec![std::ffi::OsStr::new("del"), bad],
+        vec![std::ffi::OsStr::new("apply"), bad],
+    ] {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.to_os_string()).collect();
+        let out = ns.within(move || {
+            std::process::Command::new(BIN)
+                .args(&args)
+                .output()
+                .unwrap()
+        });
+        assert_code(&out, 2);
+        let err = stderr(&out);
+        assert!(err.contains("UTF-8"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(ns.link_names(), ["lo"]);
+}
+
+/// apply and batch refuse oversized input with a message instead of reading
+/// without bound.
+#[test]
+fn oversized_input_is_refused() {
+    let ns = netns_or_skip!();
+    let path = tempdir("big").join("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(64 * 1024 * 1024 + 1).unwrap(); // sparse: no disk used
+    for command in ["apply", "batch"] {
+        let out = ns.tt(&[command, path.to_str().unwrap()]);
+        assert_code(&out, 2);
+        assert!(
+            stderr(&out).contains("larger than 64 MiB"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(ns.link_names(), ["lo"]);
+}
