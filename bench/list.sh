@@ -86,7 +86,7 @@ shrink_to() {
 # Each command must work and see every interface, or we would time an error.
 check_counts() {
     local n=$1 got
-    got=$("$TT" list --json | grep -c '"ifindex"')
+    got=$("$TT" list --json | grep -o '"ifindex"' | wc -l)
     [ "$got" -eq "$n" ] || { echo "list.sh: tuntapctl list --json shows $got of $n" >&2; exit 1; }
     got=$(ip -j tuntap show 2>"$W/err" | grep -o '"ifname"' | wc -l)
     if [ "$got" -ne "$n" ] || [ -s "$W/err" ]; then
