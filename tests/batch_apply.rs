@@ -745,3 +745,75 @@ fn apply_reads_toml_by_extension_and_by_content() {
     );
     assert_eq!(ns.link("tomla").unwrap()["mtu"], 1400);
 }
+
+/// apply sends every interface's netlink changes in one pipeline; a failure
+/// on one entry names it, the others are still updated, and a rerun
+/// converges once the cause is gone.
+#[test]
+fn apply_updates_many_in_one_pipeline_and_names_a_failing_entry() {
+    let ns = netns_or_skip!();
+    let names: Vec<String> = (0..30).map(|i| format!("pp{i}")).collect();
+    let script: String = names
+        .iter()
+        .map(|n| format!("add {n} --user nobody\n"))
+        .collect();
+    let batch = write_file("pipeline-make", script.as_bytes());
+    assert_code(&ns.tt(&["-q", "batch", &batch]), 0);
+    let sysctl = |v: &str| {
+        ns.run(
+            "sh",
+            &[
+                "-c",
+                &format!("echo {v} > /proc/sys/net/ipv6/conf/pp7/disable_ipv6"),
+            ],
+        )
+    };
+    if !sysctl("1").status.success() {
+        eprintln!("SKIPPED apply_updates_many_in_one_pipeline...: cannot disable IPv6 on pp7");
+        return;
+    }
+    let entries: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            serde_json::json!({"name": n, "mtu": 1300, "addresses": [format!("fd00:{i}::1/64")], "up": true})
+        })
+        .collect();
+    let file = write_file(
+        "pipeline",
+        serde_json::to_string(&entries).unwrap().as_bytes(),
+    );
+    let out = ns.tt(&["apply", &file]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("updating pp7"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("IPv6 is disabled on pp7"),
+        "{}",
+        stderr(&out)
+    );
+    for (i, n) in names.iter().enumerate() {
+        let link = ns.link(n).unwrap();
+        assert_eq!(link["mtu"], 1300, "{n}");
+        if n != "pp7" {
+            let want: std::net::Ipv6Addr = format!("fd00:{i}::1").parse().unwrap();
+            assert!(ns.addresses(n).contains(&format!("{want}/64")), "{n}");
+        }
+    }
+    assert!(sysctl("0").status.success());
+    let out = ns.tt(&["--json", "apply", &file]);
+    assert_code(&out, 0);
+    let actions: Vec<(String, String)> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap().to_string(),
+                o["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(_, a)| a != "unchanged")
+        .collect();
+    assert_eq!(actions, [("pp7".to_string(), "updated".to_string())]);
+    assert!(ns.addresses("pp7").contains(&"fd00:7::1/64".to_string()));
+}

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::converge::{Desired, converge};
+use super::converge::{Desired, execute_plans, plan_link_settings, set_owner_group};
 use super::{Action, AddRequest, ApplyRequest, Context, Outcome, add, not_tun};
 use crate::error::{Error, Result};
 use crate::netlink::{Address, Link};
@@ -696,6 +696,8 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
     }
     let mut outcomes = Vec::new();
     let mut pruned: Vec<Link> = Vec::new();
+    let mut plans = Vec::new();
+    let mut updates: Vec<(usize, Vec<String>)> = Vec::new();
     for step in steps {
         let outcome = match step {
             Step::Keep(d) => Outcome {
@@ -733,15 +735,15 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
                 summary: String::new(),
             },
             Step::Update(d, link, desired, _) => {
-                let done = converge(ctx, &link, &desired)
+                // Owner and group now (an attach each); the netlink part of
+                // every update goes out below in one pipeline.
+                let done = set_owner_group(ctx, &link, &desired)
                     .map_err(|e| e.context(format!("updating {}", d.name)))?;
+                updates.push((outcomes.len(), done));
+                plans.push(plan_link_settings(&link, &addrs, &desired));
                 Outcome {
                     name: d.name.to_string(),
-                    action: if done.is_empty() {
-                        Action::Unchanged
-                    } else {
-                        Action::Updated(done)
-                    },
+                    action: Action::Unchanged,
                     summary: String::new(),
                 }
             }
@@ -756,6 +758,24 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
             }
         };
         outcomes.push(outcome);
+    }
+    // Every update's link settings and addresses in one pipeline.
+    let results = execute_plans(ctx, plans)?;
+    let mut first_error = None;
+    for ((slot, mut done), result) in updates.into_iter().zip(results) {
+        match result {
+            Ok(more) => done.extend(more),
+            Err(e) => {
+                let e = e.context(format!("updating {}", outcomes[slot].name));
+                first_error.get_or_insert(e);
+            }
+        }
+        if !done.is_empty() {
+            outcomes[slot].action = Action::Updated(done);
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
     }
     // Prune in one pass: a group delete when there are several.
     if !req.dry_run && !pruned.is_empty() {

@@ -74,7 +74,7 @@ fn carrier_error(name: &str) -> Error {
 
 /// Change owner and group by attaching briefly with the device's own flags
 /// (another pi/vnet_hdr would silently rewrite them). Returns what changed.
-fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<String>> {
+pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<String>> {
     let name = &link.name;
     let tun_attrs = link.tun.clone().unwrap_or_default();
     let owner_change = desired.owner.filter(|uid| tun_attrs.owner != Some(*uid));
@@ -206,7 +206,68 @@ pub fn apply_link_settings(
     addresses: &[Address],
     desired: &Desired,
 ) -> Result<Vec<String>> {
-    let name = &link.name;
+    let plan = plan_link_settings(link, addresses, desired);
+    if plan.requests.is_empty() {
+        return Ok(Vec::new());
+    }
+    pause_point("configure");
+    execute_plans(ctx, vec![plan])?.remove(0)
+}
+
+/// The netlink requests that bring one link to `desired`, in the order they
+/// must run, each with the words that describe it in a message.
+pub struct LinkPlan {
+    name: String,
+    requests: Vec<(Request, String, Step)>,
+}
+
+/// Send the requests of every plan at once (the kernel handles them in
+/// order, so each plan's own order holds) and check every acknowledgement.
+/// One result per plan: what it changed, or its first failure. Err only when
+/// netlink itself cannot be reached.
+pub fn execute_plans(ctx: &Context, plans: Vec<LinkPlan>) -> Result<Vec<Result<Vec<String>>>> {
+    let mut messages = Vec::new();
+    let mut steps: Vec<Vec<(String, Step)>> = Vec::with_capacity(plans.len());
+    let mut names = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let mut own = Vec::with_capacity(plan.requests.len());
+        for (message, text, step) in plan.requests {
+            messages.push(message);
+            own.push((text, step));
+        }
+        steps.push(own);
+        names.push(plan.name);
+    }
+    if messages.is_empty() {
+        return Ok(steps.iter().map(|_| Ok(Vec::new())).collect());
+    }
+    let mut results = ctx.netlink()?.execute(messages).into_iter();
+    let mut out = Vec::with_capacity(steps.len());
+    for (own, name) in steps.into_iter().zip(names) {
+        let mut done = Vec::new();
+        let mut failure = None;
+        for (text, step) in own {
+            let result = results.next().unwrap_or(Err(Errno::EIO));
+            if failure.is_some() {
+                continue; // keep the iterator in step with the requests
+            }
+            match result {
+                Ok(()) => done.push(text),
+                // Removed by someone else meanwhile: gone is what was asked.
+                Err(Errno::EADDRNOTAVAIL) if step == Step::DelAddress => {}
+                Err(errno) => failure = Some(netlink_step_error(&name, &text, step, errno, &done)),
+            }
+        }
+        out.push(match failure {
+            Some(e) => Err(e),
+            None => Ok(done),
+        });
+    }
+    Ok(out)
+}
+
+/// Plan the link settings and address changes for one link.
+pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired) -> LinkPlan {
     let mut settings = LinkChange::default();
     let mut settings_text = Vec::new();
     if let Some(mac) = desired.mac
@@ -277,27 +338,10 @@ pub fn apply_link_settings(
             Step::UpDown,
         ));
     }
-    if requests.is_empty() {
-        return Ok(Vec::new());
+    LinkPlan {
+        name: link.name.clone(),
+        requests,
     }
-    pause_point("configure");
-    let mut messages = Vec::with_capacity(requests.len());
-    let mut steps = Vec::with_capacity(requests.len());
-    for (message, text, step) in requests {
-        messages.push(message);
-        steps.push((text, step));
-    }
-    let results = ctx.netlink()?.execute(messages);
-    let mut done = Vec::new();
-    for (result, (text, step)) in results.into_iter().zip(steps) {
-        match result {
-            Ok(()) => done.push(text),
-            // Removed by someone else meanwhile: gone is what was asked.
-            Err(Errno::EADDRNOTAVAIL) if step == Step::DelAddress => {}
-            Err(errno) => return Err(netlink_step_error(name, &text, step, errno, &done)),
-        }
-    }
-    Ok(done)
 }
 
 /// What a netlink request does, for choosing the message for its errno.
