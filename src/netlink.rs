@@ -102,6 +102,36 @@ pub struct Link {
 }
 
 impl Link {
+    /// A device we have just created and hold: down, no carrier, no
+    /// addresses. Values we do not know for sure (the MAC, MTU and queue
+    /// length the kernel picked) are set to differ from `desired`, so that
+    /// every requested value is sent rather than skipped as "already so".
+    pub fn new_device(
+        index: u32,
+        name: &str,
+        mode: Mode,
+        desired: &crate::commands::Desired,
+    ) -> Link {
+        Link {
+            index,
+            name: name.to_string(),
+            kind: Some("tun".into()),
+            tun: Some(TunAttrs {
+                mode: Some(mode),
+                ..Default::default()
+            }),
+            mac: None,
+            mtu: desired.mtu.map_or(0, |m| m.wrapping_add(1)),
+            min_mtu: None,
+            max_mtu: None,
+            txqueuelen: desired.txqueuelen.map_or(0, |q| q.wrapping_add(1)),
+            up: false,
+            carrier: false,
+            operstate: "down".into(),
+            group: 0,
+        }
+    }
+
     pub fn from_message(msg: &LinkMessage) -> Link {
         let mut link = Link {
             index: msg.header.index,

@@ -173,3 +173,9 @@ pub fn device_netns(fd: &impl AsRawFd) -> Result<std::os::fd::OwnedFd, Errno> {
     // SAFETY: the ioctl returned a fresh fd that we now own.
     Ok(unsafe { std::os::fd::FromRawFd::from_raw_fd(ns) })
 }
+
+/// The interface index of `name` (SIOCGIFINDEX on a socket): cheaper than a
+/// netlink lookup when a freshly created device is all we need to address.
+pub fn interface_index(name: &str) -> Result<u32, Errno> {
+    nix::net::if_::if_nametoindex(name).map(|i| i as u32)
+}

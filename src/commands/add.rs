@@ -125,12 +125,11 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
 
     // Step 4: link settings over netlink while our fd keeps the device alive.
     if desired.needs_netlink() {
-        let link = ctx
-            .netlink()
-            .and_then(|nl| nl.link_by_name(&name))
-            .map_err(undone)?
-            .ok_or_else(|| undone(deleted_error(&name, "it was being created")))?;
-        super::converge::check_against(&link, &desired).map_err(undone)?;
+        // The device is ours and new: its index is all we need (no netlink
+        // lookup, one round trip fewer per interface in a batch).
+        let index = tun::interface_index(&name)
+            .map_err(|_| undone(deleted_error(&name, "it was being created")))?;
+        let link = Link::new_device(index, &name, req.mode, &desired);
         apply_link_settings(ctx, &link, &[], &desired).map_err(undone)?;
     }
     crash_point("configure");
