@@ -177,5 +177,5 @@ pub fn device_netns(fd: &impl AsRawFd) -> Result<std::os::fd::OwnedFd, Errno> {
 /// The interface index of `name` (SIOCGIFINDEX on a socket): cheaper than a
 /// netlink lookup when a freshly created device is all we need to address.
 pub fn interface_index(name: &str) -> Result<u32, Errno> {
-    nix::net::if_::if_nametoindex(name).map(|i| i as u32)
+    nix::net::if_::if_nametoindex(name)
 }
