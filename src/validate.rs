@@ -175,10 +175,11 @@ impl Mac {
             return Err("the all-zero address cannot be assigned".into());
         }
         if self.0[0] & 1 == 1 {
+            let mut suggestion = *self;
+            suggestion.0[0] = (self.0[0] & 0xfc) | 0x02;
             return Err(format!(
-                "it is a multicast address (the low bit of the first byte, {:02x}, is set); use a unicast one such as {:02x}:...",
-                self.0[0],
-                self.0[0] & !1
+                "it is a multicast address (the low bit of the first byte, {:02x}, is set); use a unicast one, such as the locally administered {suggestion}, or --mac random",
+                self.0[0]
             ));
         }
         Ok(())
