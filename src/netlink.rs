@@ -81,6 +81,20 @@ pub fn parse_tun_attrs<'a>(attrs: impl IntoIterator<Item = (u16, &'a [u8])>) -> 
     tun
 }
 
+/// IFA_LOCAL is the interface's own address; IFA_ADDRESS is the peer when
+/// they differ (point-to-point), else the same address.
+fn own_and_peer(
+    local: Option<IpAddr>,
+    address: Option<IpAddr>,
+) -> Option<(IpAddr, Option<IpAddr>)> {
+    match (local, address) {
+        (Some(l), Some(a)) if l != a => Some((l, Some(a))),
+        (Some(l), _) => Some((l, None)),
+        (None, Some(a)) => Some((a, None)),
+        (None, None) => None,
+    }
+}
+
 /// A link as we need it, from one RTM_NEWLINK message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
@@ -266,14 +280,7 @@ impl Address {
                 _ => {}
             }
         }
-        // IFA_LOCAL is the interface's own address; IFA_ADDRESS is the peer
-        // when they differ (point-to-point), else the same address.
-        let (own, peer) = match (local, address) {
-            (Some(l), Some(a)) if l != a => (l, Some(a)),
-            (Some(l), _) => (l, None),
-            (None, Some(a)) => (a, None),
-            (None, None) => return None,
-        };
+        let (own, peer) = own_and_peer(local, address)?;
         Some(Address {
             index: msg.header.index,
             address: own,
@@ -310,12 +317,7 @@ impl Address {
                 _ => {}
             }
         }
-        let (own, peer) = match (local, address) {
-            (Some(l), Some(a)) if l != a => (l, Some(a)),
-            (Some(l), _) => (l, None),
-            (None, Some(a)) => (a, None),
-            (None, None) => return None,
-        };
+        let (own, peer) = own_and_peer(local, address)?;
         Some(Address {
             index,
             address: own,

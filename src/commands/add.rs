@@ -47,22 +47,8 @@ enum Found {
 pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     // Step 1: resolve everything that can fail without the kernel. Errors
     // name the interface (or template) they were meant for.
-    let owner = req
-        .owner
-        .as_ref()
-        .map(|u| ctx.ids.resolve_user(u))
-        .transpose()
-        .map_err(|e| e.context(&req.name))?;
-    let group = req
-        .group
-        .as_ref()
-        .map(|g| ctx.ids.resolve_group(g))
-        .transpose()
-        .map_err(|e| e.context(&req.name))?;
-    let mac = req
-        .mac
-        .map(|m| m.resolve())
-        .transpose()
+    let (owner, group, mac) = ctx
+        .resolve(req.owner.as_ref(), req.group.as_ref(), req.mac)
         .map_err(|e| e.context(&req.name))?;
     let desired = Desired {
         owner,

@@ -57,6 +57,20 @@ impl Context {
         self.warnings.borrow_mut().push(message.into());
     }
 
+    /// Resolve the owner, group and MAC of a request (user/group lookups,
+    /// a random MAC drawn): everything that can fail before the kernel.
+    pub fn resolve(
+        &self,
+        owner: Option<&IdSpec>,
+        group: Option<&IdSpec>,
+        mac: Option<MacSpec>,
+    ) -> Result<(Option<u32>, Option<u32>, Option<crate::validate::Mac>)> {
+        let owner = owner.map(|u| self.ids.resolve_user(u)).transpose()?;
+        let group = group.map(|g| self.ids.resolve_group(g)).transpose()?;
+        let mac = mac.map(MacSpec::resolve).transpose()?;
+        Ok((owner, group, mac))
+    }
+
     pub fn warn_unowned(&self, name: &str) {
         self.unowned.borrow_mut().push(name.to_string());
     }

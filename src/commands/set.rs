@@ -6,17 +6,7 @@ use crate::error::{Error, Result};
 
 pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
     let name = req.name.as_str();
-    let owner = req
-        .owner
-        .as_ref()
-        .map(|u| ctx.ids.resolve_user(u))
-        .transpose()?;
-    let group = req
-        .group
-        .as_ref()
-        .map(|g| ctx.ids.resolve_group(g))
-        .transpose()?;
-    let mac = req.mac.map(|m| m.resolve()).transpose()?;
+    let (owner, group, mac) = ctx.resolve(req.owner.as_ref(), req.group.as_ref(), req.mac)?;
     let desired = Desired {
         owner,
         group,
