@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
-# (util-linux, mount), mandoc (man page lint), bash (completion tests).
+# (util-linux, mount), mandoc (man page lint), bash and fish (completion
+# tests), systemd-analyze (unit check).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -13,6 +14,8 @@ command -v setpriv >/dev/null || need+=(util-linux)
 command -v mount >/dev/null || need+=(mount)
 command -v mandoc >/dev/null || need+=(mandoc)
 command -v bash >/dev/null || need+=(bash)
+command -v fish >/dev/null || need+=(fish)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v cc >/dev/null || need+=(gcc)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
