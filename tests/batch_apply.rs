@@ -608,7 +608,7 @@ fn apply_twice_at_once() {
 }
 
 #[test]
-fn apply_flags_absent_are_left_alone_and_differing_flags_conflict() {
+fn apply_flags_absent_are_left_alone_and_only_multi_queue_conflicts() {
     let ns = netns_or_skip!();
     assert_code(
         &ns.tt(&["add", "mq1", "--tap", "--multi-queue", "--vnet-hdr"]),
@@ -618,12 +618,27 @@ fn apply_flags_absent_are_left_alone_and_differing_flags_conflict() {
     let out = tt_stdin(&ns, &["apply", "-"], r#"[{"name":"mq1","mtu":1400}]"#);
     assert_code(&out, 0);
     assert_eq!(ns.link("mq1").unwrap()["mtu"], 1400);
-    // A declared flag the device does not have: a conflict, nothing changed.
-    for entry in [
-        r#"{"name":"mq1","mtu":1300,"flags":{"vnet_hdr":false}}"#,
-        r#"{"name":"mq1","mtu":1300,"flags":{"pi":true}}"#,
-        r#"{"name":"mq1","mtu":1300,"flags":{"multi_queue":false}}"#,
+    // pi and vnet_hdr belong to the attaching process: a difference is a
+    // warning and the rest of the entry is applied.
+    for (entry, flag) in [
+        (
+            r#"{"name":"mq1","mtu":1350,"flags":{"vnet_hdr":false}}"#,
+            "vnet_hdr",
+        ),
+        (r#"{"name":"mq1","mtu":1400,"flags":{"pi":true}}"#, "pi"),
     ] {
+        let out = tt_stdin(&ns, &["apply", "-"], &format!("[{entry}]"));
+        assert_code(&out, 0);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("entry 1 (mq1): flags.{flag}")),
+            "{err}"
+        );
+        assert!(err.contains("set by the process that attaches"), "{err}");
+    }
+    assert_eq!(ns.link("mq1").unwrap()["mtu"], 1400);
+    // multi_queue cannot change in place: a conflict, nothing changed.
+    for entry in [r#"{"name":"mq1","mtu":1300,"flags":{"multi_queue":false}}"#] {
         let out = tt_stdin(
             &ns,
             &["apply", "-"],
