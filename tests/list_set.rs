@@ -1162,3 +1162,29 @@ fn holders_are_matched_by_namespace() {
     let _ = anchor.kill();
     let _ = anchor.wait();
 }
+
+/// A tap made by tunctl (uml-utilities) is listed like ours.
+#[test]
+fn lists_a_tap_made_by_tunctl() {
+    let ns = netns_or_skip!();
+    if std::process::Command::new("tunctl")
+        .arg("-h")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED lists_a_tap_made_by_tunctl: tunctl (uml-utilities) is not installed");
+        return;
+    }
+    let out = ns.run("tunctl", &["-u", "nobody", "-t", "taptc"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = json(&ok(&ns, &["show", "--json", "taptc"]));
+    let obj = &shown[0];
+    assert_eq!(obj["mode"], "tap");
+    assert_eq!(obj["owner"]["name"], "nobody");
+    assert_eq!(obj["flags"]["persist"], true);
+    let link = ns.link("taptc").unwrap();
+    assert_eq!(obj["mac"], link["address"]);
+    assert_eq!(obj["flags"]["pi"], link["linkinfo"]["info_data"]["pi"]);
+    ok(&ns, &["-q", "del", "taptc"]);
+    assert!(ns.link("taptc").is_none());
+}
