@@ -12,24 +12,7 @@ use std::os::fd::AsRawFd;
 use common::*;
 use serde_json::{Value, json};
 
-/// The keys of the interface object, SPEC §4, in order.
-const KEYS: [&str; 15] = [
-    "name",
-    "ifindex",
-    "mode",
-    "owner",
-    "group",
-    "flags",
-    "mac",
-    "mtu",
-    "txqueuelen",
-    "up",
-    "carrier",
-    "operstate",
-    "addresses",
-    "queues",
-    "processes",
-];
+const KEYS: [&str; 15] = INTERFACE_KEYS;
 
 /// Run tuntapctl and insist on success.
 #[track_caller]

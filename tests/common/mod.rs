@@ -12,6 +12,26 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tuntapctl");
 
+/// The keys of the interface object, SPEC §4, in order: a public contract,
+/// written out here rather than taken from the code under test.
+pub const INTERFACE_KEYS: [&str; 15] = [
+    "name",
+    "ifindex",
+    "mode",
+    "owner",
+    "group",
+    "flags",
+    "mac",
+    "mtu",
+    "txqueuelen",
+    "up",
+    "carrier",
+    "operstate",
+    "addresses",
+    "queues",
+    "processes",
+];
+
 /// Skip a kernel test loudly when namespaces cannot be made.
 #[macro_export]
 macro_rules! netns_or_skip {
