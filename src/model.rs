@@ -109,38 +109,4 @@ impl Interface {
             processes,
         }
     }
-
-    /// "tap, owner waldner, group kvm" for messages.
-    pub fn summary(&self) -> String {
-        let mut parts = vec![
-            self.mode
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| "tun/tap".into()),
-        ];
-        if self.flags.multi_queue {
-            parts.push("multi_queue".into());
-        }
-        match &self.owner {
-            Some(o) => parts.push(format!(
-                "owner {}",
-                crate::ids::display_name(o.uid, &o.name)
-            )),
-            None => parts.push("no owner".into()),
-        }
-        if let Some(g) = &self.group {
-            parts.push(format!(
-                "group {}",
-                crate::ids::display_name(g.gid, &g.name)
-            ));
-        }
-        parts.join(", ")
-    }
-}
-
-/// An interface object with the `changed` flag, for add/set JSON output.
-#[derive(Serialize)]
-pub struct Changed<'a> {
-    #[serde(flatten)]
-    pub interface: &'a Interface,
-    pub changed: bool,
 }
