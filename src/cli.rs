@@ -388,7 +388,11 @@ impl AddArgs {
         }
         let mut addrs = addresses(&self.addresses)?;
         if let Some(peer) = &self.peer {
-            addrs[0] = addrs[0].with_peer(peer)?;
+            // clap requires -a with --peer; say so anyway rather than index.
+            let first = addrs.first_mut().ok_or_else(|| {
+                Error::usage("--peer needs an address to pair with: give -a ADDR as well")
+            })?;
+            *first = first.with_peer(peer)?;
         }
         Ok(AddRequest {
             name,
