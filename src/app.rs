@@ -100,12 +100,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
             }
         }
         Command::Del(req) => {
-            let outcomes = commands::del(ctx, req)?;
-            if global.json {
-                stdout.push(render::json_text(&render::outcomes_json(&outcomes), 0));
-            } else {
-                stdout.extend(outcomes.iter().map(render::outcome_line));
-            }
+            return Ok(del_output(global, &commands::del(ctx, req)?));
         }
         Command::Set(req) => {
             let outcome = commands::set(ctx, req)?;
@@ -185,6 +180,16 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         }
     }
     Ok(Output { stdout })
+}
+
+/// What `del` prints for its outcomes.
+pub fn del_output(global: &GlobalArgs, outcomes: &[commands::Outcome]) -> Output {
+    let stdout = if global.json {
+        vec![render::json_text(&render::outcomes_json(outcomes), 0)]
+    } else {
+        outcomes.iter().map(render::outcome_line).collect()
+    };
+    Output { stdout }
 }
 
 pub fn completion_script(shell: Shell) -> String {

@@ -177,44 +177,60 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
     let mut stdout = Vec::new();
     let mut results = Vec::new();
     let mut failures: Vec<(usize, Error)> = Vec::new();
-    for (number, raw, line_global, command) in &lines {
-        let effective = GlobalArgs {
-            json: global.json || line_global.json,
-            quiet: global.quiet || line_global.quiet,
-            netns: None,
+    let mut i = 0;
+    while i < lines.len() {
+        // Consecutive `del` lines are checked one by one but deleted
+        // together: one group delete instead of one RCU wait per device.
+        let run_end = (i..lines.len())
+            .find(|&j| !matches!(lines[j].3, Command::Del(_)))
+            .unwrap_or(lines.len());
+        let outputs: Vec<(usize, Result<Output>)> = if run_end > i {
+            let outputs = delete_run(ctx, global, &lines[i..run_end], i, req.force);
+            i += outputs.len().max(1);
+            outputs
+        } else {
+            let (_, _, line_global, command) = &lines[i];
+            let effective = effective(global, line_global);
+            i += 1;
+            vec![(i - 1, execute(ctx, &effective, command))]
         };
-        match execute(ctx, &effective, command) {
-            Ok(output) => {
-                if global.json {
-                    let value: Value = output
-                        .stdout
-                        .iter()
-                        .map(|s| {
-                            serde_json::from_str::<Value>(s).unwrap_or(Value::String(s.clone()))
-                        })
-                        .next()
-                        .unwrap_or(Value::Null);
-                    results
-                        .push(json!({"line": number, "command": raw, "ok": true, "output": value}));
-                } else if !effective.quiet {
-                    stdout.extend(output.stdout);
-                }
-            }
-            Err(e) => {
-                let e = e.context(format!("{file}: line {number} ({raw})"));
-                if global.json {
-                    results.push(json!({"line": number, "command": raw, "ok": false, "exit": e.status.code(), "error": e.message}));
-                }
-                if !req.force {
+        for (index, result) in outputs {
+            let (number, raw, line_global, _) = &lines[index];
+            let effective = effective(global, line_global);
+            match result {
+                Ok(output) => {
                     if global.json {
-                        println!("{}", crate::render::json_text(&Value::Array(results), 0));
-                    } else {
-                        print_now(&stdout);
+                        let value: Value = output
+                            .stdout
+                            .iter()
+                            .map(|s| {
+                                serde_json::from_str::<Value>(s).unwrap_or(Value::String(s.clone()))
+                            })
+                            .next()
+                            .unwrap_or(Value::Null);
+                        results.push(
+                            json!({"line": number, "command": raw, "ok": true, "output": value}),
+                        );
+                    } else if !effective.quiet {
+                        stdout.extend(output.stdout);
                     }
-                    return Err(e);
                 }
-                eprintln!("tuntapctl: {}", e.message);
-                failures.push((*number, e));
+                Err(e) => {
+                    let e = e.context(format!("{file}: line {number} ({raw})"));
+                    if global.json {
+                        results.push(json!({"line": number, "command": raw, "ok": false, "exit": e.status.code(), "error": e.message}));
+                    }
+                    if !req.force {
+                        if global.json {
+                            println!("{}", crate::render::json_text(&Value::Array(results), 0));
+                        } else {
+                            print_now(&stdout);
+                        }
+                        return Err(e);
+                    }
+                    eprintln!("tuntapctl: {}", e.message);
+                    failures.push((*number, e));
+                }
             }
         }
     }
@@ -236,6 +252,74 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
         ));
     }
     Ok(Output { stdout })
+}
+
+fn effective(global: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
+    GlobalArgs {
+        json: global.json || line.json,
+        quiet: global.quiet || line.quiet,
+        netns: None,
+    }
+}
+
+/// A run of consecutive `del` lines: each is checked in turn (seeing the
+/// earlier lines' targets as already gone), then all their targets are
+/// deleted together. Without --force a failing line ends the run: the lines
+/// before it are carried out, the ones after are not, as if run one by one.
+/// Returns (index into the batch's lines, result) for every line handled;
+/// `base` is the index of the run's first line.
+fn delete_run(
+    ctx: &Context,
+    global: &GlobalArgs,
+    run: &[(usize, String, GlobalArgs, Command)],
+    base: usize,
+    force: bool,
+) -> Vec<(usize, Result<Output>)> {
+    let mut pending: Vec<u32> = Vec::new();
+    let mut planned: Vec<(usize, crate::commands::DelPlan)> = Vec::new();
+    let mut failed: Vec<(usize, Error)> = Vec::new();
+    for (offset, (_, _, _, command)) in run.iter().enumerate() {
+        let Command::Del(req) = command else { continue };
+        match crate::commands::plan_del(ctx, req, &pending) {
+            Ok(plan) => {
+                pending.extend(plan.indices());
+                planned.push((offset, plan));
+            }
+            Err(e) => {
+                failed.push((offset, e));
+                if !force {
+                    break;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(usize, Result<Output>)> = Vec::new();
+    let (offsets, plans): (Vec<usize>, Vec<_>) = planned.into_iter().unzip();
+    match crate::commands::finish_del(ctx, plans) {
+        Ok(all) => {
+            for (offset, outcomes) in offsets.into_iter().zip(all) {
+                let line_global = effective(global, &run[offset].2);
+                out.push((
+                    base + offset,
+                    Ok(crate::app::del_output(&line_global, &outcomes)),
+                ));
+            }
+        }
+        Err(e) => {
+            // The whole run's delete failed (nothing deleted, or the message
+            // says what was): every planned line reports it.
+            for offset in offsets {
+                out.push((base + offset, Err(e.clone())));
+            }
+        }
+    }
+    out.extend(
+        failed
+            .into_iter()
+            .map(|(offset, e)| (base + offset, Err(e))),
+    );
+    out.sort_by_key(|(index, _)| *index);
+    out
 }
 
 fn print_now(lines: &[String]) {

@@ -92,3 +92,70 @@ fn apply_prune_uses_the_same_path() {
     assert_eq!(left, ["bk0", "br-keep", "lo"]);
     assert_eq!(ns.link("br-keep").unwrap()["group"], "5");
 }
+
+fn batch_file(tag: &str, lines: &[String]) -> String {
+    let path = tempdir(tag).join("run.batch");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path.display().to_string()
+}
+
+/// Consecutive `del` lines in a batch are deleted together through the
+/// group path: with the group delete made to fail, nothing of the run is
+/// deleted and the groups are restored.
+#[test]
+fn consecutive_batch_dels_share_one_group_delete() {
+    let ns = netns_or_skip!();
+    let names = make_taps(&ns, 12);
+    let lines: Vec<String> = names.iter().map(|n| format!("del {n}")).collect();
+    let file = batch_file("batchdel", &lines);
+    let out = ns.run_env(
+        BIN,
+        &["batch", &file],
+        &[("TUNTAPCTL_TEST_FAIL_GROUP_DELETE", "1")],
+    );
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("restored"), "{}", stderr(&out));
+    for n in &names {
+        assert_eq!(ns.link(n).expect("kept")["group"], "default", "{n}");
+    }
+    let out = ns.tt(&["batch", &file]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).lines().count(), 12, "{}", stdout(&out));
+    assert_eq!(ns.link_names(), ["lo"]);
+}
+
+/// Coalescing keeps line-by-line meaning: a name deleted by an earlier line
+/// is gone for a later one, and a failing line stops the run with the lines
+/// before it done and the lines after it not.
+#[test]
+fn batch_del_runs_keep_line_by_line_meaning() {
+    let ns = netns_or_skip!();
+    make_taps(&ns, 6);
+    let lines: Vec<String> = [
+        "del bk0 bk1",
+        "del bk2",
+        "del bk1",
+        "del bk3",
+        "add bk9 --user nobody",
+        "del bk4",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let out = ns.tt(&["batch", &batch_file("batchdel2", &lines)]);
+    assert_code(&out, 3);
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 3 (del bk1)") && err.contains("bk1: no such interface"),
+        "{err}"
+    );
+    let mut left = ns.link_names();
+    left.sort();
+    assert_eq!(left, ["bk3", "bk4", "bk5", "lo"], "lines 1-2 done, 4-6 not");
+    // --force goes on: the failing line is reported, the rest carried out.
+    let out = ns.tt(&["batch", "--force", &batch_file("batchdel3", &lines)]);
+    assert_code(&out, 3);
+    let mut left = ns.link_names();
+    left.sort();
+    assert_eq!(left, ["bk5", "bk9", "lo"]);
+}

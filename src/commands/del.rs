@@ -24,7 +24,30 @@ pub(super) fn is_passing_holder(h: &Holder) -> bool {
     h.pid == std::process::id() || h.command == "?" || own.as_deref() == Some(h.command.as_str())
 }
 
+/// What one `del` will do, checked but not yet carried out: the devices to
+/// delete, and one outcome slot per distinct name (in command-line order).
+pub struct DelPlan {
+    targets: Vec<Link>,
+    target_slots: Vec<usize>,
+    outcomes: Vec<Option<Outcome>>,
+}
+
+impl DelPlan {
+    /// Interface indices this plan will delete.
+    pub fn indices(&self) -> impl Iterator<Item = u32> + '_ {
+        self.targets.iter().map(|l| l.index)
+    }
+}
+
 pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
+    let plan = plan_del(ctx, req, &[])?;
+    Ok(finish_del(ctx, vec![plan])?.remove(0))
+}
+
+/// Look every name up and refuse what must not be deleted; nothing changes.
+/// `pending` holds indices that earlier plans (earlier batch lines) will
+/// delete: to this one they are already gone.
+pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &[u32]) -> Result<DelPlan> {
     let nl = ctx.netlink()?;
     let mut targets: Vec<Link> = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
@@ -38,7 +61,10 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
             continue;
         }
         seen.push(name.as_str());
-        match nl.link_by_name(name.as_str())? {
+        let found = nl
+            .link_by_name(name.as_str())?
+            .filter(|l| !pending.contains(&l.index));
+        match found {
             None if req.missing_ok => outcomes.push(Some(Outcome {
                 name: name.to_string(),
                 action: Action::Unchanged,
@@ -88,55 +114,78 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
         }
         return Err(err);
     }
-    let mut deleted: Vec<String> = Vec::new();
-    // Many targets: one group delete instead of one RCU wait per device.
-    let bulk = targets.len() >= super::bulk::GROUP_DELETE_THRESHOLD;
+    Ok(DelPlan {
+        targets,
+        target_slots,
+        outcomes,
+    })
+}
+
+/// Carry out checked plans together: with several targets in all, one group
+/// delete (one RCU wait) instead of one per device. One outcome list per plan.
+pub fn finish_del(ctx: &Context, plans: Vec<DelPlan>) -> Result<Vec<Vec<Outcome>>> {
+    let nl = ctx.netlink()?;
+    let all: Vec<Link> = plans
+        .iter()
+        .flat_map(|p| p.targets.iter().cloned())
+        .collect();
+    let bulk = all.len() >= super::bulk::GROUP_DELETE_THRESHOLD;
     if bulk {
-        super::delete_many(ctx, &targets)?;
+        super::delete_many(ctx, &all)?;
     }
-    for (link, slot) in targets.into_iter().zip(target_slots) {
-        let result = if bulk {
-            Ok(())
-        } else {
-            nl.delete_link(link.index)
-        };
-        let failure = match result {
-            // ENODEV: deleted by someone else meanwhile; gone is what was asked.
-            Ok(()) | Err(Errno::ENODEV) => None,
-            Err(Errno::EPERM | Errno::EACCES) => Some(permission_error(&link.name, "deleting")),
-            Err(Errno::EOPNOTSUPP) => Some(Error::failed(format!(
-                "{}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP); stop the process that created it, which removes a non-persistent device",
-                link.name
-            ))),
-            Err(Errno::EBUSY) => Some(Error::busy(format!(
-                "{}: deleting failed: the device is busy (EBUSY); stop the processes using it (see `tuntapctl show {}`) and retry",
-                link.name, link.name
-            ))),
-            Err(other) => Some(Error::failed(format!(
-                "{}: deleting failed: {}",
-                link.name,
-                errno_text(other as i32)
-            ))),
-        };
-        if let Some(mut err) = failure {
-            // Say what is already gone, so a retry can be planned.
-            if !deleted.is_empty() {
-                err.message
-                    .push_str(&format!(" (already deleted: {})", deleted.join(", ")));
+    let mut deleted: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let DelPlan {
+            targets,
+            target_slots,
+            mut outcomes,
+        } = plan;
+        for (link, slot) in targets.into_iter().zip(target_slots) {
+            let result = if bulk {
+                Ok(())
+            } else {
+                nl.delete_link(link.index)
+            };
+            let failure = match result {
+                // ENODEV: deleted by someone else meanwhile; gone is what was asked.
+                Ok(()) | Err(Errno::ENODEV) => None,
+                Err(Errno::EPERM | Errno::EACCES) => Some(permission_error(&link.name, "deleting")),
+                Err(Errno::EOPNOTSUPP) => Some(Error::failed(format!(
+                    "{}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP); stop the process that created it, which removes a non-persistent device",
+                    link.name
+                ))),
+                Err(Errno::EBUSY) => Some(Error::busy(format!(
+                    "{}: deleting failed: the device is busy (EBUSY); stop the processes using it (see `tuntapctl show {}`) and retry",
+                    link.name, link.name
+                ))),
+                Err(other) => Some(Error::failed(format!(
+                    "{}: deleting failed: {}",
+                    link.name,
+                    errno_text(other as i32)
+                ))),
+            };
+            if let Some(mut err) = failure {
+                // Say what is already gone, so a retry can be planned.
+                if !deleted.is_empty() {
+                    err.message
+                        .push_str(&format!(" (already deleted: {})", deleted.join(", ")));
+                }
+                return Err(err);
             }
-            return Err(err);
+            deleted.push(link.name.clone());
+            outcomes[slot] = Some(Outcome {
+                summary: link
+                    .tun
+                    .as_ref()
+                    .and_then(|t| t.mode)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+                name: link.name,
+                action: Action::Deleted,
+            });
         }
-        deleted.push(link.name.clone());
-        outcomes[slot] = Some(Outcome {
-            summary: link
-                .tun
-                .as_ref()
-                .and_then(|t| t.mode)
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            name: link.name,
-            action: Action::Deleted,
-        });
+        out.push(outcomes.into_iter().flatten().collect());
     }
-    Ok(outcomes.into_iter().flatten().collect())
+    Ok(out)
 }

@@ -22,7 +22,7 @@ pub use add::add;
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
 pub use bulk::delete_many;
 pub use converge::{Desired, converge};
-pub use del::del;
+pub use del::{DelPlan, del, finish_del, plan_del};
 pub use list::{fetch_interface, fetch_interfaces, list, show};
 pub use set::set;
 
