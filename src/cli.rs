@@ -79,6 +79,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Machine-readable JSON output
     #[arg(short, long, global = true)]
