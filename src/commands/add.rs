@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use nix::errno::Errno;
 
 use super::converge::{
-    Desired, apply_link_settings, converge, deleted_error, id_error, pause_point,
+    Desired, apply_link_settings, converge, deleted_error, group_text, id_error, owner_text,
+    pause_point,
 };
 use super::{Action, AddRequest, Context, Outcome, not_tun, open_error, permission_error};
 use crate::error::{Error, Result, errno_text};
@@ -155,18 +156,10 @@ fn summary(
         parts.push("multi_queue".into());
     }
     match owner {
-        Some(uid) => parts.push(format!(
-            "owner {}",
-            crate::ids::display_name(uid, &ctx.ids.user_name(uid))
-        )),
+        Some(uid) => parts.push(owner_text(ctx, uid)),
         None => parts.push("no owner".into()),
     }
-    if let Some(gid) = group {
-        parts.push(format!(
-            "group {}",
-            crate::ids::display_name(gid, &ctx.ids.group_name(gid))
-        ));
-    }
+    parts.extend(group.map(|gid| group_text(ctx, gid)));
     parts.join(", ")
 }
 

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::converge::{Desired, execute_plans, plan_link_settings, set_owner_group};
+use super::converge::{Desired, describe, execute_plans, plan_link_settings, set_owner_group};
 use super::{Action, AddRequest, ApplyRequest, Context, Outcome, add, not_tun};
 use crate::error::{Error, Result};
 use crate::netlink::{Address, Link};
@@ -500,62 +500,38 @@ fn declared_from_value(ctx: &Context, root: Value) -> Result<Vec<Declared>> {
 
 /// What would change on an existing device (also the dry-run text).
 pub fn diff(ctx: &Context, link: &Link, addrs: &[Address], d: &Declared) -> (Desired, Vec<String>) {
-    let tun = link.tun.clone().unwrap_or_default();
-    let mut desired = Desired::default();
-    let mut changes = Vec::new();
-    if let Some(uid) = d.owner.filter(|u| tun.owner != Some(*u)) {
-        desired.owner = Some(uid);
-        changes.push(format!(
-            "owner {}",
-            crate::ids::display_name(uid, &ctx.ids.user_name(uid))
-        ));
-    }
-    if let Some(gid) = d.group.filter(|g| tun.group != Some(*g)) {
-        desired.group = Some(gid);
-        changes.push(format!(
-            "group {}",
-            crate::ids::display_name(gid, &ctx.ids.group_name(gid))
-        ));
-    }
-    if let Some(mac) = d.mac.filter(|m| link.mac.as_deref() != Some(&m.0[..])) {
-        desired.mac = Some(mac);
-        changes.push(format!("mac {mac}"));
-    }
-    if let Some(mtu) = d.mtu.filter(|m| *m != link.mtu) {
-        desired.mtu = Some(mtu);
-        changes.push(format!("mtu {mtu}"));
-    }
-    if let Some(q) = d.txqueuelen.filter(|q| *q != link.txqueuelen) {
-        desired.txqueuelen = Some(q);
-        changes.push(format!("txqueuelen {q}"));
-    }
+    let mut desired = Desired {
+        owner: d.owner,
+        group: d.group,
+        mac: d.mac,
+        mtu: d.mtu,
+        txqueuelen: d.txqueuelen,
+        up: d.up,
+        ..Default::default()
+    };
+    // A declared address list is the whole set (the kernel's link-local
+    // addresses aside): add what is missing, remove what is extra.
     if let Some(want) = &d.addresses {
         let own: Vec<&Address> = addrs
             .iter()
             .filter(|a| a.index == link.index && !a.is_kernel_link_local())
             .collect();
-        for w in want {
-            if !own.iter().any(|a| a.matches(w)) {
-                desired.add_addresses.push(*w);
-                changes.push(format!("address {w}"));
-            }
-        }
-        for a in own {
-            if !want.iter().any(|w| a.matches(w)) {
-                let extra = IfAddr {
-                    address: a.address,
-                    prefix_len: a.prefix_len,
-                    peer: a.peer,
-                };
-                desired.del_addresses.push(extra);
-                changes.push(format!("removed address {}/{}", a.address, a.prefix_len));
-            }
-        }
+        desired.add_addresses = want
+            .iter()
+            .filter(|w| !own.iter().any(|a| a.matches(w)))
+            .copied()
+            .collect();
+        desired.del_addresses = own
+            .iter()
+            .filter(|a| !want.iter().any(|w| a.matches(w)))
+            .map(|a| IfAddr {
+                address: a.address,
+                prefix_len: a.prefix_len,
+                peer: a.peer,
+            })
+            .collect();
     }
-    if let Some(up) = d.up.filter(|u| *u != link.up) {
-        desired.up = Some(up);
-        changes.push(if up { "up".into() } else { "down".into() });
-    }
+    let changes = describe(ctx, link, addrs, &desired);
     (desired, changes)
 }
 

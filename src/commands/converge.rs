@@ -77,8 +77,7 @@ fn carrier_error(name: &str) -> Error {
 pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<String>> {
     let name = &link.name;
     let tun_attrs = link.tun.clone().unwrap_or_default();
-    let owner_change = desired.owner.filter(|uid| tun_attrs.owner != Some(*uid));
-    let group_change = desired.group.filter(|gid| tun_attrs.group != Some(*gid));
+    let (owner_change, group_change) = owner_group_changes(link, desired);
     if owner_change.is_none() && group_change.is_none() {
         return Ok(Vec::new());
     }
@@ -130,20 +129,59 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
     if let Some(uid) = owner_change {
         fd.set_owner(uid)
             .map_err(|e| id_error(name, "owner", "uid", uid, e))?;
-        changes.push(format!(
-            "owner {}",
-            crate::ids::display_name(uid, &ctx.ids.user_name(uid))
-        ));
+        changes.push(owner_text(ctx, uid));
     }
     if let Some(gid) = group_change {
         fd.set_group(gid)
             .map_err(|e| id_error(name, "group", "gid", gid, e))?;
-        changes.push(format!(
-            "group {}",
-            crate::ids::display_name(gid, &ctx.ids.group_name(gid))
-        ));
+        changes.push(group_text(ctx, gid));
     }
     Ok(changes)
+}
+
+/// The owner and group `desired` asks for that the device does not have.
+fn owner_group_changes(link: &Link, desired: &Desired) -> (Option<u32>, Option<u32>) {
+    let tun_attrs = link.tun.clone().unwrap_or_default();
+    (
+        desired.owner.filter(|uid| tun_attrs.owner != Some(*uid)),
+        desired.group.filter(|gid| tun_attrs.group != Some(*gid)),
+    )
+}
+
+pub(super) fn owner_text(ctx: &Context, uid: u32) -> String {
+    format!(
+        "owner {}",
+        crate::ids::display_name(uid, &ctx.ids.user_name(uid))
+    )
+}
+
+pub(super) fn group_text(ctx: &Context, gid: u32) -> String {
+    format!(
+        "group {}",
+        crate::ids::display_name(gid, &ctx.ids.group_name(gid))
+    )
+}
+
+/// What `converge` would change, in the words it reports, without changing
+/// anything: the same comparisons, so a plan and a run cannot disagree.
+pub fn describe(
+    ctx: &Context,
+    link: &Link,
+    addresses: &[Address],
+    desired: &Desired,
+) -> Vec<String> {
+    let (owner, group) = owner_group_changes(link, desired);
+    owner
+        .map(|uid| owner_text(ctx, uid))
+        .into_iter()
+        .chain(group.map(|gid| group_text(ctx, gid)))
+        .chain(
+            plan_link_settings(link, addresses, desired)
+                .requests
+                .into_iter()
+                .map(|(_, text, _)| text),
+        )
+        .collect()
 }
 
 /// A device is held and we cannot attach: name the holders.
