@@ -116,6 +116,26 @@ pub struct Link {
 }
 
 impl Link {
+    /// A link with nothing known but its index and state flags; parsers fill
+    /// in the rest from attributes.
+    fn bare(index: u32, up: bool, carrier: bool) -> Link {
+        Link {
+            index,
+            name: String::new(),
+            kind: None,
+            tun: None,
+            mac: None,
+            mtu: 0,
+            min_mtu: None,
+            max_mtu: None,
+            txqueuelen: 0,
+            up,
+            carrier,
+            operstate: "unknown".into(),
+            group: 0,
+        }
+    }
+
     /// A device we have just created and hold: down, no carrier, no
     /// addresses. Values we do not know for sure (the MAC, MTU and queue
     /// length the kernel picked) are set to differ from `desired`, so that
@@ -127,41 +147,25 @@ impl Link {
         desired: &crate::commands::Desired,
     ) -> Link {
         Link {
-            index,
             name: name.to_string(),
             kind: Some("tun".into()),
             tun: Some(TunAttrs {
                 mode: Some(mode),
                 ..Default::default()
             }),
-            mac: None,
             mtu: desired.mtu.map_or(0, |m| m.wrapping_add(1)),
-            min_mtu: None,
-            max_mtu: None,
             txqueuelen: desired.txqueuelen.map_or(0, |q| q.wrapping_add(1)),
-            up: false,
-            carrier: false,
             operstate: "down".into(),
-            group: 0,
+            ..Link::bare(index, false, false)
         }
     }
 
     pub fn from_message(msg: &LinkMessage) -> Link {
-        let mut link = Link {
-            index: msg.header.index,
-            name: String::new(),
-            kind: None,
-            tun: None,
-            mac: None,
-            mtu: 0,
-            min_mtu: None,
-            max_mtu: None,
-            txqueuelen: 0,
-            up: msg.header.flags.contains(LinkFlags::Up),
-            carrier: msg.header.flags.contains(LinkFlags::LowerUp),
-            operstate: "unknown".into(),
-            group: 0,
-        };
+        let mut link = Link::bare(
+            msg.header.index,
+            msg.header.flags.contains(LinkFlags::Up),
+            msg.header.flags.contains(LinkFlags::LowerUp),
+        );
         for attr in &msg.attributes {
             match attr {
                 LinkAttribute::IfName(name) => link.name = name.clone(),
@@ -559,21 +563,7 @@ impl Link {
         }
         let index = ne_u32(&payload[4..8])?;
         let flags = ne_u32(&payload[8..12])?;
-        let mut link = Link {
-            index,
-            name: String::new(),
-            kind: None,
-            tun: None,
-            mac: None,
-            mtu: 0,
-            min_mtu: None,
-            max_mtu: None,
-            txqueuelen: 0,
-            up: flags & IFF_UP != 0,
-            carrier: flags & IFF_LOWER_UP != 0,
-            operstate: "unknown".into(),
-            group: 0,
-        };
+        let mut link = Link::bare(index, flags & IFF_UP != 0, flags & IFF_LOWER_UP != 0);
         let mut info_data: Option<&[u8]> = None;
         for (kind, value) in attributes(&payload[16..]) {
             match kind {
