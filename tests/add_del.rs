@@ -129,24 +129,6 @@ fn assert_fails(out: &Output, want: i32, needles: &[&str]) {
     assert_eq!(stdout(out), "", "nothing on stdout for a failure");
 }
 
-/// Spawn tuntapctl in the namespace, held at a gate (`read` on stdin) so that
-/// several can be released together by closing their stdins.
-fn spawn_gated(ns: &Netns, args: &[&str]) -> Child {
-    let mut all = vec!["-c", "read _gate; exec \"$@\"", "sh", BIN];
-    all.extend_from_slice(args);
-    ns.spawn("sh", &all)
-}
-
-fn release_and_wait(mut children: Vec<Child>) -> Vec<Output> {
-    for child in &mut children {
-        drop(child.stdin.take());
-    }
-    children
-        .into_iter()
-        .map(|c| c.wait_with_output().expect("wait for tuntapctl"))
-        .collect()
-}
-
 /// Run tuntapctl as an unprivileged user through a private /dev/net/tun node
 /// (mode 0666, bind-mounted in a new mount namespace: the host's node is never
 /// touched), so the kernel's CAP_NET_ADMIN check is what refuses it.

@@ -316,24 +316,6 @@ fn kill_apply_while_updating_then_rerun_converges() {
 
 // ------------------------------------------------------------ races
 
-/// Spawn tuntapctl in the namespace, held at a gate (`read` on stdin) so that
-/// several can be released together by closing their stdins.
-fn spawn_gated(ns: &Netns, args: &[&str]) -> Child {
-    let mut all = vec!["-c", "read _gate; exec \"$@\"", "sh", BIN];
-    all.extend_from_slice(args);
-    ns.spawn("sh", &all)
-}
-
-fn release_and_wait(mut children: Vec<Child>) -> Vec<Output> {
-    for child in &mut children {
-        drop(child.stdin.take());
-    }
-    children
-        .into_iter()
-        .map(|c| c.wait_with_output().expect("wait for tuntapctl"))
-        .collect()
-}
-
 /// Exit codes allowed for an `add` racing a `del` of the same name.
 #[track_caller]
 fn check_racing_add(out: &Output, name: &str, round: usize) {

@@ -221,6 +221,25 @@ impl Netns {
     }
 }
 
+/// Spawn tuntapctl in the namespace, held at a gate (`read` on stdin) so that
+/// several can be released together by closing their stdins.
+pub fn spawn_gated(ns: &Netns, args: &[&str]) -> Child {
+    let mut all = vec!["-c", "read _gate; exec \"$@\"", "sh", BIN];
+    all.extend_from_slice(args);
+    ns.spawn("sh", &all)
+}
+
+/// Release gated processes at once and collect their output.
+pub fn release_and_wait(mut children: Vec<Child>) -> Vec<Output> {
+    for child in &mut children {
+        drop(child.stdin.take());
+    }
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait for tuntapctl"))
+        .collect()
+}
+
 pub struct Holder {
     pub child: Child,
 }
