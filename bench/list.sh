@@ -33,14 +33,8 @@ COMPARE_BIN=${COMPARE_BIN:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 
-need() { # need COMMAND PACKAGE
-    command -v "$1" >/dev/null 2>&1 && return 0
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "installing $2 for $1" >&2
-        apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
-    fi
-    command -v "$1" >/dev/null 2>&1 || { echo "list.sh: $1 is missing: install $2" >&2; exit 2; }
-}
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 if [ -z "${TUNTAPCTL_BENCH_INNER:-}" ]; then
     [ "$(id -u)" -eq 0 ] || { echo "list.sh: run as root (it creates interfaces in a private network namespace)" >&2; exit 5; }
