@@ -14,4 +14,5 @@ pub mod netns;
 pub mod procscan;
 pub mod render;
 pub mod tun;
+pub mod tunctl;
 pub mod validate;
