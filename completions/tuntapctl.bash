@@ -563,7 +563,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__tunctl)
-            opts="-j -N -q --json --netns --quiet"
+            opts="-j -N -q -h --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -251,6 +251,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'tuntapctl;help'= {
             cand add 'Create a persistent tun or tap interface'

@@ -161,6 +161,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s h -l
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand tunctl" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand tunctl" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand tunctl" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand tunctl" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions tunctl help" -f -a "add" -d 'Create a persistent tun or tap interface'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions tunctl help" -f -a "del" -d 'Delete tun/tap interfaces'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions tunctl help" -f -a "set" -d 'Change an existing tun/tap interface'

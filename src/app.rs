@@ -75,8 +75,12 @@ fn run_cli(cli: Cli) -> Result<i32> {
 /// `tuntapctl [GLOBAL OPTIONS] tunctl ARGS`: ARGS go to tunctl as they are,
 /// even words that clap would take for our global options (tunctl's -q is
 /// an invalid option, not --quiet). The first "tunctl" word that clap reads
-/// as the subcommand splits the line.
+/// as the subcommand splits the line. `tuntapctl tunctl --help` alone is
+/// left to clap, which prints the help.
 fn tunctl_subcommand(args: &[OsString]) -> Option<(GlobalArgs, Vec<OsString>)> {
+    if args.len() == 3 && args[1] == "tunctl" && (args[2] == "--help" || args[2] == "-h") {
+        return None;
+    }
     args.iter()
         .enumerate()
         .skip(1)

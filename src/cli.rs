@@ -159,8 +159,7 @@ pub enum CliCommand {
     /// Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p
     #[command(
         long_about = TUNCTL_ABOUT,
-        after_help = TUNCTL_EXAMPLES,
-        disable_help_flag = true
+        after_help = TUNCTL_EXAMPLES
     )]
     Tunctl(TunctlArgs),
     /// Print tun/tap interface names, one per line (for shell completion)
