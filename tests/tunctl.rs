@@ -284,8 +284,7 @@ fn delete_refuses_what_is_not_a_tap() {
     assert_code(&out, 1);
     assert_eq!(stdout(&out), "");
     assert!(
-        stderr(&out).contains(&format!("held0: is in use by"))
-            && stderr(&out).contains("del --force held0"),
+        stderr(&out).contains("held0: is in use by") && stderr(&out).contains("del --force held0"),
         "{}",
         stderr(&out)
     );
