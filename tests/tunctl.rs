@@ -383,3 +383,51 @@ fn the_three_ways_to_start_it() {
         stdout(&out)
     );
 }
+
+#[test]
+fn without_privilege_both_fail_alike() {
+    let real = tunctl_or_skip!();
+    let ns_real = netns_or_skip!();
+    let ns_ours = netns_or_skip!();
+    let ours = our_tunctl();
+    // As nobody, through a private 0666 /dev/net/tun node (as on most
+    // systems; the host's node is never touched), so the ioctl is what fails.
+    let setpriv = |ns: &Netns, program: &Path, args: &[&str]| {
+        let dir = common::tempdir("tunctl-node");
+        let node = dir.join("tun");
+        let script = format!(
+            "set -e; mknod -m 666 {node} c 10 200; mount --bind {node} /dev/net/tun; exec setpriv --reuid=65534 --regid=65534 --clear-groups {program} \"$@\"",
+            node = node.display(),
+            program = program.display(),
+        );
+        let mut all = vec!["-m", "--propagation", "private", "sh", "-c", &script, "sh"];
+        all.extend_from_slice(args);
+        let out = ns.run("unshare", &all);
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    };
+    for args in [&["-t", "tap0"][..], &["-u", "nobody"], &["-d", "lo"]] {
+        let a = setpriv(&ns_real, &real, args);
+        let b = setpriv(&ns_ours, &ours, args);
+        assert_eq!(
+            (stdout(&b), code(&b)),
+            (stdout(&a), code(&a)),
+            "unprivileged tunctl {args:?}: ours (left), real (right)\nour stderr: {}\ntheir stderr: {}",
+            stderr(&b),
+            stderr(&a)
+        );
+        assert_code(&b, 1);
+        eprintln!(
+            "unprivileged tunctl {args:?}\n  real: {}  ours: {}",
+            stderr(&a),
+            stderr(&b)
+        );
+        assert!(
+            stderr(&b).contains("permission denied") || stderr(&b).contains("not a tun/tap"),
+            "{}",
+            stderr(&b)
+        );
+    }
+    assert_eq!(names(&ns_ours), ["lo"]);
+    assert_eq!(names(&ns_real), ["lo"]);
+}
