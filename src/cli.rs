@@ -3,11 +3,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{
-    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
-    ShowRequest,
-};
 use crate::error::{Error, Result};
+use crate::request::{
+    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
+    Shell, ShowRequest,
+};
 use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen};
 
 const MAIN_EXAMPLES: &str = "\
@@ -297,15 +297,6 @@ pub struct ShowArgs {
     /// Interfaces to show
     #[arg(required = true, value_name = "NAME")]
     pub names: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Elvish,
-    Powershell,
 }
 
 #[derive(Debug, Args)]

@@ -13,5 +13,8 @@ pub mod netlink;
 pub mod netns;
 pub mod procscan;
 pub mod render;
+pub mod report;
+pub mod request;
+pub mod text;
 pub mod tun;
 pub mod validate;

@@ -573,9 +573,8 @@ fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
 pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
     let declared = parse_declared_as(ctx, Format::detect(&req.file, text), text)?;
     let _guard = if req.dry_run { None } else { lock(ctx) };
-    let nl = ctx.netlink()?;
-    let links = nl.links()?;
-    let addrs = nl.addresses()?;
+    let links = ctx.links()?;
+    let addrs = ctx.addresses()?;
     let mut steps = Vec::new();
     for (i, d) in declared.iter().enumerate() {
         let who = format!("entry {} ({})", i + 1, d.name);
