@@ -431,7 +431,7 @@ fn create(ctx: &Context, inv: &Invocation, name: &str) -> Result<Report> {
 
 fn delete(ctx: &Context, inv: &Invocation, name: &str) -> Result<Report> {
     let name = IfName::parse(name)?;
-    let link = ctx.netlink()?.link_by_name(name.as_str())?;
+    let link = ctx.link_by_name(name.as_str())?;
     let Some(link) = link else {
         // tunctl "succeeds" here by creating the device and letting it go.
         return Ok(Report {
