@@ -40,6 +40,20 @@ fn run_cli(cli: Cli) -> Result<i32> {
     if let Some(ns) = &global.netns {
         crate::netns::enter(ns)?;
     }
+    match &command {
+        Command::Doctor(req) => {
+            let (lines, status) = crate::probe::doctor(req, global.json)?;
+            let mut stdout = std::io::stdout().lock();
+            for line in lines {
+                if writeln!(stdout, "{line}").is_err() {
+                    break;
+                }
+            }
+            return Ok(status.code());
+        }
+        Command::Monitor(req) => return crate::monitor::run(req, global.json),
+        _ => {}
+    }
     let ctx = Context::new();
     let result = execute(&ctx, &global, &command);
     if !global.quiet {
@@ -171,6 +185,11 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         }
         Command::Completions(shell) => {
             stdout.push(completion_script(*shell));
+        }
+        Command::Doctor(_) | Command::Monitor(_) => {
+            return Err(Error::usage(
+                "doctor and monitor run on their own, not inside batch; run them as separate commands",
+            ));
         }
         Command::CompleteNames => {
             // Completion must stay quiet: no warnings, no errors on stderr.

@@ -185,6 +185,8 @@ pub enum Command {
     Batch(BatchRequest),
     Completions(Shell),
     CompleteNames,
+    Doctor(crate::doctor::DoctorRequest),
+    Monitor(crate::events::MonitorRequest),
 }
 
 #[derive(Clone, Debug)]
