@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use rtnetlink::packet_core::Nla;
+use rtnetlink::packet_route::AddressFamily;
 use rtnetlink::packet_route::address::{AddressAttribute, AddressMessage};
 use rtnetlink::packet_route::link::{
     InfoData, InfoKind, LinkAttribute, LinkFlags, LinkInfo, LinkMessage,
@@ -272,9 +273,9 @@ pub fn link_events(
         // A link first seen already up (after lost events) says so too.
         if new.up {
             out.push(Event::new(Kind::Up, new));
-        }
-        if new.carrier {
-            out.push(Event::new(Kind::Attached, new));
+            if new.carrier {
+                out.push(Event::new(Kind::Attached, new));
+            }
         }
         if new.master.is_some() {
             let (text, value) = master_value(new.master);
@@ -318,19 +319,27 @@ pub fn link_events(
                 .with("master", value),
         );
     }
-    if !old.up && new.up {
-        out.push(Event::new(Kind::Up, new));
-    }
-    if old.carrier != new.carrier {
-        let kind = if new.carrier {
-            Kind::Attached
-        } else {
-            Kind::Detached
-        };
-        out.push(Event::new(kind, new));
-    }
-    if old.up && !new.up {
-        out.push(Event::new(Kind::Down, new));
+    // The carrier counts only while the link is up: the kernel announces
+    // no attach or detach on a down link, and a new device's carrier
+    // changes while it is being made. Going down says only "down" (the
+    // holder stays attached); coming up with a holder says "attached".
+    match (old.up, new.up) {
+        (false, true) => {
+            out.push(Event::new(Kind::Up, new));
+            if new.carrier {
+                out.push(Event::new(Kind::Attached, new));
+            }
+        }
+        (true, true) if old.carrier != new.carrier => {
+            let kind = if new.carrier {
+                Kind::Attached
+            } else {
+                Kind::Detached
+            };
+            out.push(Event::new(kind, new));
+        }
+        (true, false) => out.push(Event::new(Kind::Down, new)),
+        _ => {}
     }
     out
 }
@@ -368,6 +377,9 @@ impl State {
     }
 
     pub fn new_link(&mut self, msg: &LinkMessage) -> Vec<Event> {
+        if !is_link_itself(msg) {
+            return vec![];
+        }
         let (name, tun) = parse_link(msg);
         self.names.insert(msg.header.index, name);
         let Some(new) = tun else {
@@ -382,6 +394,9 @@ impl State {
     }
 
     pub fn del_link(&mut self, msg: &LinkMessage) -> Vec<Event> {
+        if !is_link_itself(msg) {
+            return vec![];
+        }
         let index = msg.header.index;
         self.names.remove(&index);
         self.addresses.remove(&index);
@@ -448,6 +463,13 @@ impl State {
         *self = fresh;
         events
     }
+}
+
+/// A bridge announces its ports' bridge state as RTM_NEWLINK/DELLINK of
+/// family AF_BRIDGE (a DELLINK when a port leaves the bridge): those are
+/// not the link's own messages, which are AF_UNSPEC.
+fn is_link_itself(msg: &LinkMessage) -> bool {
+    msg.header.interface_family == AddressFamily::Unspec
 }
 
 fn deleted(link: &LinkState) -> Event {
@@ -614,10 +636,32 @@ mod tests {
             words(&link_events(Some(&old), &new, &no_names)),
             ["up", "attached"]
         );
+        // Down: the holder stays; no detach is claimed.
+        assert_eq!(words(&link_events(Some(&new), &old, &no_names)), ["down"]);
+        // Carrier changes count only while up.
+        let mut down_attached = old.clone();
+        down_attached.carrier = true;
+        assert!(link_events(Some(&old), &down_attached, &no_names).is_empty());
+        let mut up_detached = new.clone();
+        up_detached.carrier = false;
         assert_eq!(
-            words(&link_events(Some(&new), &old, &no_names)),
-            ["detached", "down"]
+            words(&link_events(Some(&new), &up_detached, &no_names)),
+            ["detached"]
         );
+        assert_eq!(
+            words(&link_events(Some(&up_detached), &new, &no_names)),
+            ["attached"]
+        );
+        // A bridge's AF_BRIDGE messages about its port are not the link's.
+        let mut st = State::default();
+        let mut l = LinkMessage::default();
+        l.header.index = 5;
+        l.header.interface_family = AddressFamily::Bridge;
+        l.attributes.push(LinkAttribute::IfName("tap0".into()));
+        l.attributes
+            .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Tun)]));
+        assert!(st.del_link(&l).is_empty());
+        assert!(st.new_link(&l).is_empty());
         let mut r = old.clone();
         r.name = "vm1".into();
         r.mtu = 9000;
