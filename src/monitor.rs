@@ -62,6 +62,7 @@ async fn follow(req: &MonitorRequest, json: bool) -> Result<i32> {
     let mut state = State::default();
     let (links, addresses) = dump(&handle).await?;
     state.seed(&links, &addresses);
+    announce_ready();
 
     let limit = req.count.unwrap_or(u64::MAX);
     let mut printed: u64 = 0;
@@ -93,6 +94,11 @@ async fn follow(req: &MonitorRequest, json: bool) -> Result<i32> {
                 eprintln!(
                     "tuntapctl: monitor: events were lost (the kernel's queue for us overflowed: ENOBUFS); re-reading the state, the changes since then follow as events"
                 );
+                // What is still queued is older than the dump that follows:
+                // the dump supersedes it (applied after, it would roll the
+                // state back).
+                tokio::task::yield_now().await; // let the connection read
+                while messages.try_recv().is_ok() {}
                 let (links, addresses) = dump(&handle).await?;
                 state.resync(&links, &addresses)
             }
@@ -143,6 +149,16 @@ async fn dump(handle: &Handle) -> Result<(Vec<LinkMessage>, Vec<AddressMessage>)
         .await
         .map_err(|e| failed("addresses", e))?;
     Ok((links, addresses))
+}
+
+/// Debug builds only: TUNTAPCTL_TEST_READY=1 says on stderr when the
+/// subscription and the first dump are done, so that tests know from when
+/// on every event is reported.
+fn announce_ready() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("TUNTAPCTL_TEST_READY").is_some() {
+        eprintln!("tuntapctl: monitor: ready");
+    }
 }
 
 /// Ask for a large receive buffer (SO_RCVBUFFORCE as root, else SO_RCVBUF,
