@@ -41,6 +41,8 @@ complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "show" -d 'Show 
 complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "apply" -d 'Make the system match a declared set of interfaces (JSON or TOML)'
 complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "batch" -d 'Run many commands, one per line, in one process'
 complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "doctor" -d 'Explain whether a user could attach to an interface, and why not'
+complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "monitor" -d 'Follow tun/tap events (created, up, attached, deleted, ...)'
 complete -c tuntapctl -n "__fish_tuntapctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s m -l mode -d 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]' -r -f -a "tun\t''
 tap\t''"
@@ -157,15 +159,34 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s N -l
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "add" -d 'Create a persistent tun or tap interface'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "del" -d 'Delete tun/tap interfaces'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "set" -d 'Change an existing tun/tap interface'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "list" -d 'List tun/tap interfaces'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "show" -d 'Show tun/tap interfaces in full'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "apply" -d 'Make the system match a declared set of interfaces (JSON or TOML)'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "batch" -d 'Run many commands, one per line, in one process'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -s u -l user -d 'The user (name or uid) the attaching process runs as' -r -f -a "(__fish_complete_users)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -s g -l group -d 'A group (name or gid) the process has; repeatable. Default: the user\'s groups from the group database' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -l tun -d 'The attacher asks for a tun (IFF_TUN) [default: the device\'s mode]'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -l tap -d 'The attacher asks for a tap (IFF_TAP)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -l pi -d 'The attacher keeps the packet information header (no IFF_NO_PI)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -l vnet-hdr -d 'The attacher asks for the virtio-net header (IFF_VNET_HDR)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -l multi-queue -d 'The attacher asks for a queue of a multi-queue device (IFF_MULTI_QUEUE)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -l try -d 'Really attach as the user in a child process, then detach (the carrier flickers on and off)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand monitor" -s c -l count -d 'Exit after N events' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand monitor" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand monitor" -s j -l json -d 'Machine-readable JSON output'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand monitor" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand monitor" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "add" -d 'Create a persistent tun or tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "del" -d 'Delete tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "set" -d 'Change an existing tun/tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "list" -d 'List tun/tap interfaces'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "show" -d 'Show tun/tap interfaces in full'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "apply" -d 'Make the system match a declared set of interfaces (JSON or TOML)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "batch" -d 'Run many commands, one per line, in one process'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "doctor" -d 'Explain whether a user could attach to an interface, and why not'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "monitor" -d 'Follow tun/tap events (created, up, attached, deleted, ...)'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions doctor monitor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del delete rm show" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'

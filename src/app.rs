@@ -44,14 +44,15 @@ fn run_cli(cli: Cli) -> Result<i32> {
         Command::Doctor(req) => {
             let (lines, status) = crate::probe::doctor(req, global.json)?;
             let mut stdout = std::io::stdout().lock();
-            for line in lines {
+            // --quiet: the exit status alone answers.
+            for line in lines.iter().filter(|_| !global.quiet) {
                 if writeln!(stdout, "{line}").is_err() {
                     break;
                 }
             }
             return Ok(status.code());
         }
-        Command::Monitor(req) => return crate::monitor::run(req, global.json),
+        Command::Monitor(req) => return crate::monitor::run(req, global.json, global.quiet),
         _ => {}
     }
     let ctx = Context::new();

@@ -21,22 +21,32 @@ use crate::events::{Event, MonitorRequest, State};
 /// RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR: the bits of the
 /// multicast groups RTNLGRP_LINK (1), RTNLGRP_IPV4_IFADDR (5) and
 /// RTNLGRP_IPV6_IFADDR (9).
-const GROUPS: u32 = (1 << (1 - 1)) | (1 << (5 - 1)) | (1 << (9 - 1));
+const GROUPS: u32 =
+    group_bit(RTNLGRP_LINK) | group_bit(RTNLGRP_IPV4_IFADDR) | group_bit(RTNLGRP_IPV6_IFADDR);
+const RTNLGRP_LINK: u32 = 1;
+const RTNLGRP_IPV4_IFADDR: u32 = 5;
+const RTNLGRP_IPV6_IFADDR: u32 = 9;
+
+/// Group N is bit N-1 of the bind address's group mask.
+const fn group_bit(group: u32) -> u32 {
+    1 << (group - 1)
+}
 
 /// Receive buffer we ask for (as `ip monitor` does): bursts of a thousand
 /// link messages fit.
 const RCVBUF: usize = 4 << 20;
 
 /// Follow events until --count is reached or SIGINT/SIGTERM; exit status 0.
-pub fn run(req: &MonitorRequest, json: bool) -> Result<i32> {
+/// With `quiet` nothing is printed (`--quiet --count 1` waits for an event).
+pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
         .map_err(|e| Error::failed(format!("monitor: cannot start the event loop: {e}")))?;
-    runtime.block_on(follow(req, json))
+    runtime.block_on(follow(req, json, quiet))
 }
 
-async fn follow(req: &MonitorRequest, json: bool) -> Result<i32> {
+async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
     use tokio::signal::unix::{SignalKind, signal};
     let signal_error =
         |e: std::io::Error| Error::failed(format!("monitor: cannot catch signals: {e}"));
@@ -105,7 +115,7 @@ async fn follow(req: &MonitorRequest, json: bool) -> Result<i32> {
             _ => vec![],
         };
         for event in events.iter().filter(|e| e.matches(&req.patterns)) {
-            if print(&mut out, event, json).is_err() {
+            if !quiet && print(&mut out, event, json).is_err() {
                 return Ok(0); // stdout closed (| head): nothing more to do
             }
             printed += 1;
