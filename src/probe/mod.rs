@@ -55,7 +55,13 @@ pub fn doctor(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatu
     };
     let diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
     let lines = if json {
-        vec![serde_json::to_string_pretty(&diagnosis.checks).unwrap_or_else(|_| "[]".into())]
+        use std::io::IsTerminal;
+        let text = if std::io::stdout().is_terminal() {
+            serde_json::to_string_pretty(&diagnosis.checks)
+        } else {
+            serde_json::to_string(&diagnosis.checks)
+        };
+        vec![text.unwrap_or_else(|_| "[]".into())]
     } else {
         doctor::render_text(name, &user, &diagnosis)
     };
@@ -175,6 +181,15 @@ fn sessions_of(uid: u32) -> Vec<Session> {
         else {
             continue;
         };
+        // Login sessions only: their leaders (login shells, sshd sessions,
+        // systemd --user) got the groups at login; other processes may have
+        // dropped or changed theirs on purpose.
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        if session_id(&stat) != Some(pid) {
+            continue;
+        }
         let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
             continue;
         };
@@ -187,16 +202,26 @@ fn sessions_of(uid: u32) -> Vec<Session> {
     out
 }
 
+/// The session id from the text of /proc/PID/stat (`pid (comm) state ppid
+/// pgrp session ...`; comm may hold spaces and parentheses).
+fn session_id(stat: &str) -> Option<u32> {
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(3)?.parse().ok()
+}
+
 /// (effective uid, session) from the text of /proc/PID/status.
 fn parse_status(pid: u32, status: &str) -> Option<(u32, Session)> {
     let mut euid = None;
-    let mut groups = None;
+    let mut egid: Option<u32> = None;
+    let mut groups: Option<Vec<u32>> = None;
     let mut command = String::new();
     for line in status.lines() {
         if let Some(v) = line.strip_prefix("Name:") {
             command = v.trim().to_string();
         } else if let Some(v) = line.strip_prefix("Uid:") {
             euid = v.split_whitespace().nth(1).and_then(|s| s.parse().ok());
+        } else if let Some(v) = line.strip_prefix("Gid:") {
+            egid = v.split_whitespace().nth(1).and_then(|s| s.parse().ok());
         } else if let Some(v) = line.strip_prefix("Groups:") {
             groups = Some(
                 v.split_whitespace()
@@ -205,12 +230,17 @@ fn parse_status(pid: u32, status: &str) -> Option<(u32, Session)> {
             );
         }
     }
+    // The effective gid counts as a group (in_egroup_p), listed or not.
+    let mut groups = groups?;
+    groups.extend(egid);
+    groups.sort_unstable();
+    groups.dedup();
     Some((
         euid?,
         Session {
             pid,
             command,
-            groups: groups?,
+            groups,
         },
     ))
 }
@@ -240,7 +270,17 @@ fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
         }));
     }
     let tun = link.tun.clone().unwrap_or_default();
-    let holders = crate::procscan::scan().of(name).to_vec();
+    // Scanned twice, keeping the holders seen both times: a process that
+    // exits during a scan (another namespace's short-lived attacher of the
+    // same name) can be counted once, but its fds are gone by the second.
+    let first = crate::procscan::scan().of(name).to_vec();
+    let holders = if first.is_empty() {
+        first
+    } else {
+        let again = crate::procscan::scan();
+        let again = again.of(name);
+        first.into_iter().filter(|h| again.contains(h)).collect()
+    };
     Ok(Some(DeviceFacts {
         index: link.index,
         not_tun: None,
@@ -271,12 +311,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stat_parse() {
+        assert_eq!(session_id("900 (bash) S 899 900 900 34816 ..."), Some(900));
+        assert_eq!(session_id("901 (a b) c)) S 1 901 77 0"), Some(77));
+        assert_eq!(session_id("garbage"), None);
+    }
+
+    #[test]
     fn status_parse() {
         let text = "Name:\tbash\nUmask:\t0022\nUid:\t1000\t1001\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\nGroups:\t24 27 \n";
         let (euid, s) = parse_status(42, text).unwrap();
         assert_eq!(euid, 1001);
         assert_eq!(s.command, "bash");
-        assert_eq!(s.groups, vec![24, 27]);
+        assert_eq!(s.groups, vec![24, 27, 1000]);
         assert!(parse_status(1, "Name:\tx\n").is_none());
         assert_eq!(
             parse_status(1, "Uid:\t5\t5\t5\t5\nGroups:\t\n")
