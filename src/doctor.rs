@@ -235,10 +235,23 @@ pub fn diagnose(
 
     // 2. The device: TUNSETIFF looks the name up in the caller's namespace.
     let Some(dev) = device else {
-        note(Errno::EPERM, &mut first);
+        // The kernel creates a missing name, if the caller may: root gets a
+        // new, empty, non-persistent device instead of the one it wanted.
+        let (errno, what) = if user.uid == 0 {
+            (
+                Errno::ENODEV,
+                "would create a new, non-persistent device of that name instead (root may), not reach the one meant",
+            )
+        } else {
+            (
+                Errno::EPERM,
+                "would try to create it, which needs CAP_NET_ADMIN (EPERM)",
+            )
+        };
+        note(errno, &mut first);
         checks.push(fail(
             "device",
-            format!("{name}: no such device here (in this network namespace); an attach by {who} would try to create it, which needs CAP_NET_ADMIN (EPERM)"),
+            format!("{name}: no such device here (in this network namespace); an attach by {who} {what}"),
             format!("create it: tuntapctl add {name} --user {} ...; if it lives in another network namespace, run tuntapctl --netns NS doctor {name} ...", user.name.clone().unwrap_or_else(|| user.uid.to_string())),
         ));
         return finish(checks, first, false, attempt, asked, false);
@@ -580,6 +593,10 @@ pub fn render_text(name: &str, user: &UserFacts, d: &Diagnosis) -> Vec<String> {
     let who = user.label();
     lines.push(match d.errno {
         None => format!("verdict: {who} can attach to {name}"),
+        Some(Errno::ENODEV) if d.status == ExitStatus::NotFound => format!(
+            "verdict: {name} does not exist here; an attach by {who} would create a new device instead (exit {})",
+            d.status.code()
+        ),
         Some(e) if d.status == ExitStatus::NotFound => format!(
             "verdict: {name} does not exist here; an attach by {who} fails with {} ({e:?}) (exit {})",
             e.desc(),
@@ -704,6 +721,13 @@ mod tests {
         let d = run(None, &user(), &asked());
         assert_eq!(d.status, ExitStatus::NotFound);
         assert!(d.checks[1].detail.contains("no such device here"));
+        let mut root = user();
+        root.uid = 0;
+        let d = run(None, &root, &asked());
+        assert_eq!(
+            (d.status, d.errno),
+            (ExitStatus::NotFound, Some(Errno::ENODEV))
+        );
         // A missing /dev/net/tun is exit 1, whatever the device.
         let d = diagnose("tap44", None, &user(), &asked(), Some(Errno::ENOENT), None);
         assert_eq!(d.status, ExitStatus::Failed);
