@@ -17,5 +17,8 @@ pub mod netns;
 pub mod probe;
 pub mod procscan;
 pub mod render;
+pub mod report;
+pub mod request;
+pub mod text;
 pub mod tun;
 pub mod validate;

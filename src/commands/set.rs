@@ -26,7 +26,7 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
     }
     let link = ctx.tun_link(name)?;
     let changes = converge(ctx, &link, &desired)?;
-    let fresh = ctx.netlink()?.link_by_name(name)?.unwrap_or(link);
+    let fresh = ctx.link_by_name(name)?.unwrap_or(link);
     let t = fresh.tun.clone().unwrap_or_default();
     Ok(Outcome {
         name: name.to_string(),

@@ -246,8 +246,13 @@ fn parse_status(pid: u32, status: &str) -> Option<(u32, Session)> {
 }
 
 fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
-    let nl = crate::netlink::Netlink::connect()?;
-    let Some(link) = nl.link_by_name(name)? else {
+    let link = crate::netlink::link_by_name(name).map_err(|e| {
+        Error::failed(format!(
+            "doctor: cannot look {name} up over netlink: {}",
+            crate::error::errno_text(e as i32)
+        ))
+    })?;
+    let Some(link) = link else {
         return Ok(None);
     };
     if !link.is_tun() {
