@@ -20,10 +20,15 @@ const GROUP: u32 = 4242;
 /// Run `script` with sh in the namespace, in a new private mount namespace
 /// where /dev/net/tun is a fresh node of `mode` (bind-mounted there only).
 fn with_private_tun(ns: &Netns, mode: &str, script: &str) -> Output {
+    with_private_tun_setup(ns, mode, "true", script)
+}
+
+/// The same, running `setup` on the node ($NODE) before it is mounted.
+fn with_private_tun_setup(ns: &Netns, mode: &str, setup: &str, script: &str) -> Output {
     let dir = tempdir("doctor-devtun");
     let node = dir.join("tun");
     let full = format!(
-        "set -e; mknod -m {mode} {node} c 10 200; mount --bind {node} /dev/net/tun; set +e; {script}",
+        "set -e; NODE={node}; mknod -m {mode} $NODE c 10 200; {setup}; mount --bind $NODE /dev/net/tun; set +e; {script}",
         node = node.display()
     );
     let out = ns.run(
@@ -442,4 +447,54 @@ fn group_added_after_login_is_noted() {
     // A process of that old session is refused, as the note warns.
     let stale = attach(&ns, "666", NOBODY, 1, Some(&[]), &["tap0", "tap"]);
     assert_eq!(stale, "error EPERM");
+}
+
+#[test]
+fn an_acl_counts_not_only_the_mode_bits() {
+    // A 0600 node with an ACL entry for nobody: the mode bits say no, the
+    // kernel says yes. doctor must ask the kernel (a real open as the user).
+    if std::process::Command::new("setfacl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "SKIPPED an_acl_counts_not_only_the_mode_bits: setfacl is missing (apt-get install acl)"
+        );
+        return;
+    }
+    let ns = netns_or_skip!();
+    add(&ns, &["tap0"]);
+    let acl = "setfacl -m u:nobody:rw $NODE";
+    let run_doctor = |user: &str| {
+        let out = with_private_tun_setup(
+            &ns,
+            "600",
+            acl,
+            &format!("exec '{BIN}' --json doctor tap0 --user {user} --tap"),
+        );
+        let checks: Value = serde_json::from_slice(&out.stdout).expect("JSON checks");
+        (code(&out), checks.as_array().unwrap().clone())
+    };
+    let real_attach = |uid: u32, gid: u32| {
+        let out = with_private_tun_setup(
+            &ns,
+            "600",
+            acl,
+            &format!(
+                "exec setpriv --reuid={uid} --regid={gid} --init-groups '{}' tap0 tap </dev/null",
+                attach_helper()
+            ),
+        );
+        stdout(&out).lines().next().unwrap_or("").to_string()
+    };
+    let (exit, checks) = run_doctor("nobody");
+    agree(exit, &real_attach(NOBODY, NOGROUP), true, 0);
+    assert!(failing(&checks).is_empty());
+    // daemon has no ACL entry: refused, and doctor says so.
+    let (exit, checks) = run_doctor("daemon");
+    let real = real_attach(1, 1);
+    assert_eq!(real, "error open EACCES");
+    agree(exit, &real, true, 5);
+    assert_eq!(failing(&checks), ["/dev/net/tun"]);
 }
