@@ -382,8 +382,8 @@ rewritten). On an up link the carrier flickers on and off, which link
 listeners see. When the try disagrees with the checks, the try wins and the
 line says so. Exit status: 0 when the attach would succeed, else 3, 4, 5 or
 6 as above. With \fB\-\-json\fR the checks are printed as a JSON array of
-{"check", "ok", "detail", "fix"}. doctor needs root (it switches to the
-user to check).
+{"check", "ok", "detail", "fix"}. Checking another user needs root (doctor
+switches to that user); a user may check itself without.
 "#
         }
         Some("monitor") => {

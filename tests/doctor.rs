@@ -400,6 +400,23 @@ fn text_output_and_usage_errors() {
             .ends_with("fails with Operation not permitted (EPERM) (exit 5)"),
         "{text}"
     );
+    // A user may check itself without root; another user needs root.
+    add(&ns, &["tap1", "--user", "nobody"]);
+    let as_nobody = |args: &str| {
+        with_private_tun(
+            &ns,
+            "666",
+            &format!(
+                "exec setpriv --reuid=65534 --regid=65534 --init-groups '{BIN}' doctor {args}"
+            ),
+        )
+    };
+    let out = as_nobody("tap1 --user nobody --tap --try");
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("verdict: nobody can attach to tap1"));
+    let out = as_nobody("tap1 --user daemon --tap");
+    assert_code(&out, 5);
+    assert!(stderr(&out).contains("needs root"), "{}", stderr(&out));
     // An unknown user is a usage error, before anything is tried.
     let out = ns.tt(&["doctor", "tap0", "--user", "no-such-user-here"]);
     assert_code(&out, 2);

@@ -56,6 +56,9 @@ pub fn open_and_attach(
     let cpath = CString::new(path.as_os_str().as_bytes())
         .map_err(|_| std::io::Error::other("path holds a NUL byte"))?;
     let groups: Vec<libc::gid_t> = who.groups.clone();
+    // Already that user (a user checking itself, without root): nothing to
+    // switch, and setgroups would need CAP_SETGID.
+    let switch = !already(who);
     let mut req = attach.map(|a| {
         // SAFETY: ifreq is plain old data; all-zero is a valid value.
         let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
@@ -80,7 +83,14 @@ pub fn open_and_attach(
     }
     if pid == 0 {
         // SAFETY: see the module comment; pointers are to live locals.
-        unsafe { child(write_fd, who.uid, who.gid, &groups, &cpath, req.as_mut()) }
+        unsafe {
+            child(
+                write_fd,
+                switch.then_some((who.uid, who.gid, groups.as_slice())),
+                &cpath,
+                req.as_mut(),
+            )
+        }
     }
     drop(write_end);
     let mut buf = [0u8; 8];
@@ -107,20 +117,19 @@ pub fn open_and_attach(
 /// Call only in a freshly forked child; all pointers must be valid.
 unsafe fn child(
     report: libc::c_int,
-    uid: u32,
-    gid: u32,
-    groups: &[libc::gid_t],
+    switch_to: Option<(u32, u32, &[libc::gid_t])>,
     path: &CString,
     req: Option<&mut libc::ifreq>,
 ) -> ! {
     let errno = || Errno::last_raw();
     // Groups before gid before uid: after setresuid we could no longer.
-    // SAFETY: setgroups reads `groups.len()` gids from a live slice.
-    if unsafe { libc::setgroups(groups.len(), groups.as_ptr()) } != 0
-        // SAFETY: plain integer arguments.
-        || unsafe { libc::setresgid(gid, gid, gid) } != 0
-        // SAFETY: plain integer arguments.
-        || unsafe { libc::setresuid(uid, uid, uid) } != 0
+    if let Some((uid, gid, groups)) = switch_to
+        // SAFETY: setgroups reads `groups.len()` gids from a live slice.
+        && (unsafe { libc::setgroups(groups.len(), groups.as_ptr()) } != 0
+            // SAFETY: plain integer arguments.
+            || unsafe { libc::setresgid(gid, gid, gid) } != 0
+            // SAFETY: plain integer arguments.
+            || unsafe { libc::setresuid(uid, uid, uid) } != 0)
     {
         send(report, 1, errno());
     }
@@ -152,6 +161,29 @@ fn send(report: libc::c_int, step: u32, errno: i32) -> ! {
     // SAFETY: _exit ends the child without running Rust destructors or
     // atexit handlers that belong to the parent.
     unsafe { libc::_exit(0) }
+}
+
+/// Is this process already `who`: real and effective ids, and the same
+/// supplementary groups?
+fn already(who: &Identity) -> bool {
+    use nix::unistd::{getegid, geteuid, getgid, getgroups, getuid};
+    let ids = getuid().as_raw() == who.uid
+        && geteuid().as_raw() == who.uid
+        && getgid().as_raw() == who.gid
+        && getegid().as_raw() == who.gid;
+    if !ids {
+        return false;
+    }
+    let Ok(groups) = getgroups() else {
+        return false;
+    };
+    let mut have: Vec<u32> = groups.iter().map(|g| g.as_raw()).collect();
+    let mut want = who.groups.clone();
+    have.sort_unstable();
+    have.dedup();
+    want.sort_unstable();
+    want.dedup();
+    have == want
 }
 
 fn read_all(fd: &OwnedFd, buf: &mut [u8]) -> usize {

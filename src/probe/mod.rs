@@ -16,7 +16,13 @@ pub mod asuser;
 use asuser::{AttachSpec, Identity, Step};
 
 /// Run doctor: the lines to print and the exit status of the verdict.
+/// Errors (an unknown user, no root) name the interface asked about.
 pub fn doctor(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
+    let name = req.name.as_str();
+    run(req, json).map_err(|e| e.context(format!("{name}: doctor")).on(name))
+}
+
+fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
     let name = req.name.as_str();
     let user = user_facts(req)?;
     let device = device_facts(name)?;
@@ -72,14 +78,14 @@ pub fn doctor(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatu
 fn as_user(who: &Identity, path: &Path, attach: Option<&AttachSpec>) -> Result<Attempt> {
     let result = asuser::open_and_attach(who, path, attach).map_err(|e| {
         Error::failed(format!(
-            "doctor: cannot start a check process as uid {}: {e}",
+            "cannot start a check process as uid {}: {e}",
             who.uid
         ))
     })?;
     match result {
         Ok(()) => Ok(None),
         Err((Step::Become, e)) => Err(Error::permission(format!(
-            "doctor: cannot switch to uid {} gid {} ({}): doctor checks as the user for real and needs root; run sudo tuntapctl doctor ...",
+            "cannot switch to uid {} gid {} ({}): doctor checks as the user for real and needs root; run sudo tuntapctl doctor ...",
             who.uid,
             who.gid,
             e.desc()
@@ -248,7 +254,7 @@ fn parse_status(pid: u32, status: &str) -> Option<(u32, Session)> {
 fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
     let link = crate::netlink::link_by_name(name).map_err(|e| {
         Error::failed(format!(
-            "doctor: cannot look {name} up over netlink: {}",
+            "cannot look it up over netlink: {}",
             crate::error::errno_text(e as i32)
         ))
     })?;
