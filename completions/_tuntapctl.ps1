@@ -44,6 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('tunctl', 'tunctl', [CompletionResultType]::ParameterValue, 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain whether a user could attach to an interface, and why not')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Follow tun/tap events (created, up, attached, deleted, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -271,6 +273,40 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tuntapctl;doctor' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The user (name or uid) the attaching process runs as')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user (name or uid) the attaching process runs as')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'The attacher asks for a tun (IFF_TUN) [default: the device''s mode]')
+            [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'The attacher asks for a tap (IFF_TAP)')
+            [CompletionResult]::new('--pi', '--pi', [CompletionResultType]::ParameterName, 'The attacher keeps the packet information header (no IFF_NO_PI)')
+            [CompletionResult]::new('--vnet-hdr', '--vnet-hdr', [CompletionResultType]::ParameterName, 'The attacher asks for the virtio-net header (IFF_VNET_HDR)')
+            [CompletionResult]::new('--multi-queue', '--multi-queue', [CompletionResultType]::ParameterName, 'The attacher asks for a queue of a multi-queue device (IFF_MULTI_QUEUE)')
+            [CompletionResult]::new('--try', '--try', [CompletionResultType]::ParameterName, 'Really attach as the user in a child process, then detach (the carrier flickers on and off)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;monitor' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Exit after N events')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N events')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'tuntapctl;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a persistent tun or tap interface')
             [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, 'Delete tun/tap interfaces')
@@ -281,6 +317,8 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('tunctl', 'tunctl', [CompletionResultType]::ParameterValue, 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain whether a user could attach to an interface, and why not')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Follow tun/tap events (created, up, attached, deleted, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -309,6 +347,12 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             break
         }
         'tuntapctl;help;tunctl' {
+            break
+        }
+        'tuntapctl;help;doctor' {
+            break
+        }
+        'tuntapctl;help;monitor' {
             break
         }
         'tuntapctl;help;help' {

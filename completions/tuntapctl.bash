@@ -37,6 +37,9 @@ _tuntapctl_clap() {
             tuntapctl,delete)
                 cmd="tuntapctl__subcmd__del"
                 ;;
+            tuntapctl,doctor)
+                cmd="tuntapctl__subcmd__doctor"
+                ;;
             tuntapctl,help)
                 cmd="tuntapctl__subcmd__help"
                 ;;
@@ -45,6 +48,9 @@ _tuntapctl_clap() {
                 ;;
             tuntapctl,ls)
                 cmd="tuntapctl__subcmd__list"
+                ;;
+            tuntapctl,monitor)
+                cmd="tuntapctl__subcmd__monitor"
                 ;;
             tuntapctl,rm)
                 cmd="tuntapctl__subcmd__del"
@@ -73,11 +79,17 @@ _tuntapctl_clap() {
             tuntapctl__subcmd__help,del)
                 cmd="tuntapctl__subcmd__help__subcmd__del"
                 ;;
+            tuntapctl__subcmd__help,doctor)
+                cmd="tuntapctl__subcmd__help__subcmd__doctor"
+                ;;
             tuntapctl__subcmd__help,help)
                 cmd="tuntapctl__subcmd__help__subcmd__help"
                 ;;
             tuntapctl__subcmd__help,list)
                 cmd="tuntapctl__subcmd__help__subcmd__list"
+                ;;
+            tuntapctl__subcmd__help,monitor)
+                cmd="tuntapctl__subcmd__help__subcmd__monitor"
                 ;;
             tuntapctl__subcmd__help,set)
                 cmd="tuntapctl__subcmd__help__subcmd__set"
@@ -95,7 +107,7 @@ _tuntapctl_clap() {
 
     case "${cmd}" in
         tuntapctl)
-            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl help"
+            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl doctor monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,8 +286,46 @@ _tuntapctl_clap() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tuntapctl__subcmd__doctor)
+            opts="-u -g -j -N -q -h --user --group --tun --tap --pi --vnet-hdr --multi-queue --try --json --netns --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tuntapctl__subcmd__help)
-            opts="add del set list show apply batch completions tunctl help"
+            opts="add del set list show apply batch completions tunctl doctor monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,6 +408,20 @@ _tuntapctl_clap() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tuntapctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tuntapctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -373,6 +437,20 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__help__subcmd__monitor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -456,6 +534,36 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__monitor)
+            opts="-c -j -N -q -h --count --json --netns --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -608,7 +716,7 @@ _tuntapctl() {
                 [[ ${COMP_WORDS[i]} == "=" ]] && { ns=(--netns "${COMP_WORDS[i+1]}"); (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
                 continue ;;
             --netns=*) ns=("$w"); continue ;;
-            --address|--carrier|--del-address|--group|--mac|--mode|--mtu|--netns|--peer|--txqueuelen|--user|-N|-a|-g|-m|-u)
+            --address|--carrier|--count|--del-address|--group|--mac|--mode|--mtu|--netns|--peer|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
                 (( i + 1 == COMP_CWORD )) && inval=1
                 (( i++ ))
                 [[ ${COMP_WORDS[i]} == "=" ]] && { (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }

@@ -41,6 +41,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand batch 'Run many commands, one per line, in one process'
             cand completions 'Print a shell completion script'
             cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
+            cand doctor 'Explain whether a user could attach to an interface, and why not'
+            cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;add'= {
@@ -254,6 +256,38 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tuntapctl;doctor'= {
+            cand -u 'The user (name or uid) the attaching process runs as'
+            cand --user 'The user (name or uid) the attaching process runs as'
+            cand -g 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database'
+            cand --group 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --tun 'The attacher asks for a tun (IFF_TUN) [default: the device''s mode]'
+            cand --tap 'The attacher asks for a tap (IFF_TAP)'
+            cand --pi 'The attacher keeps the packet information header (no IFF_NO_PI)'
+            cand --vnet-hdr 'The attacher asks for the virtio-net header (IFF_VNET_HDR)'
+            cand --multi-queue 'The attacher asks for a queue of a multi-queue device (IFF_MULTI_QUEUE)'
+            cand --try 'Really attach as the user in a child process, then detach (the carrier flickers on and off)'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;monitor'= {
+            cand -c 'Exit after N events'
+            cand --count 'Exit after N events'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'tuntapctl;help'= {
             cand add 'Create a persistent tun or tap interface'
             cand del 'Delete tun/tap interfaces'
@@ -264,6 +298,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand batch 'Run many commands, one per line, in one process'
             cand completions 'Print a shell completion script'
             cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
+            cand doctor 'Explain whether a user could attach to an interface, and why not'
+            cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;help;add'= {
@@ -283,6 +319,10 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;help;completions'= {
         }
         &'tuntapctl;help;tunctl'= {
+        }
+        &'tuntapctl;help;doctor'= {
+        }
+        &'tuntapctl;help;monitor'= {
         }
         &'tuntapctl;help;help'= {
         }

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
 # (util-linux, mount), mandoc (man page lint), bash and fish (completion
 # tests), systemd-analyze (unit check), tunctl (a tap made by another tool,
-# and tunctl mode side by side), dpkg-deb, gzip and man (the .deb test).
+# and tunctl mode side by side), dpkg-deb, gzip and man (the .deb test),
+# setfacl (doctor: an ACL on /dev/net/tun).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -18,6 +19,7 @@ command -v bash >/dev/null || need+=(bash)
 command -v fish >/dev/null || need+=(fish)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v tunctl >/dev/null || need+=(uml-utilities)
+command -v setfacl >/dev/null || need+=(acl)
 command -v cc >/dev/null || need+=(gcc)
 command -v dpkg-deb >/dev/null || need+=(dpkg)
 command -v gzip >/dev/null || need+=(gzip)

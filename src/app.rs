@@ -62,6 +62,19 @@ fn run_cli(cli: Cli) -> Result<i32> {
     if let Some(ns) = &global.netns {
         crate::netns::enter(ns)?;
     }
+    // doctor prints its checks with the verdict as exit status; monitor
+    // prints as events come. Neither is a one-report command.
+    match &command {
+        Command::Doctor(req) => {
+            let (lines, status) = crate::probe::doctor(req, global.json)?;
+            if !global.quiet {
+                print(&lines);
+            }
+            return Ok(status.code());
+        }
+        Command::Monitor(req) => return crate::monitor::run(req, global.json, global.quiet),
+        _ => {}
+    }
     let ctx = Context::new();
     let result = execute(&ctx, &global, &command);
     if !global.quiet {

@@ -120,11 +120,13 @@ fn parse_line_with(cmd: &mut clap::Command, words: &[String]) -> Result<(GlobalA
         ));
     }
     match cli.command {
-        CliCommand::Batch(_) | CliCommand::Apply(_) | CliCommand::Completions(_) => {
-            Err(Error::usage(
-                "batch lines may hold add, del, set, list and show; apply, batch and completions are not allowed",
-            ))
-        }
+        CliCommand::Batch(_)
+        | CliCommand::Apply(_)
+        | CliCommand::Completions(_)
+        | CliCommand::Doctor(_)
+        | CliCommand::Monitor(_) => Err(Error::usage(
+            "batch lines may hold add, del, set, list and show; apply, batch, completions, doctor and monitor are not allowed",
+        )),
         command => Ok((cli.global, command.into_command()?)),
     }
 }

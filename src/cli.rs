@@ -92,6 +92,17 @@ process holds is refused.
 Every failure exits with status 1, as tunctl's do (not with the statuses listed below); the \
 message names the interface, the cause and the fix. --quiet and --netns given before tunctl \
 apply; --json does not.";
+const DOCTOR_EXAMPLES: &str = "\
+Examples:
+  tuntapctl doctor tap44 --user waldner --tap          would waldner's qemu get tap44?
+  tuntapctl doctor tap44 --user waldner --group kvm    check with the groups of a new login
+  tuntapctl doctor tun0 --user openvpn --tun --try     really attach as openvpn, then detach";
+
+const MONITOR_EXAMPLES: &str = "\
+Examples:
+  tuntapctl monitor                                    every tun/tap event, until Ctrl-C
+  tuntapctl monitor 'tap-vm*' --json                   one JSON object per line
+  tuntapctl monitor tap44 --count 1                    wait for the next event of tap44";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -162,6 +173,12 @@ pub enum CliCommand {
         after_help = TUNCTL_EXAMPLES
     )]
     Tunctl(TunctlArgs),
+    /// Explain whether a user could attach to an interface, and why not
+    #[command(after_help = DOCTOR_EXAMPLES)]
+    Doctor(DoctorArgs),
+    /// Follow tun/tap events (created, up, attached, deleted, ...)
+    #[command(after_help = MONITOR_EXAMPLES)]
+    Monitor(MonitorArgs),
     /// Print tun/tap interface names, one per line (for shell completion)
     #[command(name = "__complete-names", hide = true)]
     CompleteNames,
@@ -355,6 +372,53 @@ pub struct TunctlArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The interface a process wants to attach to
+    pub name: String,
+    /// The user (name or uid) the attaching process runs as
+    #[arg(short, long, value_name = "USER", allow_hyphen_values = true, value_hint = clap::ValueHint::Username)]
+    pub user: String,
+    /// A group (name or gid) the process has; repeatable. Default: the
+    /// user's groups from the group database
+    #[arg(
+        short,
+        long = "group",
+        value_name = "GROUP",
+        allow_hyphen_values = true
+    )]
+    pub groups: Vec<String>,
+    /// The attacher asks for a tun (IFF_TUN) [default: the device's mode]
+    #[arg(long, conflicts_with = "tap")]
+    pub tun: bool,
+    /// The attacher asks for a tap (IFF_TAP)
+    #[arg(long)]
+    pub tap: bool,
+    /// The attacher keeps the packet information header (no IFF_NO_PI)
+    #[arg(long)]
+    pub pi: bool,
+    /// The attacher asks for the virtio-net header (IFF_VNET_HDR)
+    #[arg(long)]
+    pub vnet_hdr: bool,
+    /// The attacher asks for a queue of a multi-queue device (IFF_MULTI_QUEUE)
+    #[arg(long)]
+    pub multi_queue: bool,
+    /// Really attach as the user in a child process, then detach (the
+    /// carrier flickers on and off)
+    #[arg(long = "try")]
+    pub try_attach: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// Only interfaces with these names or shell globs ('tap-vm*')
+    #[arg(value_name = "PATTERN")]
+    pub patterns: Vec<String>,
+    /// Exit after N events
+    #[arg(short = 'c', long, value_name = "N")]
+    pub count: Option<u64>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the script for
     #[arg(value_enum)]
@@ -533,6 +597,30 @@ impl CliCommand {
                 force: b.force,
             }),
             CliCommand::Completions(c) => Command::Completions(c.shell),
+            CliCommand::Doctor(d) => Command::Doctor(crate::doctor::DoctorRequest {
+                name: IfName::parse(&d.name)?,
+                user: IdSpec::parse("user", &d.user)?,
+                groups: d
+                    .groups
+                    .iter()
+                    .map(|g| IdSpec::parse("group", g))
+                    .collect::<Result<_>>()?,
+                asked: crate::doctor::Asked {
+                    mode: match (d.tun, d.tap) {
+                        (true, _) => Some(Mode::Tun),
+                        (_, true) => Some(Mode::Tap),
+                        _ => None,
+                    },
+                    pi: d.pi,
+                    vnet_hdr: d.vnet_hdr,
+                    multi_queue: d.multi_queue,
+                    try_attach: d.try_attach,
+                },
+            }),
+            CliCommand::Monitor(m) => Command::Monitor(crate::events::MonitorRequest {
+                patterns: m.patterns,
+                count: m.count,
+            }),
             CliCommand::CompleteNames => Command::CompleteNames,
             // app runs tunctl mode before commands are made; only a batch
             // line gets here.

@@ -351,6 +351,82 @@ example PATH=/usr/lib/tuntapctl:$PATH in the script or in the systemd
 unit's Environment=.
 "#
         }
+        Some("doctor") => {
+            r#"Explains whether USER could attach to the tun/tap NAME, and if not, why
+and what to do. It walks the checks the kernel makes for TUNSETIFF, in the
+kernel's order, and prints one line per check, \fBok\fR or \fBFAIL\fR with a
+fix, then a verdict; the first failing check is the error a real attach
+gets:
+.IP \(bu 2
+\fB/dev/net/tun\fR: the user may open it read\-write. This is tried for
+real: a child process takes the user's uid, primary group and
+supplementary groups and opens the node, so ACLs, device cgroups and
+security modules count, not only the mode bits (EACCES or EPERM: exit 5).
+.IP \(bu 2
+\fBdevice\fR: NAME exists in this network namespace and is a tun/tap.
+"No such device here" is exit 3 (an unprivileged attach of a missing name
+gets EPERM, because the kernel tries to create it); a device that is not a
+tun/tap is exit 4 (EINVAL).
+.IP \(bu 2
+\fBmode\fR and \fBmulti\-queue\fR: what the attacher asks for (\fB\-\-tun\fR
+or \fB\-\-tap\fR, default the device's own mode; \fB\-\-multi\-queue\fR)
+must match the device (EINVAL: exit 4).
+.IP \(bu 2
+\fBowner\fR and \fBgroup\fR: the user must be the owner (if one is set) and
+in the group (if one is set); uid 0 passes both (EPERM: exit 5). The user's
+groups come from the group database unless \fB\-\-group\fR lists them. When
+the database has the device's group but running processes of the user do
+not, the line notes that the group was added after they logged in.
+.IP \(bu 2
+\fBbusy\fR: a single\-queue device takes one attacher; the holder is named
+(EBUSY: exit 6). \fBqueues\fR: a multi\-queue device takes at most 256
+(E2BIG: exit 6).
+.IP \(bu 2
+\fBflags\fR: not an error: the attacher's \fB\-\-pi\fR and
+\fB\-\-vnet\-hdr\fR replace the device's; the line says which would change.
+.PP
+\fB\-\-try\fR then really attaches as the user, in a child process, and
+detaches at once (with the device's own pi and vnet_hdr, so nothing is
+rewritten). On an up link the carrier flickers on and off, which link
+listeners see. When the try disagrees with the checks, the try wins and the
+line says so. Exit status: 0 when the attach would succeed, else 3, 4, 5 or
+6 as above. With \fB\-\-json\fR the checks are printed as a JSON array of
+{"check", "ok", "detail", "fix"}. Checking another user needs root (doctor
+switches to that user); a user may check itself without.
+"#
+        }
+        Some("monitor") => {
+            r#"Follows tun/tap interfaces and prints one line per event:
+\fBcreated\fR, \fBdeleted\fR, \fBup\fR, \fBdown\fR, \fBattached\fR (the
+carrier came on: a process attached to an up link), \fBdetached\fR (the
+carrier went off), \fBrenamed\fR, \fBmtu\fR, \fBmac\fR, \fBmaster\fR,
+\fBaddress\-added\fR and \fBaddress\-removed\fR, as
+\fBHH:MM:SS.mmm NAME EVENT DETAIL\fR (local time), or with \fB\-\-json\fR
+one object per line with "time" (RFC 3339), "event", "name", "ifindex" and
+the event's own keys (mode, old_name, mtu and old_mtu, mac and old_mac,
+master, family, address, prefix_len).
+.PP
+It uses one rtnetlink subscription (links, IPv4 and IPv6 addresses) and
+reads the kind of every link from the message itself, so only tun/tap
+interfaces are reported, also in the message that deletes them. PATTERNs
+(names or shell globs such as \(aqtap\-vm*\(aq) select interfaces; a rename
+matches by its old or new name. The state before monitor starts is read
+but not replayed. \fB\-\-count N\fR exits after N events; SIGINT and SIGTERM
+end it with exit status 0.
+.PP
+If events arrive faster than monitor reads them, the kernel drops them and
+says so (ENOBUFS). monitor then prints "events were lost" on stderr, reads
+the whole state again and reports what changed meanwhile as events.
+.PP
+What the kernel does not announce, and monitor therefore cannot report:
+a change of owner or group (TUNSETOWNER, TUNSETGROUP), of the alias, and an
+attach or detach while the link is down (the carrier is not announced on a
+down link: a link brought up with a process already attached reports
+\fBup\fR, then \fBattached\fR). Going down reports only \fBdown\fR: the
+process stays attached. Deleting an up link reports \fBdown\fR, then
+\fBdeleted\fR.
+"#
+        }
         Some(_) => "",
     }
 }

@@ -81,6 +81,8 @@ pub enum Command {
     Batch(BatchRequest),
     Completions(Shell),
     CompleteNames,
+    Doctor(crate::doctor::DoctorRequest),
+    Monitor(crate::events::MonitorRequest),
 }
 
 #[derive(Clone, Debug)]

@@ -38,9 +38,13 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
             }
         }
         // Handled at the edge (app), which owns the command line.
-        Command::Batch(_) | Command::Completions(_) | Command::CompleteNames => {
+        Command::Batch(_)
+        | Command::Completions(_)
+        | Command::CompleteNames
+        | Command::Doctor(_)
+        | Command::Monitor(_) => {
             return Err(crate::error::Error::usage(
-                "batch and completions cannot run inside a batch; run them as their own command",
+                "batch, completions, doctor and monitor cannot run inside a batch; run them as their own command",
             ));
         }
     })

@@ -1,0 +1,272 @@
+//! `monitor`: one rtnetlink multicast subscription (links, IPv4 and IPv6
+//! addresses) on a current-thread tokio runtime, turned into tun/tap events
+//! by `crate::events`. The state before it starts is taken from a dump and
+//! not replayed. On ENOBUFS (the kernel dropped messages for us) it says so,
+//! dumps again and reports the differences as events.
+
+use std::io::Write;
+use std::os::fd::AsRawFd;
+
+use futures_util::{StreamExt, TryStreamExt};
+use rtnetlink::Handle;
+use rtnetlink::packet_core::NetlinkPayload;
+use rtnetlink::packet_route::RouteNetlinkMessage;
+use rtnetlink::packet_route::address::AddressMessage;
+use rtnetlink::packet_route::link::LinkMessage;
+use rtnetlink::sys::{AsyncSocket, SocketAddr};
+
+use crate::error::{Error, Result};
+use crate::events::{Event, MonitorRequest, State};
+
+/// RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR: the bits of the
+/// multicast groups RTNLGRP_LINK (1), RTNLGRP_IPV4_IFADDR (5) and
+/// RTNLGRP_IPV6_IFADDR (9).
+const GROUPS: u32 =
+    group_bit(RTNLGRP_LINK) | group_bit(RTNLGRP_IPV4_IFADDR) | group_bit(RTNLGRP_IPV6_IFADDR);
+const RTNLGRP_LINK: u32 = 1;
+const RTNLGRP_IPV4_IFADDR: u32 = 5;
+const RTNLGRP_IPV6_IFADDR: u32 = 9;
+
+/// Group N is bit N-1 of the bind address's group mask.
+const fn group_bit(group: u32) -> u32 {
+    1 << (group - 1)
+}
+
+/// Receive buffer we ask for (as `ip monitor` does): bursts of a thousand
+/// link messages fit.
+const RCVBUF: usize = 4 << 20;
+
+/// Follow events until --count is reached or SIGINT/SIGTERM; exit status 0.
+/// With `quiet` nothing is printed (`--quiet --count 1` waits for an event).
+pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .map_err(|e| Error::failed(format!("monitor: cannot start the event loop: {e}")))?;
+    runtime.block_on(follow(req, json, quiet))
+}
+
+async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let signal_error =
+        |e: std::io::Error| Error::failed(format!("monitor: cannot catch signals: {e}"));
+    let mut sigint = signal(SignalKind::interrupt()).map_err(signal_error)?;
+    let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
+    let socket_error = |e: std::io::Error| {
+        Error::failed(format!(
+            "monitor: cannot subscribe to rtnetlink events: {e}; check that NETLINK_ROUTE sockets are allowed here"
+        ))
+    };
+    let (mut connection, handle, mut messages) =
+        rtnetlink::new_connection().map_err(socket_error)?;
+    {
+        let socket = connection.socket_mut().socket_mut();
+        socket
+            .bind(&SocketAddr::new(0, GROUPS))
+            .map_err(socket_error)?;
+        set_receive_buffer(socket.as_raw_fd());
+    }
+    tokio::spawn(connection);
+
+    // Subscribed first, dumped second: nothing falls between the two.
+    let mut state = State::default();
+    let (links, addresses) = dump(&handle).await?;
+    state.seed(&links, &addresses);
+    announce_ready();
+
+    let limit = req.count.unwrap_or(u64::MAX);
+    let mut printed: u64 = 0;
+    if limit == 0 {
+        return Ok(0);
+    }
+    let mut out = std::io::stdout().lock();
+    loop {
+        let message = tokio::select! {
+            m = messages.next() => m,
+            _ = sigint.recv() => return Ok(0),
+            _ = sigterm.recv() => return Ok(0),
+        };
+        let Some((message, _)) = message else {
+            return Err(Error::failed(
+                "monitor: the netlink socket closed unexpectedly; run tuntapctl monitor again",
+            ));
+        };
+        let events = match message.payload {
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => state.new_link(&l),
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::DelLink(l)) => state.del_link(&l),
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewAddress(a)) => {
+                state.address(&a, true)
+            }
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::DelAddress(a)) => {
+                state.address(&a, false)
+            }
+            NetlinkPayload::Overrun(_) => {
+                eprintln!(
+                    "tuntapctl: monitor: events were lost (the kernel's queue for us overflowed: ENOBUFS); re-reading the state, the changes since then follow as events"
+                );
+                // What is still queued is older than the dump that follows:
+                // the dump supersedes it (applied after, it would roll the
+                // state back).
+                tokio::task::yield_now().await; // let the connection read
+                while messages.try_recv().is_ok() {}
+                let (links, addresses) = dump(&handle).await?;
+                state.resync(&links, &addresses)
+            }
+            _ => vec![],
+        };
+        for event in events.iter().filter(|e| e.matches(&req.patterns)) {
+            if !quiet && print(&mut out, event, json).is_err() {
+                return Ok(0); // stdout closed (| head): nothing more to do
+            }
+            printed += 1;
+            if printed >= limit {
+                return Ok(0);
+            }
+        }
+    }
+}
+
+fn print(out: &mut impl Write, event: &Event, json: bool) -> std::io::Result<()> {
+    let (clock, rfc3339) = now();
+    let line = if json {
+        event.json_line(&rfc3339)
+    } else {
+        event.text_line(&clock)
+    };
+    writeln!(out, "{line}")?;
+    out.flush()
+}
+
+/// Every link and every address, for the starting state and after a loss.
+async fn dump(handle: &Handle) -> Result<(Vec<LinkMessage>, Vec<AddressMessage>)> {
+    let failed = |what: &str, e: rtnetlink::Error| {
+        Error::failed(format!(
+            "monitor: cannot dump the {what} of this namespace: {e}"
+        ))
+    };
+    let links: Vec<LinkMessage> = handle
+        .link()
+        .get()
+        .execute()
+        .try_collect()
+        .await
+        .map_err(|e| failed("links", e))?;
+    let addresses: Vec<AddressMessage> = handle
+        .address()
+        .get()
+        .execute()
+        .try_collect()
+        .await
+        .map_err(|e| failed("addresses", e))?;
+    Ok((links, addresses))
+}
+
+/// Debug builds only: TUNTAPCTL_TEST_READY=1 says on stderr when the
+/// subscription and the first dump are done, so that tests know from when
+/// on every event is reported.
+fn announce_ready() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("TUNTAPCTL_TEST_READY").is_some() {
+        eprintln!("tuntapctl: monitor: ready");
+    }
+}
+
+/// Ask for a large receive buffer (SO_RCVBUFFORCE as root, else SO_RCVBUF,
+/// which the kernel caps at net.core.rmem_max). Debug builds take
+/// TUNTAPCTL_TEST_RCVBUF=N instead, so that tests can provoke ENOBUFS.
+fn set_receive_buffer(fd: std::os::fd::RawFd) {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("TUNTAPCTL_TEST_RCVBUF")
+        .ok()
+        .and_then(|v| v.parse::<libc::c_int>().ok())
+    {
+        setsockopt_int(fd, libc::SO_RCVBUF, n);
+        return;
+    }
+    let size = RCVBUF as libc::c_int;
+    if !setsockopt_int(fd, libc::SO_RCVBUFFORCE, size) {
+        setsockopt_int(fd, libc::SO_RCVBUF, size);
+    }
+}
+
+fn setsockopt_int(fd: std::os::fd::RawFd, option: libc::c_int, value: libc::c_int) -> bool {
+    // SAFETY: setsockopt reads one c_int from a live local for the length
+    // given; fd is the open netlink socket.
+    unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            option,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        ) == 0
+    }
+}
+
+/// The time now as `HH:MM:SS.mmm` (local) and RFC 3339 with milliseconds.
+fn now() -> (String, String) {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = since.as_secs() as libc::time_t;
+    let millis = since.subsec_millis();
+    // SAFETY: tm is plain old data; all-zero is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: localtime_r reads one time_t and writes one tm, both live
+    // locals; it is the thread-safe variant.
+    let ok = !unsafe { libc::localtime_r(&secs, &mut tm) }.is_null();
+    if !ok {
+        return (format!("{secs}.{millis:03}"), format!("{secs}.{millis:03}"));
+    }
+    format_time(&tm, millis)
+}
+
+fn format_time(tm: &libc::tm, millis: u32) -> (String, String) {
+    let clock = format!(
+        "{:02}:{:02}:{:02}.{millis:03}",
+        tm.tm_hour, tm.tm_min, tm.tm_sec
+    );
+    let offset = tm.tm_gmtoff;
+    let zone = if offset == 0 {
+        "Z".to_string()
+    } else {
+        let sign = if offset < 0 { '-' } else { '+' };
+        let a = offset.unsigned_abs();
+        format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+    };
+    let rfc3339 = format!(
+        "{:04}-{:02}-{:02}T{clock}{zone}",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday
+    );
+    (clock, rfc3339)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_mask() {
+        assert_eq!(GROUPS, 0x1 | 0x10 | 0x100);
+    }
+
+    #[test]
+    fn time_format() {
+        // SAFETY: tm is plain old data; all-zero is a valid value.
+        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+        tm.tm_year = 126;
+        tm.tm_mon = 11;
+        tm.tm_mday = 1;
+        tm.tm_hour = 9;
+        tm.tm_min = 5;
+        tm.tm_sec = 7;
+        assert_eq!(
+            format_time(&tm, 42),
+            ("09:05:07.042".into(), "2026-12-01T09:05:07.042Z".into())
+        );
+        tm.tm_gmtoff = -(5 * 3600 + 30 * 60);
+        assert_eq!(format_time(&tm, 0).1, "2026-12-01T09:05:07.000-05:30");
+    }
+}
