@@ -8,7 +8,9 @@ use crate::commands::{
     ShowRequest,
 };
 use crate::error::{Error, Result};
-use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen};
+use crate::validate::{
+    AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen,
+};
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
@@ -262,8 +264,9 @@ pub struct SetArgs {
     /// Add an address, ADDR/PREFIX. Repeatable.
     #[arg(short, long = "address", value_name = "ADDR/PREFIX")]
     pub addresses: Vec<String>,
-    /// Remove an address, ADDR/PREFIX. Repeatable.
-    #[arg(long = "del-address", value_name = "ADDR/PREFIX")]
+    /// Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX.
+    /// Repeatable.
+    #[arg(long = "del-address", value_name = "ADDR[/PREFIX]")]
     pub del_addresses: Vec<String>,
     /// Remove every address except the kernel's own IPv6 link-local ones
     #[arg(long)]
@@ -337,6 +340,22 @@ fn addresses(texts: &[String]) -> Result<Vec<IfAddr>> {
             )));
         }
         out.push(addr);
+    }
+    Ok(out)
+}
+
+/// Parse `--del-address` values (with or without a prefix), refusing one
+/// given twice.
+fn del_addresses(texts: &[String]) -> Result<Vec<AddrSelector>> {
+    let mut out: Vec<AddrSelector> = Vec::new();
+    for text in texts {
+        let sel = AddrSelector::parse(text)?;
+        if out.contains(&sel) {
+            return Err(Error::usage(format!(
+                "--del-address {sel} is given twice; give each address once"
+            )));
+        }
+        out.push(sel);
     }
     Ok(out)
 }
@@ -442,7 +461,7 @@ impl SetArgs {
                 _ => None,
             },
             add_addresses: addresses(&self.addresses)?,
-            del_addresses: addresses(&self.del_addresses)?,
+            del_addresses: del_addresses(&self.del_addresses)?,
             flush_addresses: self.flush_addresses,
             carrier: self.carrier.as_deref().map(|c| c == "on"),
         })

@@ -286,9 +286,16 @@ interface the processes holding it.
         Some("set") => {
             r#"Changes an existing tun/tap interface: its owner and group, MAC address,
 MTU, transmit queue length, addresses, carrier and whether it is up. Options
-that are not given leave the current value alone. Removing an address that is
-not there is not an error. Changing the owner or group keeps the interface's
-current pi and vnet_hdr flags.
+that are not given leave the current value alone. Changing the owner or group
+keeps the interface's current pi and vnet_hdr flags.
+.PP
+\fB\-\-del\-address\fR ADDR removes that address whatever its prefix length
+(as \fBip addr del\fR does); ADDR/PREFIX removes only that exact one. If the
+address is on the interface with another prefix length, that is an error
+(exit 2) and nothing is changed. An address that is not on the interface at
+all leaves it unchanged, with a note on standard error. As with \fBip\fR,
+removing a primary IPv4 address also removes the secondary addresses of its
+subnet unless net.ipv4.conf.NAME.promote_secondaries is set.
 "#
         }
         Some("list") => {

@@ -332,6 +332,39 @@ impl fmt::Display for IfAddr {
     }
 }
 
+/// What `--del-address` names: an address with a prefix length (only that
+/// exact one), or without (that address whatever its prefix, as `ip addr
+/// del` does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddrSelector {
+    pub address: IpAddr,
+    pub prefix_len: Option<u8>,
+}
+
+impl AddrSelector {
+    pub fn parse(text: &str) -> Result<AddrSelector> {
+        let parsed = IfAddr::parse(text)?;
+        Ok(AddrSelector {
+            address: parsed.address,
+            prefix_len: text.contains('/').then_some(parsed.prefix_len),
+        })
+    }
+
+    /// Does this select an address `address/prefix_len` on a device?
+    pub fn selects(&self, address: IpAddr, prefix_len: u8) -> bool {
+        self.address == address && self.prefix_len.is_none_or(|p| p == prefix_len)
+    }
+}
+
+impl fmt::Display for AddrSelector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.prefix_len {
+            Some(p) => write!(f, "{}/{p}", self.address),
+            None => write!(f, "{}", self.address),
+        }
+    }
+}
+
 /// MTU bounds before we know the device (the kernel's absolute floor for
 /// Ethernet is 68; tap allows up to 65521). Exact per-device bounds are checked
 /// against the dumped min/max MTU where the device exists.

@@ -8,7 +8,7 @@ use crate::cli::Shell;
 use crate::error::{Error, ExitStatus, NEED_NET_ADMIN, Result, errno_text};
 use crate::ids::IdResolver;
 use crate::netlink::{Link, Netlink};
-use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode};
+use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 mod add;
 mod apply;
@@ -151,7 +151,7 @@ pub struct SetRequest {
     pub txqueuelen: Option<u32>,
     pub up: Option<bool>,
     pub add_addresses: Vec<IfAddr>,
-    pub del_addresses: Vec<IfAddr>,
+    pub del_addresses: Vec<AddrSelector>,
     pub flush_addresses: bool,
     pub carrier: Option<bool>,
 }
