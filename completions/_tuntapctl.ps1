@@ -159,7 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--txqueuelen', '--txqueuelen', [CompletionResultType]::ParameterName, 'Transmit queue length in packets')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
             [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
-            [CompletionResult]::new('--del-address', '--del-address', [CompletionResultType]::ParameterName, 'Remove an address, ADDR/PREFIX. Repeatable')
+            [CompletionResult]::new('--del-address', '--del-address', [CompletionResultType]::ParameterName, 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable')
             [CompletionResult]::new('--carrier', '--carrier', [CompletionResultType]::ParameterName, 'Carrier on or off (on needs a process attached)')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')

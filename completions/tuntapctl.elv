@@ -150,7 +150,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --txqueuelen 'Transmit queue length in packets'
             cand -a 'Add an address, ADDR/PREFIX. Repeatable'
             cand --address 'Add an address, ADDR/PREFIX. Repeatable'
-            cand --del-address 'Remove an address, ADDR/PREFIX. Repeatable'
+            cand --del-address 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable'
             cand --carrier 'Carrier on or off (on needs a process attached)'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'

@@ -108,7 +108,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l mac -d 'MAC 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l mtu -d 'MTU in bytes' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l txqueuelen -d 'Transmit queue length in packets' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s a -l address -d 'Add an address, ADDR/PREFIX. Repeatable' -r
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l del-address -d 'Remove an address, ADDR/PREFIX. Repeatable' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l del-address -d 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l carrier -d 'Carrier on or off (on needs a process attached)' -r -f -a "on\t''
 off\t''"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
@@ -168,7 +168,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del delete rm show" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del delete rm show list ls" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set; and __fish_tuntapctl_set_needs_name" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
 
 function __fish_tuntapctl_set_needs_name

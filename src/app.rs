@@ -121,7 +121,11 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                 // doubled the time of a 5000-interface list.
                 stdout.push(render::json_text(&interfaces, interfaces.len() * 1024));
             } else if interfaces.is_empty() {
-                ctx.warn("no tun/tap interfaces match");
+                ctx.warn(if req.filter.is_empty() {
+                    "no tun/tap interfaces in this network namespace"
+                } else {
+                    "no tun/tap interfaces match"
+                });
             } else {
                 stdout.push(render::table(&interfaces, terminal_width()));
             }
@@ -132,6 +136,8 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                 // Straight from the structs: building a Value tree first
                 // doubled the time of a 5000-interface list.
                 stdout.push(render::json_text(&interfaces, interfaces.len() * 1024));
+            } else if interfaces.is_empty() {
+                ctx.warn("no tun/tap interfaces in this network namespace");
             } else {
                 stdout.push(
                     interfaces

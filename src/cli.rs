@@ -8,6 +8,7 @@ use crate::commands::{
     ShowRequest,
 };
 use crate::error::{Error, Result};
+use crate::glob::Pattern;
 use crate::validate::{
     AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen,
 };
@@ -40,12 +41,14 @@ Examples:
 const LIST_EXAMPLES: &str = "\
 Examples:
   tuntapctl list
+  tuntapctl list 'tap-vm*' tun0                 names or shell patterns (quote them)
   tuntapctl list --mode tap --user qemu --json";
 
 const SHOW_EXAMPLES: &str = "\
 Examples:
+  tuntapctl show                                 every tun/tap
   tuntapctl show tap44
-  tuntapctl show tap44 tun0 --json";
+  tuntapctl show 'tap-vm*' tun0 --json";
 
 const APPLY_EXAMPLES: &str = "\
 Examples:
@@ -278,6 +281,9 @@ pub struct SetArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only these interfaces, by name or shell pattern such as tap-vm* (none for all)
+    #[arg(value_name = "PATTERN")]
+    pub patterns: Vec<String>,
     /// Only interfaces of this mode
     #[arg(short, long, value_enum)]
     pub mode: Option<ModeArg>,
@@ -297,8 +303,8 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Interfaces to show
-    #[arg(required = true, value_name = "NAME")]
+    /// Interfaces to show, by name or shell pattern such as tap-vm* (none for all)
+    #[arg(value_name = "PATTERN")]
     pub names: Vec<String>,
 }
 
@@ -369,6 +375,10 @@ fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
             e.context(name)
         }
     }
+}
+
+fn patterns(texts: &[String]) -> Result<Vec<Pattern>> {
+    texts.iter().map(|t| Pattern::parse(t)).collect()
 }
 
 fn names(texts: &[String]) -> Result<Vec<IfName>> {
@@ -489,10 +499,11 @@ impl CliCommand {
                         (_, true) => Some(false),
                         _ => None,
                     },
+                    patterns: patterns(&l.patterns)?,
                 },
             }),
             CliCommand::Show(s) => Command::Show(ShowRequest {
-                names: names(&s.names)?,
+                names: patterns(&s.names)?,
             }),
             CliCommand::Apply(a) => Command::Apply(ApplyRequest {
                 file: a.file,

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod docs;
 pub mod error;
+pub mod glob;
 pub mod ids;
 pub mod input;
 pub mod model;

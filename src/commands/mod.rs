@@ -6,6 +6,7 @@ use std::cell::OnceCell;
 
 use crate::cli::Shell;
 use crate::error::{Error, ExitStatus, NEED_NET_ADMIN, Result, errno_text};
+use crate::glob::Pattern;
 use crate::ids::IdResolver;
 use crate::netlink::{Link, Netlink};
 use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
@@ -162,6 +163,8 @@ pub struct Filter {
     pub owner: Option<IdSpec>,
     pub group: Option<IdSpec>,
     pub up: Option<bool>,
+    /// Names or shell globs; empty: every tun/tap.
+    pub patterns: Vec<Pattern>,
 }
 
 #[derive(Clone, Debug)]
@@ -171,7 +174,8 @@ pub struct ListRequest {
 
 #[derive(Clone, Debug)]
 pub struct ShowRequest {
-    pub names: Vec<IfName>,
+    /// Names or shell globs; empty: every tun/tap.
+    pub names: Vec<Pattern>,
 }
 
 #[derive(Clone, Debug)]
