@@ -4,8 +4,6 @@
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
-use clap::Parser;
-
 use crate::cli::{Cli, GlobalArgs, Shell};
 use crate::commands::{self, Command, Context};
 use crate::error::{Error, ExitStatus, Result};
@@ -17,7 +15,10 @@ pub struct Output {
 }
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = crate::cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -324,9 +324,25 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-/// The clap command, for man pages and completions.
+/// The clap command, for parsing, man pages and completions. Every usage
+/// line is the full synopsis made by `synopsis` (clap's own shows only the
+/// arguments used or required, so optional options looked required).
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    use crate::synopsis::{USAGE_WIDTH, of_program, of_subcommand, text};
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let usage = text(&of_program(&cmd), USAGE_WIDTH);
+    cmd = cmd.override_usage(usage);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| {
+            let usage = text(&of_subcommand(&sub), USAGE_WIDTH);
+            sub.override_usage(usage)
+        });
+    }
+    cmd
 }
 
 fn id_spec(what: &str, v: &Option<String>) -> Result<Option<IdSpec>> {

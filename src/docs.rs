@@ -91,6 +91,12 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     let has_subs = cmd.get_subcommands().any(|s| !s.is_hide_set());
     let examples = cmd.get_after_help().map(|h| h.to_string());
     let has_version = cmd.get_version().is_some();
+    // The same synopsis as the usage line of --help (src/synopsis.rs):
+    // option values shown, global options apart from the command's own.
+    let synopsis = match sub {
+        Some(_) => crate::synopsis::of_subcommand(&cmd),
+        None => crate::synopsis::of_program(&cmd),
+    };
     let man = Man::new(cmd)
         .title(title)
         .section("8")
@@ -101,9 +107,15 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     let mut out = String::from(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n");
     out += &render(|w| man.render_title(w));
     out += &render(|w| man.render_name_section(w));
-    out += &render(|w| man.render_synopsis_section(w));
-    out += &render(|w| man.render_description_section(w));
-    out += ".PP\n";
+    out += ".SH SYNOPSIS\n.na\n";
+    out += &crate::synopsis::roff(&synopsis);
+    out += "\n.ad\n";
+    if sub.is_some() {
+        out += ".PP\nGLOBAL OPTIONS are listed below and in \\fBtuntapctl\\fR(8).\n";
+    }
+    // NAME already carries the one-line summary: DESCRIPTION does not
+    // repeat it.
+    out += ".SH DESCRIPTION\n";
     out += description(sub);
     if has_args {
         out += &render(|w| man.render_options_section(w));

@@ -14,5 +14,6 @@ pub mod netlink;
 pub mod netns;
 pub mod procscan;
 pub mod render;
+pub mod synopsis;
 pub mod tun;
 pub mod validate;
