@@ -148,7 +148,10 @@ pub struct BatchArgs {
     /// The file of commands, one per line, or - for stdin
     #[arg(value_name = "FILE|-")]
     pub file: String,
-    /// Go on after a failing line; exit non-zero at the end with a summary
+    /// Go on after a line that fails when it runs; exit non-zero at the end
+    /// with a summary. Every line is parsed first: one that does not parse
+    /// (or names an unknown user or group) stops the batch before any line
+    /// runs, even with --force
     #[arg(long)]
     pub force: bool,
 }

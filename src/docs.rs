@@ -369,6 +369,13 @@ interfaces. Blank lines and lines starting with # are skipped; words are
 quoted as in the shell. The first failing line stops the batch and is named
 by its line number, unless \fB\-\-force\fR is given: then the remaining lines
 run and the exit status is non\-zero at the end, with a summary.
+.PP
+Every line is parsed, and its users and groups resolved, before the first
+one runs. A line that does not parse (a typo, an unknown option, an unknown
+user or group) therefore stops the whole batch before anything is changed,
+with or without \fB\-\-force\fR: this is by design, so that a typo on line 90
+does not leave 89 lines done. \fB\-\-force\fR only carries on past lines that
+fail when they run (an interface that exists, one that is busy).
 "#
         }
         Some("completions") => {

@@ -146,3 +146,28 @@ fn man_synopsis_shows_values_and_keeps_globals_apart() {
         );
     }
 }
+
+#[test]
+fn batch_force_help_says_a_bad_line_stops_everything() {
+    let help = stdout(&run(&["batch", "--help"]));
+    assert!(
+        help.contains("does not parse") && help.contains("even with --force"),
+        "{help}"
+    );
+    let page = page("tuntapctl-batch.8");
+    let desc = section(&page, "DESCRIPTION");
+    assert!(desc.contains("by design"), "{desc}");
+}
+
+#[test]
+fn batch_force_with_a_bad_line_changes_nothing() {
+    let ns = netns_or_skip!();
+    let dir = tempdir("batch-force-parse");
+    let file = dir.join("b.txt");
+    std::fs::write(&file, "add tap1\nadd tap1\nbogus line\nadd tap2\n").unwrap();
+    let out = ns.tt(&["batch", "--force", file.to_str().unwrap()]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("line 3"), "{}", stderr(&out));
+    let names = ns.link_names();
+    assert!(!names.iter().any(|n| n.starts_with("tap")), "{names:?}");
+}
