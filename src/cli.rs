@@ -385,6 +385,15 @@ fn del_addresses(texts: &[String]) -> Result<Vec<AddrSelector>> {
     Ok(out)
 }
 
+/// `--mac`: on the command line `random` is one more way out.
+fn mac_arg(text: &str) -> Result<MacSpec> {
+    MacSpec::parse(text).map_err(|mut e| {
+        e.message
+            .push_str("; or let tuntapctl pick one: --mac random");
+        e
+    })
+}
+
 /// Name the interface in a validation error that does not already.
 fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
     move |e: Error| {
@@ -424,7 +433,7 @@ impl AddArgs {
     }
 
     fn request_for(self, name: IfName, mode: Mode) -> Result<AddRequest> {
-        let mac = self.mac.as_deref().map(MacSpec::parse).transpose()?;
+        let mac = self.mac.as_deref().map(mac_arg).transpose()?;
         if mac.is_some() && mode == Mode::Tun {
             return Err(Error::usage(format!(
                 "{name}: --mac {} applies only to a tap; a tun (layer 3) has no MAC address. Drop --mac or use --tap",
@@ -477,7 +486,7 @@ impl SetArgs {
             name,
             owner: id_spec("user", &self.user)?,
             group: id_spec("group", &self.group)?,
-            mac: self.mac.as_deref().map(MacSpec::parse).transpose()?,
+            mac: self.mac.as_deref().map(mac_arg).transpose()?,
             mtu: self.mtu.as_deref().map(parse_mtu).transpose()?,
             txqueuelen: self
                 .txqueuelen

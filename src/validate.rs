@@ -178,7 +178,7 @@ impl Mac {
             let mut suggestion = *self;
             suggestion.0[0] = (self.0[0] & 0xfc) | 0x02;
             return Err(format!(
-                "it is a multicast address (the low bit of the first byte, {:02x}, is set); use a unicast one, such as the locally administered {suggestion}, or --mac random",
+                "it is a multicast address (the low bit of the first byte, {:02x}, is set); use a unicast one, such as the locally administered {suggestion}",
                 self.0[0]
             ));
         }

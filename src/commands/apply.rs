@@ -98,6 +98,14 @@ fn why(e: Error) -> String {
     e.message
 }
 
+/// A MAC in a file: say what to write there ("random" is refused in a file).
+fn mac_why(e: Error) -> String {
+    format!(
+        "{}; write a fixed unicast address in the file (\"random\" is not accepted there: it would change on every run)",
+        e.message
+    )
+}
+
 fn parse_id(ctx: &Context, value: &Value, what: &str) -> std::result::Result<Option<u32>, String> {
     if value.is_null() {
         return Ok(None);
@@ -405,7 +413,9 @@ fn declared_from_value(ctx: &Context, root: Value) -> Result<Vec<Declared>> {
         let mac = match get("mac") {
             Value::Null => None,
             Value::String(s) => {
-                match MacSpec::parse(s).map_err(|e| entry_error(index, Some(n), "mac", why(e)))? {
+                match MacSpec::parse(s)
+                    .map_err(|e| entry_error(index, Some(n), "mac", mac_why(e)))?
+                {
                     MacSpec::Fixed(m) => Some(m),
                     MacSpec::Random => {
                         return Err(entry_error(
@@ -562,8 +572,12 @@ fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
             }
         },
         Err(e) => {
+            let why = e
+                .raw_os_error()
+                .map(crate::error::errno_text)
+                .unwrap_or_else(|| e.to_string());
             ctx.warn(format!(
-                "warning: cannot open {path} ({e}); concurrent applies are not serialized"
+                "warning: cannot open {path} ({why}), so concurrent applies are not serialized; run apply as root to serialize them"
             ));
             None
         }
@@ -572,7 +586,42 @@ fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
 
 pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
     let declared = parse_declared_as(ctx, Format::detect(&req.file, text), text)?;
+    // A lock we could not take matters only if the apply goes ahead: when it
+    // fails (a user without CAP_NET_ADMIN, say) the error alone is the news.
+    let earlier = ctx.take_warnings();
     let _guard = if req.dry_run { None } else { lock(ctx) };
+    let lock_warnings = ctx.take_warnings();
+    for w in earlier {
+        ctx.warn(w);
+    }
+    let result = apply_declared(ctx, req, &declared);
+    if result.is_ok() {
+        for w in lock_warnings {
+            ctx.warn(w);
+        }
+    }
+    result
+}
+
+/// "creating tap1: ..." without repeating a name the error already starts
+/// with ("creating tap1: tap1: ...").
+fn doing<'a>(what: &'static str, name: &'a IfName) -> impl Fn(Error) -> Error + 'a {
+    move |mut e: Error| {
+        let own = format!("{name}: ");
+        if let Some(rest) = e.message.strip_prefix(&own) {
+            e.message = format!("{what} {name}: {rest}");
+            e
+        } else {
+            e.context(format!("{what} {name}"))
+        }
+    }
+}
+
+fn apply_declared(
+    ctx: &Context,
+    req: &ApplyRequest,
+    declared: &[Declared],
+) -> Result<Vec<Outcome>> {
     let nl = ctx.netlink()?;
     let links = nl.links()?;
     let addrs = nl.addresses()?;
@@ -705,7 +754,7 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
                     exist_ok: false,
                     brief: false,
                 };
-                add(ctx, &add_req).map_err(|e| e.context(format!("creating {}", d.name)))?
+                add(ctx, &add_req).map_err(doing("creating", &d.name))?
             }
             Step::Update(d, _, _, changes) if req.dry_run => Outcome {
                 name: d.name.to_string(),
@@ -715,8 +764,8 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
             Step::Update(d, link, desired, _) => {
                 // Owner and group now (an attach each); the netlink part of
                 // every update goes out below in one pipeline.
-                let done = set_owner_group(ctx, &link, &desired)
-                    .map_err(|e| e.context(format!("updating {}", d.name)))?;
+                let done =
+                    set_owner_group(ctx, &link, &desired).map_err(doing("updating", &d.name))?;
                 updates.push((outcomes.len(), done));
                 plans.push(plan_link_settings(&link, &addrs, &desired));
                 Outcome {
