@@ -1,18 +1,16 @@
-//! From argv to exit status: parse, enter the namespace, run one command,
-//! render its result. `main` only calls `run`.
+//! The edge: argv → validated request → command → report → render → exit
+//! status. `main` only calls `run`. Batch and completions live here because
+//! they need the command line itself.
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, GlobalArgs, Shell};
-use crate::commands::{self, Command, Context};
+use crate::cli::{Cli, GlobalArgs};
+use crate::commands::{self, Context};
 use crate::error::{Error, ExitStatus, Result};
 use crate::render;
-
-/// Output collected by a command: lines for stdout, printed only on success.
-pub struct Output {
-    pub stdout: Vec<String>,
-}
+use crate::report::Report;
+use crate::request::Command;
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let parsed = crate::cli::command()
@@ -25,13 +23,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    let json = cli.global.json;
     match run_cli(cli) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("tuntapctl: {}", e.message);
-            e.status.code()
-        }
+        Err(e) => fail(&e, json),
     }
+}
+
+/// Print an error: the message on stderr, and with --json the error object
+/// on stdout (SPEC §6).
+fn fail(e: &Error, json: bool) -> i32 {
+    if json {
+        let _ = writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            render::json_text(&e.to_json(), 0)
+        );
+    }
+    eprintln!("tuntapctl: {}", e.message);
+    e.status.code()
 }
 
 fn run_cli(cli: Cli) -> Result<i32> {
@@ -48,17 +58,59 @@ fn run_cli(cli: Cli) -> Result<i32> {
             eprintln!("tuntapctl: {w}");
         }
     }
-    let output = result?;
+    let report = result?;
+    let rendered = render::render(&report, global.json, terminal_width());
     if !global.quiet {
-        let mut stdout = std::io::stdout().lock();
-        for line in output.stdout {
-            // A closed pipe (| head) is not an error worth a panic.
-            if writeln!(stdout, "{line}").is_err() {
-                break;
+        for note in &rendered.stderr {
+            eprintln!("tuntapctl: {note}");
+        }
+        print(&rendered.stdout);
+    }
+    // A batch reports every line; it fails when one of them did.
+    if let (Report::Batch(lines), Command::Batch(req)) = (&report, &command) {
+        if req.force {
+            for e in lines.iter().filter_map(|l| l.result.as_ref().err()) {
+                eprintln!("tuntapctl: {}", e.message);
             }
+        }
+        if let Some(e) = crate::batch::outcome_error(lines, &req.file, req.force) {
+            eprintln!("tuntapctl: {}", e.message);
+            return Ok(e.status.code());
         }
     }
     Ok(ExitStatus::Success.code())
+}
+
+/// Run one validated command to its report.
+pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Report> {
+    match command {
+        Command::Batch(req) => crate::batch::batch(ctx, global, req),
+        Command::Completions(shell) => Ok(Report::Script(crate::docs::completion(*shell))),
+        Command::CompleteNames => {
+            // Completion must stay quiet: no warnings, no errors on stderr.
+            let names = crate::netlink::dump_links(true, false)
+                .map(|links| {
+                    links
+                        .into_iter()
+                        .filter(|l| l.is_tun())
+                        .map(|l| l.name)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(Report::Names(names))
+        }
+        other => commands::run(ctx, other, global.json),
+    }
+}
+
+fn print(lines: &[String]) {
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        // A closed pipe (| head) is not an error worth a panic.
+        if writeln!(stdout, "{line}").is_err() {
+            break;
+        }
+    }
 }
 
 /// sudo is the supported way to elevate; a setuid binary would let any user
@@ -80,126 +132,4 @@ fn terminal_width() -> Option<u16> {
         return None;
     }
     Some(comfy_table::Table::new().width().unwrap_or(100))
-}
-
-/// Run one validated command and render its result.
-pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Output> {
-    let mut stdout = Vec::new();
-    match command {
-        Command::Add(req) => {
-            let outcome = commands::add(ctx, req)?;
-            if global.json {
-                let i = commands::fetch_interface(ctx, &outcome.name)?;
-                stdout.push(render::json_text(
-                    &render::changed_json(&i, outcome.action.changed()),
-                    0,
-                ));
-            } else if req.brief {
-                stdout.push(outcome.name.clone());
-            } else {
-                stdout.push(render::outcome_line(&outcome));
-            }
-        }
-        Command::Del(req) => {
-            return Ok(del_output(global, &commands::del(ctx, req)?));
-        }
-        Command::Set(req) => {
-            let outcome = commands::set(ctx, req)?;
-            if global.json {
-                let i = commands::fetch_interface(ctx, &outcome.name)?;
-                stdout.push(render::json_text(
-                    &render::changed_json(&i, outcome.action.changed()),
-                    0,
-                ));
-            } else {
-                stdout.push(render::outcome_line(&outcome));
-            }
-        }
-        Command::List(req) => {
-            let interfaces = commands::list(ctx, req)?;
-            if global.json {
-                // Straight from the structs: building a Value tree first
-                // doubled the time of a 5000-interface list.
-                stdout.push(render::json_text(&interfaces, interfaces.len() * 1024));
-            } else if interfaces.is_empty() {
-                ctx.warn(if req.filter.is_empty() {
-                    "no tun/tap interfaces in this network namespace"
-                } else {
-                    "no tun/tap interfaces match"
-                });
-            } else {
-                stdout.push(render::table(&interfaces, terminal_width()));
-            }
-        }
-        Command::Show(req) => {
-            let interfaces = commands::show(ctx, req)?;
-            if global.json {
-                // Straight from the structs: building a Value tree first
-                // doubled the time of a 5000-interface list.
-                stdout.push(render::json_text(&interfaces, interfaces.len() * 1024));
-            } else if interfaces.is_empty() {
-                ctx.warn("no tun/tap interfaces in this network namespace");
-            } else {
-                stdout.push(
-                    interfaces
-                        .iter()
-                        .map(render::detail)
-                        .collect::<Vec<_>>()
-                        .join("\n\n"),
-                );
-            }
-        }
-        Command::Apply(req) => {
-            let text = crate::input::read_input(&req.file, "apply file")?;
-            let outcomes = commands::apply(ctx, req, &text)?;
-            if global.json {
-                let items: Vec<serde_json::Value> = outcomes
-                    .iter()
-                    .map(|o| serde_json::json!({"name": o.name, "action": o.action.word()}))
-                    .collect();
-                stdout.push(render::json_text(&serde_json::Value::Array(items), 0));
-            } else {
-                let prefix = if req.dry_run { "would be " } else { "" };
-                for o in outcomes.iter().filter(|o| o.action.changed()) {
-                    stdout.push(format!("{prefix}{}", render::outcome_line(o)));
-                }
-                let changed = outcomes.iter().filter(|o| o.action.changed()).count();
-                if changed == 0 {
-                    let n = outcomes.len();
-                    stdout.push(format!(
-                        "nothing to change ({n} interface{} as declared)",
-                        if n == 1 { "" } else { "s" }
-                    ));
-                }
-            }
-        }
-        Command::Batch(req) => {
-            return crate::batch::batch(ctx, global, req);
-        }
-        Command::Completions(shell) => {
-            stdout.push(completion_script(*shell));
-        }
-        Command::CompleteNames => {
-            // Completion must stay quiet: no warnings, no errors on stderr.
-            if let Ok(links) = ctx.netlink().and_then(|nl| nl.links()) {
-                stdout.extend(links.into_iter().filter(|l| l.is_tun()).map(|l| l.name));
-            }
-        }
-    }
-    Ok(Output { stdout })
-}
-
-/// What `del` prints for its outcomes.
-pub fn del_output(global: &GlobalArgs, outcomes: &[commands::Outcome]) -> Output {
-    let stdout = if global.json {
-        vec![render::json_text(&render::outcomes_json(outcomes), 0)]
-    } else {
-        outcomes.iter().map(render::outcome_line).collect()
-    };
-    Output { stdout }
-}
-
-pub fn completion_script(shell: Shell) -> String {
-    // Printed with a trailing newline: exactly completions/<file>.
-    crate::docs::completion(shell).trim_end().to_string()
 }

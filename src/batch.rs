@@ -2,13 +2,13 @@
 //! connection and one id cache. Each line goes through the same parser and
 //! command functions as the command line.
 
-use serde_json::{Value, json};
-
-use crate::app::{Output, execute};
 use crate::cli::{Cli, CliCommand, GlobalArgs};
-use crate::commands::{BatchRequest, Command, Context};
+use crate::commands::{Context, run};
 use crate::error::{Error, Result};
 use crate::input::read_input;
+use crate::report::{LineReport, Report};
+use crate::request::{BatchRequest, Command};
+use crate::text::excerpt;
 use crate::validate::IdSpec;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
@@ -147,111 +147,112 @@ fn resolve_ids(ctx: &Context, command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Output> {
+/// One parsed line: its number, text, own global options and command.
+struct Line {
+    number: usize,
+    text: String,
+    global: GlobalArgs,
+    command: Command,
+}
+
+/// Run a batch file. Every line is parsed (and its user and group names
+/// resolved) before the first one runs. Lines run in order; a failing line
+/// stops the rest unless `--force`. The report holds every line that ran.
+pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Report> {
     let text = read_input(&req.file, "batch file")?;
     let file = if req.file == "-" {
         "stdin"
     } else {
         req.file.as_str()
     };
-    // Parse every line first: a typo on line 90 should not leave 89 lines done.
-    let mut lines: Vec<(usize, String, GlobalArgs, Command)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     let mut cmd = crate::cli::command();
     for (n, raw) in text.lines().enumerate() {
         let number = n + 1;
+        let where_ = || format!("{file}: line {number} ({})", excerpt(raw.trim(), 80));
         let words = split_words(raw).map_err(|why| {
             Error::usage(format!(
-                "{file}: line {number} ({}): {why}; close the quote or escape it with a backslash",
-                raw.trim()
+                "{}: {why}; close the quote or escape it with a backslash",
+                where_()
             ))
         })?;
         if words.is_empty() {
             continue;
         }
-        let where_ = || format!("{file}: line {number} ({})", raw.trim());
         let (line_global, mut command) =
             parse_line_with(&mut cmd, &words).map_err(|e| e.context(where_()))?;
         resolve_ids(ctx, &mut command).map_err(|e| e.context(where_()))?;
-        lines.push((number, raw.trim().to_string(), line_global, command));
+        lines.push(Line {
+            number,
+            text: raw.trim().to_string(),
+            global: effective(global, &line_global),
+            command,
+        });
     }
-    let mut stdout = Vec::new();
-    let mut results = Vec::new();
-    let mut failures: Vec<(usize, Error)> = Vec::new();
+    let mut reports: Vec<LineReport> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
         // Consecutive `del` lines are checked one by one but deleted
         // together: one group delete instead of one RCU wait per device.
         let run_end = (i..lines.len())
-            .find(|&j| !matches!(lines[j].3, Command::Del(_)))
+            .find(|&j| !matches!(lines[j].command, Command::Del(_)))
             .unwrap_or(lines.len());
-        let outputs: Vec<(usize, Result<Output>)> = if run_end > i {
-            let outputs = delete_run(ctx, global, &lines[i..run_end], i, req.force);
-            i += outputs.len().max(1);
-            outputs
+        let results: Vec<(usize, Result<Report>)> = if run_end > i {
+            let results = delete_run(ctx, &lines[i..run_end], i, req.force);
+            i += results.len().max(1);
+            results
         } else {
-            let (_, _, line_global, command) = &lines[i];
-            let effective = effective(global, line_global);
+            let line = &lines[i];
             i += 1;
-            vec![(i - 1, execute(ctx, &effective, command))]
+            vec![(i - 1, run(ctx, &line.command, line.global.json))]
         };
-        for (index, result) in outputs {
-            let (number, raw, line_global, _) = &lines[index];
-            let effective = effective(global, line_global);
-            match result {
-                Ok(output) => {
-                    if global.json {
-                        let value: Value = output
-                            .stdout
-                            .iter()
-                            .map(|s| {
-                                serde_json::from_str::<Value>(s).unwrap_or(Value::String(s.clone()))
-                            })
-                            .next()
-                            .unwrap_or(Value::Null);
-                        results.push(
-                            json!({"line": number, "command": raw, "ok": true, "output": value}),
-                        );
-                    } else if !effective.quiet {
-                        stdout.extend(output.stdout);
-                    }
-                }
-                Err(e) => {
-                    let e = e.context(format!("{file}: line {number} ({raw})"));
-                    if global.json {
-                        results.push(json!({"line": number, "command": raw, "ok": false, "exit": e.status.code(), "error": e.message}));
-                    }
-                    if !req.force {
-                        if global.json {
-                            println!("{}", crate::render::json_text(&Value::Array(results), 0));
-                        } else {
-                            print_now(&stdout);
-                        }
-                        return Err(e);
-                    }
-                    eprintln!("tuntapctl: {}", e.message);
-                    failures.push((*number, e));
-                }
+        for (index, result) in results {
+            let line = &lines[index];
+            let failed = result.is_err();
+            reports.push(LineReport {
+                number: line.number,
+                command: line.text.clone(),
+                json: line.global.json,
+                quiet: line.global.quiet,
+                result: result.map_err(|e| {
+                    e.context(format!(
+                        "{file}: line {} ({})",
+                        line.number,
+                        excerpt(&line.text, 80)
+                    ))
+                }),
+            });
+            if failed && !req.force {
+                return Ok(Report::Batch(reports));
             }
         }
     }
-    if global.json {
-        stdout = vec![crate::render::json_text(&Value::Array(results), 0)];
+    Ok(Report::Batch(reports))
+}
+
+/// The error a batch ends with, if any line failed: the failing line's own
+/// error without --force, or a summary with it.
+pub fn outcome_error(report: &[LineReport], file: &str, force: bool) -> Option<Error> {
+    let failures: Vec<(usize, &Error)> = report
+        .iter()
+        .filter_map(|l| l.result.as_ref().err().map(|e| (l.number, e)))
+        .collect();
+    let (_, first) = failures.first()?;
+    if !force {
+        return Some((*first).clone());
     }
-    if let Some((_, first)) = failures.first() {
-        print_now(&stdout);
-        let numbers: Vec<String> = failures.iter().map(|(n, _)| n.to_string()).collect();
-        return Err(Error::new(
-            first.status,
-            format!(
-                "{file}: {} of {} commands failed (line{} {}); the others were carried out",
-                failures.len(),
-                lines.len(),
-                if failures.len() == 1 { "" } else { "s" },
-                numbers.join(", ")
-            ),
-        ));
-    }
-    Ok(Output { stdout })
+    let numbers: Vec<String> = failures.iter().map(|(n, _)| n.to_string()).collect();
+    let file = if file == "-" { "stdin" } else { file };
+    Some(Error::new(
+        first.status,
+        format!(
+            "{file}: {} of {} commands failed (line{} {}); the others were carried out",
+            failures.len(),
+            report.len(),
+            if failures.len() == 1 { "" } else { "s" },
+            numbers.join(", ")
+        ),
+    ))
 }
 
 fn effective(global: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
@@ -270,16 +271,17 @@ fn effective(global: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
 /// `base` is the index of the run's first line.
 fn delete_run(
     ctx: &Context,
-    global: &GlobalArgs,
-    run: &[(usize, String, GlobalArgs, Command)],
+    run: &[Line],
     base: usize,
     force: bool,
-) -> Vec<(usize, Result<Output>)> {
+) -> Vec<(usize, Result<Report>)> {
     let mut pending: Vec<u32> = Vec::new();
     let mut planned: Vec<(usize, crate::commands::DelPlan)> = Vec::new();
     let mut failed: Vec<(usize, Error)> = Vec::new();
-    for (offset, (_, _, _, command)) in run.iter().enumerate() {
-        let Command::Del(req) = command else { continue };
+    for (offset, line) in run.iter().enumerate() {
+        let Command::Del(req) = &line.command else {
+            continue;
+        };
         match crate::commands::plan_del(ctx, req, &pending) {
             Ok(plan) => {
                 pending.extend(plan.indices());
@@ -293,21 +295,16 @@ fn delete_run(
             }
         }
     }
-    let mut out: Vec<(usize, Result<Output>)> = Vec::new();
+    let mut out: Vec<(usize, Result<Report>)> = Vec::new();
     let (offsets, plans): (Vec<usize>, Vec<_>) = planned.into_iter().unzip();
     match crate::commands::finish_del(ctx, plans) {
         Ok(all) => {
             for (offset, outcomes) in offsets.into_iter().zip(all) {
-                let line_global = effective(global, &run[offset].2);
-                out.push((
-                    base + offset,
-                    Ok(crate::app::del_output(&line_global, &outcomes)),
-                ));
+                out.push((base + offset, Ok(Report::Deleted(outcomes))));
             }
         }
         Err(e) => {
-            // The whole run's delete failed (nothing deleted, or the message
-            // says what was): every planned line reports it.
+            // The whole run's delete failed: every planned line reports it.
             for offset in offsets {
                 out.push((base + offset, Err(e.clone())));
             }
@@ -320,12 +317,6 @@ fn delete_run(
     );
     out.sort_by_key(|(index, _)| *index);
     out
-}
-
-fn print_now(lines: &[String]) {
-    for line in lines {
-        println!("{line}");
-    }
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{
-    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
-    ShowRequest,
-};
 use crate::error::{Error, Result};
 use crate::glob::Pattern;
+use crate::request::{
+    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
+    Shell, ShowRequest,
+};
 use crate::validate::{
     AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen,
 };
@@ -311,15 +311,6 @@ pub struct ShowArgs {
     pub names: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Elvish,
-    Powershell,
-}
-
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the script for
@@ -434,11 +425,13 @@ impl AddArgs {
 
     fn request_for(self, name: IfName, mode: Mode) -> Result<AddRequest> {
         let mac = self.mac.as_deref().map(mac_arg).transpose()?;
-        if mac.is_some() && mode == Mode::Tun {
-            return Err(Error::usage(format!(
-                "{name}: --mac {} applies only to a tap; a tun (layer 3) has no MAC address. Drop --mac or use --tap",
-                self.mac.as_deref().unwrap_or_default()
-            )));
+        if mac.is_some() {
+            crate::validate::check_mac_for_mode(
+                mode,
+                name.as_str(),
+                &format!("--mac {}", self.mac.as_deref().unwrap_or_default()),
+                "drop --mac or use --tap",
+            )?;
         }
         let mtu = self.mtu.as_deref().map(parse_mtu).transpose()?;
         if let Some(mtu) = mtu {

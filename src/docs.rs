@@ -9,7 +9,8 @@
 use clap::Command;
 use clap_mangen::Man;
 
-use crate::cli::{self, Shell};
+use crate::cli;
+use crate::request::Shell;
 
 /// Every shell we ship a script for, with the file name under completions/.
 pub const COMPLETION_FILES: [(Shell, &str); 5] = [

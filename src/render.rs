@@ -3,9 +3,130 @@
 
 use serde_json::{Value, json};
 
-use crate::commands::{Action, Outcome};
 use crate::ids::display_name;
 use crate::model::Interface;
+use crate::report::{Action, LineReport, Outcome, Report};
+use crate::text::printable;
+
+/// What a report prints: lines for stdout, notes for stderr.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub stdout: Vec<String>,
+    pub stderr: Vec<String>,
+}
+
+/// The one render step: a report to text, a table or JSON.
+/// `width` is the terminal's width when stdout is one.
+pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
+    let mut out = Rendered::default();
+    if json {
+        out.stdout.push(match report {
+            // Straight from the structs: building a Value tree first
+            // doubled the time of a 5000-interface list.
+            Report::Interfaces { interfaces, .. } => json_text(interfaces, interfaces.len() * 1024),
+            Report::Script(_) | Report::Names(_) => return render(report, false, width),
+            other => json_text(&json_value(other), 0),
+        });
+        return out;
+    }
+    match report {
+        Report::Changed {
+            outcome,
+            brief: true,
+            ..
+        } => out.stdout.push(outcome.name.clone()),
+        Report::Changed { outcome, .. } => out.stdout.push(outcome_line(outcome)),
+        Report::Deleted(outcomes) => out.stdout.extend(outcomes.iter().map(outcome_line)),
+        // show with no names, list: say that there is nothing.
+        Report::Interfaces {
+            interfaces,
+            filtered,
+            ..
+        } if interfaces.is_empty() => out.stderr.push(if *filtered {
+            "no tun/tap interfaces match".into()
+        } else {
+            "no tun/tap interfaces".into()
+        }),
+        Report::Interfaces {
+            interfaces,
+            detail: true,
+            ..
+        } => out.stdout.push(
+            interfaces
+                .iter()
+                .map(detail)
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+        Report::Interfaces { interfaces, .. } => out.stdout.push(table(interfaces, width)),
+        Report::Applied { outcomes, dry_run } => {
+            let prefix = if *dry_run { "would be " } else { "" };
+            let changed: Vec<&Outcome> = outcomes.iter().filter(|o| o.action.changed()).collect();
+            for o in &changed {
+                out.stdout.push(format!("{prefix}{}", outcome_line(o)));
+            }
+            if changed.is_empty() {
+                let n = outcomes.len();
+                out.stdout.push(format!(
+                    "nothing to change ({n} interface{} as declared)",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        }
+        Report::Batch(lines) => {
+            for line in lines {
+                if let Ok(report) = &line.result
+                    && !line.quiet
+                {
+                    let r = render(report, line.json, width);
+                    out.stdout.extend(r.stdout);
+                    out.stderr.extend(r.stderr);
+                }
+            }
+        }
+        Report::Script(text) => out.stdout.push(text.trim_end().to_string()),
+        Report::Names(names) => out
+            .stdout
+            .extend(names.iter().filter(|n| printable(n) == n.as_str()).cloned()),
+    }
+    out
+}
+
+/// A report as one JSON value (batch lines, apply, del, add, set).
+pub fn json_value(report: &Report) -> Value {
+    match report {
+        Report::Changed {
+            outcome, interface, ..
+        } => match interface {
+            Some(i) => changed_json(i, outcome.action.changed()),
+            None => json!({"name": outcome.name, "changed": outcome.action.changed()}),
+        },
+        Report::Deleted(outcomes) => outcomes_json(outcomes),
+        Report::Interfaces { interfaces, .. } => {
+            serde_json::to_value(interfaces).unwrap_or(Value::Null)
+        }
+        Report::Applied { outcomes, .. } => Value::Array(
+            outcomes
+                .iter()
+                .map(|o| json!({"name": o.name, "action": o.action.word()}))
+                .collect(),
+        ),
+        Report::Batch(lines) => Value::Array(lines.iter().map(line_json).collect()),
+        Report::Script(text) => Value::String(text.clone()),
+        Report::Names(names) => json!(names),
+    }
+}
+
+fn line_json(line: &LineReport) -> Value {
+    match &line.result {
+        Ok(report) => {
+            json!({"line": line.number, "command": line.command, "ok": true, "output": json_value(report)})
+        }
+        Err(e) => {
+            json!({"line": line.number, "command": line.command, "ok": false, "exit": e.status.code(), "error": e.message})
+        }
+    }
+}
 
 mod table;
 
@@ -53,7 +174,7 @@ pub fn outcome_line(o: &Outcome) -> String {
     match &o.action {
         Action::Created => format!("created {} ({})", o.name, o.summary),
         Action::Updated(changes) => format!("updated {}: {}", o.name, changes.join(", ")),
-        Action::Unchanged if o.summary == "not present" => format!("{}: not present", o.name),
+        Action::Absent => format!("{}: not present", o.name),
         Action::Unchanged => format!("unchanged {} ({})", o.name, o.summary),
         Action::Deleted => format!("deleted {}", o.name),
     }
@@ -134,18 +255,6 @@ const HEADER: [&str; 10] = [
     "PROCESSES",
 ];
 
-/// A process may name itself anything (prctl PR_SET_NAME), newlines and
-/// terminal escape sequences included: never print those raw.
-fn printable(text: String) -> String {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect()
-    } else {
-        text
-    }
-}
-
 /// One table row; multi-valued cells (addresses, processes) joined by `sep`.
 fn row(i: &Interface, sep: &str) -> [String; 10] {
     let processes = if i.processes.is_empty() {
@@ -153,15 +262,15 @@ fn row(i: &Interface, sep: &str) -> [String; 10] {
     } else {
         i.processes
             .iter()
-            .map(|p| format!("{}({})", printable(p.command.clone()), p.pid))
+            .map(|p| format!("{}({})", printable(&p.command).into_owned(), p.pid))
             .collect::<Vec<_>>()
             .join(sep)
     };
     [
-        printable(i.name.clone()),
+        printable(&i.name).into_owned(),
         i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
-        printable(owner_text(i)),
-        printable(group_text(i)),
+        printable(&owner_text(i)).into_owned(),
+        printable(&group_text(i)).into_owned(),
         flags_text(i, sep),
         state_text(i),
         i.mac.clone().unwrap_or_else(|| "-".into()),
@@ -246,8 +355,8 @@ fn state_word(i: &Interface) -> &'static str {
 fn processes_short(i: &Interface) -> String {
     match i.processes.split_first() {
         None => "-".into(),
-        Some((first, [])) => printable(first.command.clone()),
-        Some((first, rest)) => format!("{} (+{})", printable(first.command.clone()), rest.len()),
+        Some((first, [])) => printable(&first.command).into_owned(),
+        Some((first, rest)) => format!("{} (+{})", printable(&first.command), rest.len()),
     }
 }
 
@@ -288,7 +397,7 @@ pub fn detail(i: &Interface) -> String {
     let mut out = Vec::new();
     out.push(format!(
         "{}: index {}",
-        printable(i.name.clone()),
+        printable(&i.name).into_owned(),
         i.ifindex
     ));
     out.push(format!(
@@ -360,7 +469,7 @@ pub fn detail(i: &Interface) -> String {
                 } else {
                     "            "
                 },
-                printable(p.command.clone()),
+                printable(&p.command).into_owned(),
                 p.pid
             ));
         }
@@ -455,7 +564,10 @@ mod tests {
                 "vm(10),qemu(11)"
             ]
         );
-        assert!(lines[2].ends_with("evil??[31mred(10),qemu(11)"), "{text}");
+        assert!(
+            lines[2].ends_with("evil\\x0a\\x1b[31mred(10),qemu(11)"),
+            "{text}"
+        );
         // Columns line up with the header.
         let col = |line: &str, word: &str| line.find(word).unwrap();
         assert_eq!(col(lines[0], "MODE"), col(lines[1], " tap ") + 1);

@@ -15,9 +15,7 @@ pub const TUN_PATH: &str = "/dev/net/tun";
 /// IFF_PERSIST as TUNGETIFF reports it (linux/if_tun.h; not in libc).
 pub const IFF_PERSIST: i32 = 0x0800;
 
-/// The kernel's limit on queues of a multi-queue device (MAX_TAP_QUEUES):
-/// one attach more fails with E2BIG.
-pub const MAX_QUEUES: u32 = 256;
+pub use crate::error::kernel::MAX_QUEUES;
 
 nix::ioctl_readwrite_bad!(tun_set_iff_raw, libc::TUNSETIFF, libc::ifreq);
 nix::ioctl_read_bad!(tun_get_iff_raw, libc::TUNGETIFF, libc::ifreq);

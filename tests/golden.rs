@@ -177,11 +177,11 @@ fn completion_subcommand_prints_the_checked_in_files() {
             String::from_utf8_lossy(&out.stderr)
         );
         let generated = tuntapctl::docs::completion(match shell {
-            "bash" => tuntapctl::cli::Shell::Bash,
-            "zsh" => tuntapctl::cli::Shell::Zsh,
-            "fish" => tuntapctl::cli::Shell::Fish,
-            "elvish" => tuntapctl::cli::Shell::Elvish,
-            _ => tuntapctl::cli::Shell::Powershell,
+            "bash" => tuntapctl::request::Shell::Bash,
+            "zsh" => tuntapctl::request::Shell::Zsh,
+            "fish" => tuntapctl::request::Shell::Fish,
+            "elvish" => tuntapctl::request::Shell::Elvish,
+            _ => tuntapctl::request::Shell::Powershell,
         });
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),

@@ -12,8 +12,9 @@ use super::converge::{
     Desired, apply_link_settings, converge, deleted_error, group_text, id_error, owner_text,
     pause_point,
 };
-use super::{Action, AddRequest, Context, Outcome, not_tun, open_error, permission_error};
-use crate::error::{Error, Result, errno_text};
+use super::{Action, AddRequest, Context, Outcome, not_tun};
+use crate::error::kernel::{self, Step};
+use crate::error::{Error, Result};
 use crate::netlink::Link;
 use crate::tun::{self, AttachFlags};
 use crate::validate::Mode;
@@ -74,8 +75,16 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     // Step 2: create, refusing an existing name.
     let deadline = Instant::now() + CREATING_WAIT;
     let fd = loop {
-        let file = tun::open_clone_device(Path::new(tun::TUN_PATH))
-            .map_err(|e| open_error(e).context(name))?;
+        let file = tun::open_clone_device(Path::new(tun::TUN_PATH)).map_err(|e| {
+            kernel::error(
+                &Step::Open {
+                    path: e.path.clone(),
+                },
+                name,
+                e.errno,
+                &[],
+            )
+        })?;
         match tun::attach(file, name, flags) {
             Ok(fd) => break fd,
             Err(Errno::EBUSY) => match existing(ctx, req, &desired)? {
@@ -83,18 +92,14 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
                 Found::Retry(err) if Instant::now() >= deadline => return Err(err),
                 Found::Retry(_) => std::thread::sleep(CREATING_POLL),
             },
-            Err(errno) => return Err(create_error(name, errno)),
+            Err(errno) => return Err(kernel::error(&Step::Create, name, errno, &[])),
         }
     };
     let name = fd.name().to_string();
     let undone = |e: Error| {
-        Error::new(
-            e.status,
-            format!(
-                "{}; nothing was created (the half-made {name} was removed)",
-                e.message
-            ),
-        )
+        e.note(format!(
+            "; nothing was created (the half-made {name} was removed)"
+        ))
     };
     crash_point("create");
     pause_point("create");
@@ -102,11 +107,11 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     // Step 3: owner and group, on the creating fd.
     if let Some(uid) = owner {
         fd.set_owner(uid)
-            .map_err(|e| undone(id_error(&name, "owner", "uid", uid, e)))?;
+            .map_err(|e| undone(id_error(&name, false, uid, e)))?;
     }
     if let Some(gid) = group {
         fd.set_group(gid)
-            .map_err(|e| undone(id_error(&name, "group", "gid", gid, e)))?;
+            .map_err(|e| undone(id_error(&name, true, gid, e)))?;
     }
     crash_point("owner");
 
@@ -116,22 +121,14 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         // lookup, one round trip fewer per interface in a batch).
         let index = tun::interface_index(&name)
             .map_err(|_| undone(deleted_error(&name, "it was being created")))?;
-        let link = Link::new_device(index, &name, req.mode, &desired);
+        let link = Link::new_device(index, &name, req.mode, desired.mtu, desired.txqueuelen);
         apply_link_settings(ctx, &link, &[], &desired).map_err(undone)?;
     }
     crash_point("configure");
 
     // Step 5: persist last; until here a failure removes the device.
-    fd.set_persist(true).map_err(|e| {
-        undone(match e {
-            Errno::EPERM => permission_error(&name, "making the device persistent"),
-            Errno::EBADFD => deleted_error(&name, "it was being made persistent"),
-            other => Error::failed(format!(
-                "{name}: making the device persistent failed: {}",
-                errno_text(other as i32)
-            )),
-        })
-    })?;
+    fd.set_persist(true)
+        .map_err(|e| undone(kernel::error(&Step::Persist, &name, e, &[])))?;
     drop(fd);
 
     if owner.is_none() && group.is_none() {
@@ -174,30 +171,10 @@ fn link_summary(ctx: &Context, link: &Link) -> String {
     )
 }
 
-/// TUNSETIFF refused to create `name` for a reason other than "it exists".
-fn create_error(name: &str, errno: Errno) -> Error {
-    match errno {
-        Errno::EPERM => permission_error(name, "creating the device"),
-        Errno::EINVAL => Error::usage(format!(
-            "{name}: the kernel refused the name or flags (EINVAL); check the name against the rules in tuntapctl-add(8)"
-        )),
-        Errno::ENFILE => Error::failed(format!(
-            "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
-        )),
-        Errno::ENOMEM | Errno::ENOBUFS => Error::failed(format!(
-            "{name}: creating the device failed: the kernel is out of memory ({errno}); free memory or create fewer queues, then retry"
-        )),
-        other => Error::failed(format!(
-            "{name}: creating the device failed: {}",
-            errno_text(other as i32)
-        )),
-    }
-}
-
 /// The name exists: refuse (exit 4) or, with --exist-ok, converge.
 fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found> {
     let name = req.name.as_str();
-    let Some(link) = ctx.netlink()?.link_by_name(name)? else {
+    let Some(link) = ctx.link_by_name(name)? else {
         // Gone again (another add rolled back, or a del ran): create it.
         return Ok(Found::Retry(Error::conflict(format!(
             "{name}: kept being created and removed by other processes for {}s; nothing was changed; retry",
@@ -274,7 +251,7 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
         ))));
     }
     let changes = converge(ctx, &link, desired)?;
-    let fresh = ctx.netlink()?.link_by_name(name)?.unwrap_or(link);
+    let fresh = ctx.link_by_name(name)?.unwrap_or(link);
     Ok(Found::Done(Outcome {
         name: name.to_string(),
         summary: link_summary(ctx, &fresh),

@@ -9,8 +9,9 @@ use std::collections::{HashMap, HashSet};
 use nix::errno::Errno;
 
 use super::Context;
+use crate::error::kernel::{self, Step};
 use crate::error::{Error, Result, errno_text};
-use crate::netlink::{Link, LinkChange, Request};
+use crate::netlink::{Change, Link, LinkChange};
 
 /// Below this many targets the plain per-link delete is as fast.
 pub const GROUP_DELETE_THRESHOLD: usize = 3;
@@ -34,11 +35,11 @@ fn set_groups(ctx: &Context, targets: &[(u32, u32)]) -> Vec<std::result::Result<
                 group: Some(*group),
                 ..Default::default()
             };
-            Request::SetLink(change.to_message(*index))
+            Change::Link(*index, change)
         })
         .collect();
     match ctx.netlink() {
-        Ok(nl) => nl.execute(requests),
+        Ok(nl) => nl.apply(requests),
         Err(_) => vec![Err(Errno::EIO); targets.len()],
     }
 }
@@ -49,7 +50,7 @@ pub fn delete_many(ctx: &Context, targets: &[Link]) -> Result<()> {
     if targets.len() < GROUP_DELETE_THRESHOLD {
         return delete_one_by_one(ctx, targets);
     }
-    let before = nl.links()?;
+    let before = ctx.links()?;
     let group = free_group(&before);
     let original: HashMap<u32, u32> = targets.iter().map(|l| (l.index, l.group)).collect();
     let restore = |ctx: &Context| {
@@ -71,7 +72,7 @@ pub fn delete_many(ctx: &Context, targets: &[Link]) -> Result<()> {
         )));
     }
     // Verify: the group must hold exactly our targets, nothing foreign.
-    let after = nl.links()?;
+    let after = ctx.links()?;
     let in_group: HashSet<u32> = after
         .iter()
         .filter(|l| l.group == group)
@@ -82,7 +83,7 @@ pub fn delete_many(ctx: &Context, targets: &[Link]) -> Result<()> {
         restore(ctx);
         return delete_one_by_one(ctx, targets);
     }
-    if let Err(err) = injected_fault().map_or_else(|| nl.delete_group(group), Err) {
+    if let Err(err) = injected_fault().map_or_else(|| nl.apply_one(Change::DelGroup(group)), Err) {
         restore(ctx);
         return Err(Error::failed(format!(
             "deleting {} interfaces as group {group} failed: {}; their groups were restored and nothing was deleted",
@@ -107,17 +108,10 @@ fn injected_fault() -> Option<Errno> {
 fn delete_one_by_one(ctx: &Context, targets: &[Link]) -> Result<()> {
     let nl = ctx.netlink()?;
     for link in targets {
-        match nl.delete_link(link.index) {
+        match nl.apply_one(Change::DelLink(link.index)) {
             // ENODEV: deleted by someone else meanwhile; gone is what was asked.
             Ok(()) | Err(Errno::ENODEV) => {}
-            Err(Errno::EPERM) => return Err(super::permission_error(&link.name, "deleting")),
-            Err(other) => {
-                return Err(Error::failed(format!(
-                    "{}: deleting failed: {}",
-                    link.name,
-                    errno_text(other as i32)
-                )));
-            }
+            Err(errno) => return Err(kernel::error(&Step::Delete, &link.name, errno, &[])),
         }
     }
     Ok(())

@@ -3,11 +3,12 @@
 
 use nix::errno::Errno;
 
-use super::{Context, permission_error};
-use crate::error::{Error, Result, errno_text};
-use crate::netlink::{Address, Link, LinkChange, Request, address_message, delete_address_message};
+use super::Context;
+use crate::error::kernel::{self, LinkStep, Step};
+use crate::error::{Error, HolderInfo, Result};
+use crate::netlink::{Address, Change, Link, LinkChange};
 use crate::tun::{self, AttachFlags};
-use crate::validate::{IfAddr, Mac, Mode};
+use crate::validate::{IfAddr, Mac};
 
 /// Resolved target values; None leaves a property as it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,12 +43,13 @@ impl Desired {
 pub fn check_against(link: &Link, desired: &Desired) -> Result<()> {
     let name = &link.name;
     let mode = link.tun.as_ref().and_then(|t| t.mode);
-    if let Some(mac) = desired.mac
-        && mode == Some(Mode::Tun)
-    {
-        return Err(Error::usage(format!(
-            "{name}: cannot set MAC {mac}: {name} is a tun (layer 3) and has no MAC address; only a tap has one"
-        )));
+    if let (Some(mac), Some(mode)) = (desired.mac, mode) {
+        crate::validate::check_mac_for_mode(
+            mode,
+            name,
+            &format!("MAC {mac}"),
+            "see `tuntapctl show` for what it is",
+        )?;
     }
     if let Some(mtu) = desired.mtu {
         let min = link.min_mtu.unwrap_or(crate::validate::MIN_MTU);
@@ -61,15 +63,9 @@ pub fn check_against(link: &Link, desired: &Desired) -> Result<()> {
         }
     }
     if desired.carrier == Some(true) && link.tun.as_ref().and_then(|t| t.num_queues) == Some(0) {
-        return Err(carrier_error(name));
+        return Err(kernel::carrier_needs_a_holder(name));
     }
     Ok(())
-}
-
-fn carrier_error(name: &str) -> Error {
-    Error::conflict(format!(
-        "{name}: cannot turn the carrier on: the kernel allows carrier only while a process is attached, and it drops again when the last one detaches; start the process that uses {name} first"
-    ))
 }
 
 /// Change owner and group by attaching briefly with the device's own flags
@@ -91,8 +87,16 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
             "{name}: is not persistent; it belongs to the process that created it and disappears with it, so its owner is not changed. Make it persistent first (e.g. delete it and tuntapctl add it)"
         )));
     }
-    let file = tun::open_clone_device(std::path::Path::new(tun::TUN_PATH))
-        .map_err(|e| super::open_error(e).context(name))?;
+    let file = tun::open_clone_device(std::path::Path::new(tun::TUN_PATH)).map_err(|e| {
+        kernel::error(
+            &Step::Open {
+                path: e.path.clone(),
+            },
+            name,
+            e.errno,
+            &[],
+        )
+    })?;
     let flags = AttachFlags {
         mode,
         pi: tun_attrs.pi,
@@ -106,18 +110,7 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
     pause_point("attach");
     let fd = tun::attach(file, name, flags).map_err(|errno| match errno {
         Errno::EBUSY => busy_error(name, "change its owner or group"),
-        Errno::EPERM => permission_error(name, "attaching to change the owner or group"),
-        Errno::EINVAL => Error::conflict(format!(
-            "{name}: changed underneath us (its mode or multi-queue setting no longer matches); look at it with tuntapctl show {name} and retry"
-        )),
-        Errno::E2BIG => Error::busy(format!(
-            "{name}: already has {} queues attached, the kernel's maximum for a multi-queue device (E2BIG), so it cannot be attached once more to change its owner or group; stop one of the processes attached to it (see `tuntapctl show {name}`) and retry",
-            tun::MAX_QUEUES
-        )),
-        other => Error::failed(format!(
-            "{name}: attaching to change the owner or group failed: {}",
-            errno_text(other as i32)
-        )),
+        other => kernel::error(&Step::Reattach, name, other, &[]),
     })?;
     // Attaching without IFF_TUN_EXCL to a name that another process deleted
     // since we looked it up creates a new, transient device instead: it is
@@ -128,12 +121,12 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
     let mut changes = Vec::new();
     if let Some(uid) = owner_change {
         fd.set_owner(uid)
-            .map_err(|e| id_error(name, "owner", "uid", uid, e))?;
+            .map_err(|e| id_error(name, false, uid, e))?;
         changes.push(owner_text(ctx, uid));
     }
     if let Some(gid) = group_change {
         fd.set_group(gid)
-            .map_err(|e| id_error(name, "group", "gid", gid, e))?;
+            .map_err(|e| id_error(name, true, gid, e))?;
         changes.push(group_text(ctx, gid));
     }
     Ok(changes)
@@ -179,7 +172,7 @@ pub fn describe(
             plan_link_settings(link, addresses, desired)
                 .requests
                 .into_iter()
-                .map(|(_, text, _)| text),
+                .map(|(_, step)| step.text()),
         )
         .collect()
 }
@@ -187,27 +180,20 @@ pub fn describe(
 /// A device is held and we cannot attach: name the holders.
 pub fn busy_error(name: &str, to_do: &str) -> Error {
     let holders = crate::procscan::scan();
-    let who = holders.of(name);
-    let list = if who.is_empty() {
-        "a process (not visible from here)".to_string()
-    } else {
-        who.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    Error::busy(format!(
-        "{name}: is in use by {list}, so it cannot be attached to {to_do}; stop that process first, or delete and re-create the interface"
-    ))
+    kernel::busy(name, to_do, holder_infos(holders.of(name)))
 }
 
-/// The device went away while we were working on it: our fd is detached
-/// (EBADFD) or the netlink request found no such index (ENODEV).
-pub fn deleted_error(name: &str, while_doing: &str) -> Error {
-    Error::not_found(format!(
-        "{name}: was deleted by another process while {while_doing}; nothing more was changed; see `tuntapctl list`, and add it again if it is still wanted"
-    ))
+pub fn holder_infos(holders: &[crate::procscan::Holder]) -> Vec<HolderInfo> {
+    holders
+        .iter()
+        .map(|h| HolderInfo {
+            pid: h.pid,
+            command: h.command.clone(),
+        })
+        .collect()
 }
+
+pub use kernel::deleted as deleted_error;
 
 /// Test builds can pause at a named step until a line (or EOF) arrives on
 /// stdin, so that a test can delete the device in between deterministically;
@@ -223,18 +209,8 @@ pub(super) fn pause_point(step: &str) {
 #[cfg(not(debug_assertions))]
 pub(super) fn pause_point(_step: &str) {}
 
-pub fn id_error(name: &str, what: &str, id_kind: &str, id: u32, errno: Errno) -> Error {
-    match errno {
-        Errno::EBADFD => deleted_error(name, &format!("its {what} was being set")),
-        Errno::EINVAL => Error::usage(format!(
-            "{name}: cannot set {what} {id_kind} {id}: the kernel refused it (EINVAL): the id is not mapped in this user namespace; use an id that exists inside the namespace"
-        )),
-        Errno::EPERM => permission_error(name, &format!("setting {what} {id}")),
-        other => Error::failed(format!(
-            "{name}: setting {what} {id} failed: {}",
-            errno_text(other as i32)
-        )),
-    }
+pub fn id_error(name: &str, group: bool, id: u32, errno: Errno) -> Error {
+    kernel::error(&Step::SetId { group, id }, name, errno, &[])
 }
 
 /// Link settings and addresses over netlink, pipelined. Returns what changed.
@@ -245,63 +221,77 @@ pub fn apply_link_settings(
     desired: &Desired,
 ) -> Result<Vec<String>> {
     let plan = plan_link_settings(link, addresses, desired);
-    if plan.requests.is_empty() {
+    if plan.is_empty() {
         return Ok(Vec::new());
     }
     pause_point("configure");
     execute_plans(ctx, vec![plan])?.remove(0)
 }
 
-/// The netlink requests that bring one link to `desired`, in the order they
-/// must run, each with the words that describe it in a message.
+/// The netlink changes that bring one link to `desired`, in the order they
+/// must run, each with the step that describes it in a message.
+#[derive(Debug)]
 pub struct LinkPlan {
     name: String,
-    requests: Vec<(Request, String, Step)>,
+    requests: Vec<(Change, LinkStep)>,
 }
 
-/// Send the requests of every plan at once (the kernel handles them in
+impl LinkPlan {
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+}
+
+/// Send the changes of every plan at once (the kernel handles them in
 /// order, so each plan's own order holds) and check every acknowledgement.
 /// One result per plan: what it changed, or its first failure. Err only when
 /// netlink itself cannot be reached.
 pub fn execute_plans(ctx: &Context, plans: Vec<LinkPlan>) -> Result<Vec<Result<Vec<String>>>> {
-    let mut messages = Vec::new();
-    let mut steps: Vec<Vec<(String, Step)>> = Vec::with_capacity(plans.len());
-    let mut names = Vec::with_capacity(plans.len());
+    let mut changes = Vec::new();
+    let mut steps: Vec<(String, Vec<LinkStep>)> = Vec::with_capacity(plans.len());
     for plan in plans {
         let mut own = Vec::with_capacity(plan.requests.len());
-        for (message, text, step) in plan.requests {
-            messages.push(message);
-            own.push((text, step));
+        for (change, step) in plan.requests {
+            changes.push(change);
+            own.push(step);
         }
-        steps.push(own);
-        names.push(plan.name);
+        steps.push((plan.name, own));
     }
-    if messages.is_empty() {
+    if changes.is_empty() {
         return Ok(steps.iter().map(|_| Ok(Vec::new())).collect());
     }
-    let mut results = ctx.netlink()?.execute(messages).into_iter();
-    let mut out = Vec::with_capacity(steps.len());
-    for (own, name) in steps.into_iter().zip(names) {
-        let mut done = Vec::new();
-        let mut failure = None;
-        for (text, step) in own {
-            let result = results.next().unwrap_or(Err(Errno::EIO));
-            if failure.is_some() {
-                continue; // keep the iterator in step with the requests
-            }
-            match result {
-                Ok(()) => done.push(text),
-                // Removed by someone else meanwhile: gone is what was asked.
-                Err(Errno::EADDRNOTAVAIL) if step == Step::DelAddress => {}
-                Err(errno) => failure = Some(netlink_step_error(&name, &text, step, errno, &done)),
-            }
+    let mut results = ctx.netlink()?.apply(changes).into_iter();
+    Ok(steps
+        .into_iter()
+        .map(|(name, own)| check_results(&name, own, &mut results))
+        .collect())
+}
+
+/// Match one plan's acknowledgements to its steps: what changed, or the
+/// first failure (the rest of the plan's results are consumed either way).
+fn check_results(
+    name: &str,
+    steps: Vec<LinkStep>,
+    results: &mut impl Iterator<Item = std::result::Result<(), Errno>>,
+) -> Result<Vec<String>> {
+    let mut done = Vec::new();
+    let mut failure = None;
+    for step in steps {
+        let result = results.next().unwrap_or(Err(Errno::EIO));
+        if failure.is_some() {
+            continue; // keep the iterator in step with the requests
         }
-        out.push(match failure {
-            Some(e) => Err(e),
-            None => Ok(done),
-        });
+        match result {
+            Ok(()) => done.push(step.text()),
+            // Removed by someone else meanwhile: gone is what was asked.
+            Err(Errno::EADDRNOTAVAIL) if matches!(step, LinkStep::DelAddress { .. }) => {}
+            Err(errno) => failure = Some(kernel::error(&Step::Link(step), name, errno, &done)),
+        }
     }
-    Ok(out)
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(done),
+    }
 }
 
 /// Plan the link settings and address changes for one link.
@@ -322,20 +312,29 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         settings.txqueuelen = Some(q);
         settings_text.push(format!("txqueuelen {q}"));
     }
-    if let Some(c) = desired.carrier.filter(|c| *c != link.carrier) {
-        settings.carrier = Some(c);
-        settings_text.push(format!("carrier {}", if c { "on" } else { "off" }));
-    }
 
-    // Each request with the words that describe it in a message, and what
-    // kind of step it is (the same errno means different things per step).
-    let mut requests: Vec<(Request, String, Step)> = Vec::new();
+    let mut requests: Vec<(Change, LinkStep)> = Vec::new();
     if !settings.is_empty() {
         requests.push((
-            Request::SetLink(settings.to_message(link.index)),
-            settings_text.join(", "),
-            Step::Settings,
+            Change::Link(link.index, settings.clone()),
+            LinkStep::Settings {
+                text: settings_text.join(", "),
+                mac: settings.mac.is_some(),
+            },
         ));
+    }
+    // Carrier alone: its EPERM means "nobody is attached", not "no right".
+    if let Some(c) = desired.carrier.filter(|c| *c != link.carrier) {
+        let change = LinkChange {
+            carrier: Some(c),
+            ..Default::default()
+        };
+        let step = if c {
+            LinkStep::CarrierOn
+        } else {
+            LinkStep::CarrierOff
+        };
+        requests.push((Change::Link(link.index, change), step));
     }
     let own: Vec<&Address> = addresses.iter().filter(|a| a.index == link.index).collect();
     let mut removed: Vec<&Address> = Vec::new();
@@ -345,9 +344,10 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         if flush || named {
             removed.push(addr);
             requests.push((
-                Request::DelAddress(delete_address_message(addr)),
-                format!("removed address {}/{}", addr.address, addr.prefix_len),
-                Step::DelAddress,
+                Change::DelAddress(link.index, addr.as_ifaddr()),
+                LinkStep::DelAddress {
+                    text: format!("removed address {}/{}", addr.address, addr.prefix_len),
+                },
             ));
         }
     }
@@ -357,9 +357,9 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
             .any(|a| a.matches(want) && !removed.iter().any(|r| std::ptr::eq(*r, *a)));
         if !present {
             requests.push((
-                Request::AddAddress(address_message(link.index, want)),
-                format!("address {want}"),
-                Step::AddAddress {
+                Change::AddAddress(link.index, *want),
+                LinkStep::AddAddress {
+                    text: format!("address {want}"),
                     ipv6: want.address.is_ipv6(),
                 },
             ));
@@ -370,79 +370,11 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
             up: Some(up),
             ..Default::default()
         };
-        requests.push((
-            Request::SetLink(change.to_message(link.index)),
-            if up { "up".into() } else { "down".into() },
-            Step::UpDown,
-        ));
+        requests.push((Change::Link(link.index, change), LinkStep::UpDown { up }));
     }
     LinkPlan {
         name: link.name.clone(),
         requests,
-    }
-}
-
-/// What a netlink request does, for choosing the message for its errno.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Step {
-    /// MAC, MTU, txqueuelen, carrier.
-    Settings,
-    AddAddress {
-        ipv6: bool,
-    },
-    DelAddress,
-    UpDown,
-}
-
-fn netlink_step_error(name: &str, text: &str, step: Step, errno: Errno, done: &[String]) -> Error {
-    let after = if done.is_empty() {
-        String::new()
-    } else {
-        format!(" (already applied: {})", done.join(", "))
-    };
-    let ipv6_add = step == Step::AddAddress { ipv6: true };
-    match errno {
-        Errno::EPERM | Errno::EACCES if text.starts_with("carrier on") => carrier_error(name),
-        // The kernel answers EACCES (not EPERM) when IPv6 is disabled on the
-        // device; a missing capability is EPERM.
-        Errno::EACCES if ipv6_add => Error::failed(format!(
-            "{name}: adding {text} failed: IPv6 is disabled on {name} (net.ipv6.conf.{name}.disable_ipv6 = 1; EACCES){after}; enable it with `sysctl -w net.ipv6.conf.{name}.disable_ipv6=0` (and net.ipv6.conf.default.disable_ipv6=0 for new interfaces), or give an IPv4 address"
-        )),
-        Errno::EAFNOSUPPORT if ipv6_add => Error::failed(format!(
-            "{name}: adding {text} failed: this kernel has no IPv6 (booted with ipv6.disable=1 or built without it; EAFNOSUPPORT){after}; give an IPv4 address or enable IPv6 in the kernel"
-        )),
-        Errno::EPERM | Errno::EACCES => permission_error(name, &format!("setting {text}")),
-        Errno::EADDRNOTAVAIL if matches!(step, Step::AddAddress { .. }) => Error::usage(format!(
-            "{name}: adding {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast address (and a peer of the same family)"
-        )),
-        Errno::EADDRNOTAVAIL => Error::usage(format!(
-            "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast MAC address (the low bit of the first byte clear)"
-        )),
-        Errno::EOPNOTSUPP if text.starts_with("mac") => Error::usage(format!(
-            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; a tun has no MAC address, only a tap has one"
-        )),
-        Errno::EOPNOTSUPP => Error::failed(format!(
-            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; see `tuntapctl show {name}` for what it is"
-        )),
-        Errno::EEXIST if ipv6_add => Error::conflict(format!(
-            "{name}: adding {text} failed: the address is already on {name} with another prefix length (EEXIST){after}; an IPv6 address can be on an interface only once: remove the old one first (tuntapctl set {name} --del-address ADDRESS/PREFIX; see `tuntapctl show {name}`)"
-        )),
-        Errno::EEXIST => Error::conflict(format!(
-            "{name}: adding {text} failed: the address already exists on {name} (EEXIST){after}; remove it first (tuntapctl set {name} --del-address ...), see `tuntapctl show {name}`"
-        )),
-        Errno::ENODEV => Error::not_found(format!(
-            "{name}: was deleted by another process while setting {text} (ENODEV){after}; see `tuntapctl list`, and add it again if it is still wanted"
-        )),
-        Errno::EBUSY => Error::busy(format!(
-            "{name}: setting {text} failed: the device is busy (EBUSY){after}; bring it down first (tuntapctl set {name} --down) or stop the process using it, then retry"
-        )),
-        Errno::EINVAL => Error::usage(format!(
-            "{name}: setting {text} failed: the kernel rejected the value (EINVAL){after}; check it against `tuntapctl show {name}`"
-        )),
-        other => Error::failed(format!(
-            "{name}: setting {text} failed: {}{after}",
-            errno_text(other as i32)
-        )),
     }
 }
 
@@ -458,7 +390,7 @@ pub fn converge(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<Str
         {
             Vec::new()
         } else {
-            ctx.netlink()?.addresses()?
+            ctx.addresses()?
         };
         changes.extend(
             apply_link_settings(ctx, link, &addresses, desired)
@@ -472,10 +404,6 @@ fn prefix_done(err: Error, done: &[String]) -> Error {
     if done.is_empty() {
         err
     } else {
-        let status = err.status;
-        Error::new(
-            status,
-            format!("{} (already changed: {})", err.message, done.join(", ")),
-        )
+        err.note(format!(" (already changed: {})", done.join(", ")))
     }
 }

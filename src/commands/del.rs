@@ -4,9 +4,13 @@
 
 use nix::errno::Errno;
 
-use super::{Action, Context, DelRequest, Outcome, not_tun, permission_error};
-use crate::error::{Error, Result, errno_text};
-use crate::netlink::Link;
+use std::collections::HashSet;
+
+use super::converge::holder_infos;
+use super::{Action, Context, DelRequest, Outcome, not_tun};
+use crate::error::kernel::{self, Step};
+use crate::error::{Error, Result};
+use crate::netlink::{Change, Link};
 use crate::procscan::Holder;
 
 /// A "holder" that holds the device only for an instant and must not make a
@@ -48,31 +52,39 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
 /// `pending` holds indices that earlier plans (earlier batch lines) will
 /// delete: to this one they are already gone.
 pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &[u32]) -> Result<DelPlan> {
-    let nl = ctx.netlink()?;
+    let pending: HashSet<u32> = pending.iter().copied().collect();
     let mut targets: Vec<Link> = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
     // One slot per distinct name, so the report follows the command line.
     let mut outcomes: Vec<Option<Outcome>> = Vec::new();
     let mut target_slots: Vec<usize> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    // Whether an error already says that nothing was deleted.
+    let mut said_nothing_deleted = false;
     for name in &req.names {
         // A name given twice is looked at once (and reported once).
-        if seen.contains(&name.as_str()) {
+        if !seen.insert(name.as_str()) {
             continue;
         }
-        seen.push(name.as_str());
-        let found = nl
+        let found = ctx
             .link_by_name(name.as_str())?
             .filter(|l| !pending.contains(&l.index));
         match found {
             None if req.missing_ok => outcomes.push(Some(Outcome {
                 name: name.to_string(),
-                action: Action::Unchanged,
-                summary: "not present".into(),
+                action: Action::Absent,
+                summary: String::new(),
             })),
-            None => errors.push(Error::not_found(format!(
-                "{name}: no such interface in this network namespace; nothing was deleted (use --missing-ok to ignore missing names)"
-            ))),
+            None => {
+                said_nothing_deleted = true;
+                errors.push(
+                    Error::not_found(format!(
+                        "{}: no such interface in this network namespace; nothing was deleted (use --missing-ok to ignore missing names)",
+                        crate::text::printable(name.as_str())
+                    ))
+                    .on(name.as_str()),
+                )
+            }
             Some(link) if !link.is_tun() => errors.push(not_tun(&link)),
             Some(link) => {
                 target_slots.push(outcomes.len());
@@ -87,19 +99,24 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &[u32]) -> Result<DelP
             ctx.warn(w);
         }
         for link in &targets {
-            let who: Vec<&Holder> = holders
+            let who: Vec<Holder> = holders
                 .of(&link.name)
                 .iter()
                 .filter(|h| !is_passing_holder(h))
+                .cloned()
                 .collect();
             if !who.is_empty() {
-                let list: Vec<String> = who.iter().map(ToString::to_string).collect();
-                errors.push(Error::busy(format!(
-                    "{}: is in use by {}; stop {} first, or use --force to delete it anyway (the process then gets EBADFD)",
-                    link.name,
-                    list.join(", "),
-                    if who.len() == 1 { "it" } else { "them" }
-                )));
+                let who = holder_infos(&who);
+                errors.push(
+                    Error::busy(format!(
+                        "{}: is in use by {}; stop {} first, or use --force to delete it anyway (the process then gets EBADFD)",
+                        crate::text::printable(&link.name),
+                        kernel::holder_list(&who),
+                        if who.len() == 1 { "it" } else { "them" }
+                    ))
+                    .on(&link.name)
+                    .with_holders(who),
+                );
             }
         }
     }
@@ -109,7 +126,7 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &[u32]) -> Result<DelP
             let rest: Vec<String> = errors[1..].iter().map(|e| e.message.clone()).collect();
             err.message = format!("{}\n{}", err.message, rest.join("\n"));
         }
-        if !targets.is_empty() && !err.message.contains("nothing was deleted") {
+        if !targets.is_empty() && !said_nothing_deleted {
             err.message.push_str("\nnothing was deleted");
         }
         return Err(err);
@@ -145,31 +162,18 @@ pub fn finish_del(ctx: &Context, plans: Vec<DelPlan>) -> Result<Vec<Vec<Outcome>
             let result = if bulk {
                 Ok(())
             } else {
-                nl.delete_link(link.index)
+                nl.apply_one(Change::DelLink(link.index))
             };
             let failure = match result {
+                // (mapped by the one delete mapping that bulk deletes use too)
                 // ENODEV: deleted by someone else meanwhile; gone is what was asked.
                 Ok(()) | Err(Errno::ENODEV) => None,
-                Err(Errno::EPERM | Errno::EACCES) => Some(permission_error(&link.name, "deleting")),
-                Err(Errno::EOPNOTSUPP) => Some(Error::failed(format!(
-                    "{}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP); stop the process that created it, which removes a non-persistent device",
-                    link.name
-                ))),
-                Err(Errno::EBUSY) => Some(Error::busy(format!(
-                    "{}: deleting failed: the device is busy (EBUSY); stop the processes using it (see `tuntapctl show {}`) and retry",
-                    link.name, link.name
-                ))),
-                Err(other) => Some(Error::failed(format!(
-                    "{}: deleting failed: {}",
-                    link.name,
-                    errno_text(other as i32)
-                ))),
+                Err(errno) => Some(kernel::error(&Step::Delete, &link.name, errno, &[])),
             };
             if let Some(mut err) = failure {
                 // Say what is already gone, so a retry can be planned.
                 if !deleted.is_empty() {
-                    err.message
-                        .push_str(&format!(" (already deleted: {})", deleted.join(", ")));
+                    err = err.note(format!(" (already deleted: {})", deleted.join(", ")));
                 }
                 return Err(err);
             }

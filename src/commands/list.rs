@@ -19,7 +19,7 @@ use crate::procscan;
 pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
     let (links, side) = std::thread::scope(|s| {
         let side = s.spawn(|| (netlink::dump_addresses(), procscan::scan()));
-        (netlink::dump_links(true), side.join())
+        (netlink::dump_links(true, false), side.join())
     });
     let Ok((addresses, holders)) = side else {
         return Err(Error::failed(
@@ -28,14 +28,14 @@ pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
     };
     // The kernel filters by kind; a kernel that ignores the filter sends
     // every link, hence the check.
-    let mut tuns = links?;
+    let mut tuns = links.map_err(|e| super::read_error("links", e))?;
     tuns.retain(|l| l.is_tun());
     if tuns.is_empty() {
         return Ok(Vec::new());
     }
     tuns.sort_by_key(|l| l.index);
     let mut by_index: HashMap<u32, Vec<Address>> = HashMap::new();
-    for a in addresses? {
+    for a in addresses.map_err(|e| super::read_error("addresses", e))? {
         by_index.entry(a.index).or_default().push(a);
     }
     if let Some(w) = holders.warning() {
@@ -79,17 +79,6 @@ pub fn list(ctx: &Context, req: &ListRequest) -> Result<Vec<Interface>> {
         .into_iter()
         .filter(|i| matches(i, filter, owner, group))
         .collect())
-}
-
-impl Filter {
-    /// No filter and no pattern: every tun/tap.
-    pub fn is_empty(&self) -> bool {
-        self.mode.is_none()
-            && self.owner.is_none()
-            && self.group.is_none()
-            && self.up.is_none()
-            && self.patterns.is_empty()
-    }
 }
 
 fn matches(i: &Interface, filter: &Filter, owner: Option<u32>, group: Option<u32>) -> bool {
@@ -136,7 +125,7 @@ pub fn show(ctx: &Context, req: &ShowRequest) -> Result<Vec<Interface>> {
             Some(i) => out.push((*i).clone()),
             // Not a tun/tap: say what it is, or that it does not exist.
             None => {
-                return Err(match ctx.netlink()?.link_by_name(name)? {
+                return Err(match ctx.link_by_name(name)? {
                     Some(link) if !link.is_tun() => not_tun(&link),
                     Some(_) => Error::not_found(format!(
                         "{name}: appeared while it was being looked up; run tuntapctl show {name} again"

@@ -4,12 +4,11 @@
 
 use std::cell::OnceCell;
 
-use crate::cli::Shell;
-use crate::error::{Error, ExitStatus, NEED_NET_ADMIN, Result, errno_text};
-use crate::glob::Pattern;
+use crate::error::kernel::{self, Step};
+use crate::error::{Error, Result};
 use crate::ids::IdResolver;
-use crate::netlink::{Link, Netlink};
-use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
+use crate::netlink::{Address, ConnectError, Link, Netlink};
+use crate::validate::{IdSpec, MacSpec};
 
 mod add;
 mod apply;
@@ -17,7 +16,12 @@ mod bulk;
 mod converge;
 mod del;
 mod list;
+mod run;
 mod set;
+
+pub use crate::report::{Action, Outcome};
+pub use crate::request::*;
+pub use run::run;
 
 pub use add::add;
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
@@ -50,8 +54,23 @@ impl Context {
         if let Some(nl) = self.netlink.get() {
             return Ok(nl);
         }
-        let nl = Netlink::connect()?;
+        let nl = Netlink::connect().map_err(connect_error)?;
         Ok(self.netlink.get_or_init(|| nl))
+    }
+
+    /// Look a link up by name; None when there is none.
+    pub fn link_by_name(&self, name: &str) -> Result<Option<Link>> {
+        crate::netlink::link_by_name(name).map_err(|e| read_error(name, e))
+    }
+
+    /// Every link in the namespace.
+    pub fn links(&self) -> Result<Vec<Link>> {
+        crate::netlink::dump_links(false, false).map_err(|e| read_error("links", e))
+    }
+
+    /// Every address in the namespace.
+    pub fn addresses(&self) -> Result<Vec<Address>> {
+        crate::netlink::dump_addresses().map_err(|e| read_error("addresses", e))
     }
 
     pub fn warn(&self, message: impl Into<String>) {
@@ -99,7 +118,7 @@ impl Context {
 
     /// Look a name up and insist that it is a tun/tap.
     pub fn tun_link(&self, name: &str) -> Result<Link> {
-        match self.netlink()?.link_by_name(name)? {
+        match self.link_by_name(name)? {
             None => Err(Error::not_found(format!(
                 "{name}: no such interface in this network namespace; see `tuntapctl list`"
             ))),
@@ -112,164 +131,33 @@ impl Context {
 pub fn not_tun(link: &Link) -> Error {
     Error::conflict(format!(
         "{}: is {}, not a tun/tap interface; tuntapctl manages only tun/tap interfaces (use ip-link(8) for others)",
-        link.name,
+        crate::text::printable(&link.name),
         link.describe_kind()
     ))
+    .on(&link.name)
 }
 
-#[derive(Clone, Debug)]
-pub struct AddRequest {
-    pub name: IfName,
-    pub mode: Mode,
-    pub owner: Option<IdSpec>,
-    pub group: Option<IdSpec>,
-    pub pi: bool,
-    pub vnet_hdr: bool,
-    pub multi_queue: bool,
-    pub mac: Option<MacSpec>,
-    pub mtu: Option<u32>,
-    pub txqueuelen: Option<u32>,
-    pub addresses: Vec<IfAddr>,
-    pub up: bool,
-    pub exist_ok: bool,
-    pub brief: bool,
+pub(crate) fn read_error(what: &str, errno: nix::errno::Errno) -> Error {
+    kernel::error(&Step::Read { what: what.into() }, "", errno, &[])
 }
 
-#[derive(Clone, Debug)]
-pub struct DelRequest {
-    pub names: Vec<IfName>,
-    pub missing_ok: bool,
-    pub force: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct SetRequest {
-    pub name: IfName,
-    pub owner: Option<IdSpec>,
-    pub group: Option<IdSpec>,
-    pub mac: Option<MacSpec>,
-    pub mtu: Option<u32>,
-    pub txqueuelen: Option<u32>,
-    pub up: Option<bool>,
-    pub add_addresses: Vec<IfAddr>,
-    pub del_addresses: Vec<AddrSelector>,
-    pub flush_addresses: bool,
-    pub carrier: Option<bool>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub mode: Option<Mode>,
-    pub owner: Option<IdSpec>,
-    pub group: Option<IdSpec>,
-    pub up: Option<bool>,
-    /// Names or shell globs; empty: every tun/tap.
-    pub patterns: Vec<Pattern>,
-}
-
-#[derive(Clone, Debug)]
-pub struct ListRequest {
-    pub filter: Filter,
-}
-
-#[derive(Clone, Debug)]
-pub struct ShowRequest {
-    /// Names or shell globs; empty: every tun/tap.
-    pub names: Vec<Pattern>,
-}
-
-#[derive(Clone, Debug)]
-pub enum Command {
-    Add(AddRequest),
-    Del(DelRequest),
-    Set(SetRequest),
-    List(ListRequest),
-    Show(ShowRequest),
-    Apply(ApplyRequest),
-    Batch(BatchRequest),
-    Completions(Shell),
-    CompleteNames,
-}
-
-#[derive(Clone, Debug)]
-pub struct ApplyRequest {
-    /// A path, or "-" for stdin.
-    pub file: String,
-    pub dry_run: bool,
-    pub prune: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct BatchRequest {
-    /// A path, or "-" for stdin.
-    pub file: String,
-    pub force: bool,
-}
-
-/// What add/set did to one interface.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Action {
-    Created,
-    Updated(Vec<String>),
-    Unchanged,
-    Deleted,
-}
-
-impl Action {
-    pub fn changed(&self) -> bool {
-        !matches!(self, Action::Unchanged)
-    }
-    pub fn word(&self) -> &'static str {
-        match self {
-            Action::Created => "created",
-            Action::Updated(_) => "updated",
-            Action::Unchanged => "unchanged",
-            Action::Deleted => "deleted",
+fn connect_error(e: ConnectError) -> Error {
+    match e {
+        ConnectError::Runtime(e) => {
+            Error::failed(format!("cannot start the netlink event loop: {e}"))
+        }
+        ConnectError::Socket(e) => {
+            let fix = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => {
+                    "a seccomp, container or security policy forbids netlink sockets here; run tuntapctl where NETLINK_ROUTE sockets are allowed"
+                }
+                _ => {
+                    "check that the kernel has netlink support and the process may open sockets (ulimit -n)"
+                }
+            };
+            Error::failed(format!(
+                "cannot open a netlink socket (NETLINK_ROUTE): {e}; {fix}"
+            ))
         }
     }
-}
-
-/// The result of a command that changes one interface.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    pub name: String,
-    pub action: Action,
-    /// "tap, owner waldner" for the one-line report.
-    pub summary: String,
-}
-
-/// Translate an errno from opening /dev/net/tun.
-pub fn open_error(err: crate::tun::OpenError) -> Error {
-    use nix::errno::Errno;
-    match err.errno {
-        Errno::ENOENT => Error::failed(format!(
-            "{} does not exist: load the tun module (modprobe tun) or create the node (mknod {} c 10 200)",
-            err.path, err.path
-        )),
-        Errno::ENODEV | Errno::ENXIO => Error::failed(format!(
-            "{}: the tun driver is not available in this kernel; load it with modprobe tun",
-            err.path
-        )),
-        Errno::EACCES => Error::permission(format!(
-            "cannot open {}: permission denied (EACCES): the node is not readable and writable for this user; run as root (sudo tuntapctl ...), or give the user read-write access to {} (it is usually mode 0666) plus CAP_NET_ADMIN",
-            err.path, err.path
-        )),
-        Errno::EPERM => Error::permission(format!(
-            "cannot open {}: operation not permitted (EPERM): a device cgroup, container or security policy forbids the tun device here; allow character device 10:200 for this process or run it on the host",
-            err.path
-        )),
-        other => Error::failed(format!(
-            "cannot open {}: {}",
-            err.path,
-            errno_text(other as i32)
-        )),
-    }
-}
-
-/// A permission error from a kernel step.
-pub fn permission_error(name: &str, step: &str) -> Error {
-    Error::new(
-        ExitStatus::Permission,
-        format!("{name}: {step}: permission denied; {NEED_NET_ADMIN}"),
-    )
 }

@@ -30,7 +30,6 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
     let mut desired = desired;
     if !req.del_addresses.is_empty() {
         let own: Vec<Address> = ctx
-            .netlink()?
             .addresses()?
             .into_iter()
             .filter(|a| a.index == link.index)
@@ -38,7 +37,7 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
         desired.del_addresses = addresses_to_delete(ctx, name, &own, &req.del_addresses)?;
     }
     let changes = converge(ctx, &link, &desired)?;
-    let fresh = ctx.netlink()?.link_by_name(name)?.unwrap_or(link);
+    let fresh = ctx.link_by_name(name)?.unwrap_or(link);
     let t = fresh.tun.clone().unwrap_or_default();
     Ok(Outcome {
         name: name.to_string(),

@@ -1,0 +1,464 @@
+//! The one place that turns a kernel errno into a message, per step: the
+//! same errno means different things when opening /dev/net/tun, attaching,
+//! setting an owner, making a device persistent, each netlink step, or
+//! deleting. Bulk and single paths call the same function, so the same
+//! failure reads the same everywhere.
+
+use nix::errno::Errno;
+
+use super::{Error, HolderInfo, NEED_NET_ADMIN, errno_text};
+
+/// The most queues a multi-queue tun/tap takes (MAX_TAP_QUEUES); one
+/// more attach is E2BIG.
+pub const MAX_QUEUES: u32 = 256;
+
+/// What the program was doing when the kernel said no.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Opening the clone device (/dev/net/tun or `-f PATH`).
+    Open { path: String },
+    /// TUNSETIFF creating a new device.
+    Create,
+    /// TUNSETIFF attaching to an existing device to re-own it.
+    Reattach,
+    /// TUNSETOWNER / TUNSETGROUP.
+    SetId { group: bool, id: u32 },
+    /// TUNSETPERSIST 1.
+    Persist,
+    /// One netlink change of a link.
+    Link(LinkStep),
+    /// RTM_DELLINK.
+    Delete,
+    /// A netlink read (dump or lookup) of `what`.
+    Read { what: String },
+}
+
+/// The netlink steps of converging a link, each with the words that
+/// describe it ("mtu 9000", "address 10.0.0.1/24").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkStep {
+    /// MAC, MTU, txqueuelen, master, alias, addrgenmode... (`mac` says
+    /// whether a MAC is among them).
+    Settings {
+        text: String,
+        mac: bool,
+    },
+    CarrierOn,
+    CarrierOff,
+    AddAddress {
+        text: String,
+        ipv6: bool,
+    },
+    DelAddress {
+        text: String,
+    },
+    UpDown {
+        up: bool,
+    },
+    Rename {
+        to: String,
+    },
+    Move {
+        to: String,
+    },
+}
+
+impl LinkStep {
+    pub fn text(&self) -> String {
+        match self {
+            LinkStep::Settings { text, .. }
+            | LinkStep::AddAddress { text, .. }
+            | LinkStep::DelAddress { text } => text.clone(),
+            LinkStep::CarrierOn => "carrier on".into(),
+            LinkStep::CarrierOff => "carrier off".into(),
+            LinkStep::UpDown { up: true } => "up".into(),
+            LinkStep::UpDown { up: false } => "down".into(),
+            LinkStep::Rename { to } => format!("renamed to {to}"),
+            LinkStep::Move { to } => format!("moved to {to}"),
+        }
+    }
+}
+
+/// A permission error from a kernel step.
+pub fn permission(name: &str, doing: &str) -> Error {
+    Error::permission(format!(
+        "{name}: {doing}: permission denied; {NEED_NET_ADMIN}"
+    ))
+    .on(name)
+}
+
+/// The device went away while we were working on it: our fd is detached
+/// (EBADFD) or the netlink request found no such index (ENODEV).
+pub fn deleted(name: &str, while_doing: &str) -> Error {
+    Error::not_found(format!(
+        "{name}: was deleted by another process while {while_doing}; nothing more was changed; see `tuntapctl list`, and add it again if it is still wanted"
+    ))
+    .on(name)
+}
+
+/// A device is held and cannot be attached or deleted: name the holders.
+pub fn busy(name: &str, to_do: &str, holders: Vec<HolderInfo>) -> Error {
+    let list = if holders.is_empty() {
+        "a process (not visible from here)".to_string()
+    } else {
+        holder_list(&holders)
+    };
+    Error::busy(format!(
+        "{name}: is in use by {list}, so it cannot be attached to {to_do}; stop that process first, or delete and re-create the interface"
+    ))
+    .on(name)
+    .with_holders(holders)
+}
+
+/// `qemu (pid 12), openvpn (pid 13)`: the one way holders are listed.
+pub fn holder_list(holders: &[HolderInfo]) -> String {
+    holders
+        .iter()
+        .map(|h| format!("{} (pid {})", crate::text::printable(&h.command), h.pid))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn carrier_needs_a_holder(name: &str) -> Error {
+    Error::conflict(format!(
+        "{name}: cannot turn the carrier on: the kernel allows carrier only while a process is attached, and it drops again when the last one detaches; start the process that uses {name} first"
+    ))
+    .on(name)
+}
+
+/// Map `errno` from `step` on interface `name`. `done` lists what the same
+/// command already changed, for the message.
+pub fn error(step: &Step, name: &str, errno: Errno, done: &[String]) -> Error {
+    let after = if done.is_empty() {
+        String::new()
+    } else {
+        format!(" (already applied: {})", done.join(", "))
+    };
+    let e = match step {
+        Step::Open { path } if name.is_empty() => open(path, errno),
+        Step::Open { path } => open(path, errno).context(name),
+        Step::Create => create(name, errno),
+        Step::Reattach => match errno {
+            Errno::EBUSY => busy(name, "change its owner or group", Vec::new()),
+            Errno::EPERM => permission(name, "attaching to change the owner or group"),
+            Errno::EINVAL => Error::conflict(format!(
+                "{name}: changed underneath us (its mode or multi-queue setting no longer matches); look at it with tuntapctl show {name} and retry"
+            )),
+            Errno::E2BIG => Error::busy(format!(
+                "{name}: already has {MAX_QUEUES} queues attached, the kernel's maximum for a multi-queue device (E2BIG), so it cannot be attached once more to change its owner or group; stop one of the processes attached to it (see `tuntapctl show {name}`) and retry"
+            )),
+            other => Error::failed(format!(
+                "{name}: attaching to change the owner or group failed: {}",
+                errno_text(other as i32)
+            )),
+        },
+        Step::SetId { group, id } => {
+            let (what, id_kind) = if *group {
+                ("group", "gid")
+            } else {
+                ("owner", "uid")
+            };
+            match errno {
+                Errno::EBADFD => deleted(name, &format!("its {what} was being set")),
+                Errno::EINVAL => Error::usage(format!(
+                    "{name}: cannot set {what} {id_kind} {id}: the kernel refused it (EINVAL): the id is not mapped in this user namespace; use an id that exists inside the namespace"
+                )),
+                Errno::EPERM => permission(name, &format!("setting {what} {id}")),
+                other => Error::failed(format!(
+                    "{name}: setting {what} {id} failed: {}",
+                    errno_text(other as i32)
+                )),
+            }
+        }
+        Step::Persist => match errno {
+            Errno::EPERM => permission(name, "making the device persistent"),
+            Errno::EBADFD => deleted(name, "it was being made persistent"),
+            other => Error::failed(format!(
+                "{name}: making the device persistent failed: {}",
+                errno_text(other as i32)
+            )),
+        },
+        Step::Link(link_step) => link(name, link_step, errno, &after),
+        Step::Delete => match errno {
+            Errno::EPERM | Errno::EACCES => permission(name, "deleting"),
+            Errno::EOPNOTSUPP => Error::failed(format!(
+                "{name}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP); stop the process that created it, which removes a non-persistent device"
+            )),
+            Errno::EBUSY => Error::busy(format!(
+                "{name}: deleting failed: the device is busy (EBUSY); stop the processes using it (see `tuntapctl show {name}`) and retry"
+            )),
+            other => Error::failed(format!(
+                "{name}: deleting failed: {}",
+                errno_text(other as i32)
+            )),
+        },
+        Step::Read { what } => read(what, errno),
+    };
+    if name.is_empty() { e } else { e.on(name) }
+}
+
+fn open(path: &str, errno: Errno) -> Error {
+    match errno {
+        Errno::ENOENT => Error::failed(format!(
+            "{path} does not exist: load the tun module (modprobe tun) or create the node (mknod {path} c 10 200)"
+        )),
+        Errno::ENODEV | Errno::ENXIO => Error::failed(format!(
+            "{path}: the tun driver is not available in this kernel; load it with modprobe tun"
+        )),
+        Errno::EACCES => Error::permission(format!(
+            "cannot open {path}: permission denied (EACCES): the node is not readable and writable for this user; run as root (sudo tuntapctl ...), or give the user read-write access to {path} (it is usually mode 0666) plus CAP_NET_ADMIN"
+        )),
+        Errno::EPERM => Error::permission(format!(
+            "cannot open {path}: operation not permitted (EPERM): a device cgroup, container or security policy forbids the tun device here; allow character device 10:200 for this process or run it on the host"
+        )),
+        other => Error::failed(format!("cannot open {path}: {}", errno_text(other as i32))),
+    }
+}
+
+/// TUNSETIFF refused to create `name` for a reason other than "it exists".
+fn create(name: &str, errno: Errno) -> Error {
+    match errno {
+        Errno::EPERM => permission(name, "creating the device"),
+        Errno::EINVAL => Error::usage(format!(
+            "{name}: the kernel refused the name or flags (EINVAL); check the name against the rules in tuntapctl-add(8)"
+        )),
+        Errno::ENFILE => Error::failed(format!(
+            "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
+        )),
+        Errno::ENOMEM | Errno::ENOBUFS => Error::failed(format!(
+            "{name}: creating the device failed: the kernel is out of memory ({errno}); free memory or create fewer queues, then retry"
+        )),
+        other => Error::failed(format!(
+            "{name}: creating the device failed: {}",
+            errno_text(other as i32)
+        )),
+    }
+}
+
+fn link(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Error {
+    let text = step.text();
+    let ipv6_add = matches!(step, LinkStep::AddAddress { ipv6: true, .. });
+    let add = matches!(step, LinkStep::AddAddress { .. });
+    let mac = matches!(step, LinkStep::Settings { mac: true, .. });
+    match errno {
+        Errno::EPERM | Errno::EACCES if *step == LinkStep::CarrierOn => {
+            carrier_needs_a_holder(name)
+        }
+        // The kernel answers EACCES (not EPERM) when IPv6 is disabled on the
+        // device; a missing capability is EPERM.
+        Errno::EACCES if ipv6_add => Error::failed(format!(
+            "{name}: adding {text} failed: IPv6 is disabled on {name} (net.ipv6.conf.{name}.disable_ipv6 = 1; EACCES){after}; enable it with `sysctl -w net.ipv6.conf.{name}.disable_ipv6=0` (and net.ipv6.conf.default.disable_ipv6=0 for new interfaces), or give an IPv4 address"
+        )),
+        Errno::EAFNOSUPPORT if ipv6_add => Error::failed(format!(
+            "{name}: adding {text} failed: this kernel has no IPv6 (booted with ipv6.disable=1 or built without it; EAFNOSUPPORT){after}; give an IPv4 address or enable IPv6 in the kernel"
+        )),
+        Errno::EPERM | Errno::EACCES => permission(name, &format!("setting {text}")),
+        Errno::EADDRNOTAVAIL if add => Error::usage(format!(
+            "{name}: adding {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast address (and a peer of the same family)"
+        )),
+        Errno::EADDRNOTAVAIL => Error::usage(format!(
+            "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast MAC address (the low bit of the first byte clear)"
+        )),
+        Errno::EOPNOTSUPP if mac => Error::usage(format!(
+            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; a tun has no MAC address, only a tap has one"
+        )),
+        Errno::EOPNOTSUPP => Error::failed(format!(
+            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; see `tuntapctl show {name}` for what it is"
+        )),
+        Errno::EEXIST if ipv6_add => Error::conflict(format!(
+            "{name}: adding {text} failed: the address is already on {name} with another prefix length (EEXIST){after}; an IPv6 address can be on an interface only once: remove the old one first (tuntapctl set {name} --del-address ADDRESS/PREFIX; see `tuntapctl show {name}`)"
+        )),
+        Errno::EEXIST if add => Error::conflict(format!(
+            "{name}: adding {text} failed: the address already exists on {name} (EEXIST){after}; remove it first (tuntapctl set {name} --del-address ...), see `tuntapctl show {name}`"
+        )),
+        Errno::EEXIST => Error::conflict(format!(
+            "{name}: {text} failed: the name is already taken (EEXIST){after}; pick a free name (see `tuntapctl list`)"
+        )),
+        Errno::ENODEV => Error::not_found(format!(
+            "{name}: was deleted by another process while setting {text} (ENODEV){after}; see `tuntapctl list`, and add it again if it is still wanted"
+        )),
+        Errno::EBUSY => Error::busy(format!(
+            "{name}: setting {text} failed: the device is busy (EBUSY){after}; bring it down first (tuntapctl set {name} --down) or stop the process using it, then retry"
+        )),
+        Errno::EINVAL => Error::usage(format!(
+            "{name}: setting {text} failed: the kernel rejected the value (EINVAL){after}; check it against `tuntapctl show {name}`"
+        )),
+        other => Error::failed(format!(
+            "{name}: setting {text} failed: {}{after}",
+            errno_text(other as i32)
+        )),
+    }
+}
+
+fn read(what: &str, errno: Errno) -> Error {
+    match errno {
+        Errno::EPERM | Errno::EACCES => Error::permission(format!(
+            "reading {what} over netlink was refused ({errno}); {NEED_NET_ADMIN}"
+        )),
+        // Raised by our own reply parser, not by the kernel.
+        Errno::EMSGSIZE | Errno::EBADMSG => Error::failed(format!(
+            "the kernel's reply listing {what} could not be read ({}); this is a bug in tuntapctl: please report it with the output of `uname -r`",
+            if errno == Errno::EMSGSIZE {
+                "a message larger than the receive buffer"
+            } else {
+                "a malformed message"
+            }
+        )),
+        _ => Error::failed(format!(
+            "reading {what} over netlink failed: {}",
+            errno_text(errno as i32)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ExitStatus;
+
+    fn status(step: Step, errno: Errno) -> ExitStatus {
+        error(&step, "tap1", errno, &[]).status
+    }
+
+    #[test]
+    fn open_errors() {
+        let open = || Step::Open {
+            path: "/dev/net/tun".into(),
+        };
+        assert_eq!(status(open(), Errno::EACCES), ExitStatus::Permission);
+        assert_eq!(status(open(), Errno::EPERM), ExitStatus::Permission);
+        assert_eq!(status(open(), Errno::ENOENT), ExitStatus::Failed);
+        let e = error(&open(), "tap1", Errno::ENOENT, &[]);
+        assert!(
+            e.message.contains("mknod /dev/net/tun c 10 200"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.interface.as_deref(), Some("tap1"));
+    }
+
+    #[test]
+    fn create_errors() {
+        assert_eq!(status(Step::Create, Errno::EPERM), ExitStatus::Permission);
+        assert_eq!(status(Step::Create, Errno::EINVAL), ExitStatus::Usage);
+        assert_eq!(status(Step::Create, Errno::ENFILE), ExitStatus::Failed);
+        assert_eq!(status(Step::Create, Errno::EIO), ExitStatus::Failed);
+    }
+
+    #[test]
+    fn reattach_and_id_errors() {
+        assert_eq!(status(Step::Reattach, Errno::EBUSY), ExitStatus::Busy);
+        assert_eq!(status(Step::Reattach, Errno::E2BIG), ExitStatus::Busy);
+        assert_eq!(status(Step::Reattach, Errno::EINVAL), ExitStatus::Conflict);
+        assert_eq!(status(Step::Reattach, Errno::EPERM), ExitStatus::Permission);
+        let id = || Step::SetId { group: true, id: 5 };
+        assert_eq!(status(id(), Errno::EINVAL), ExitStatus::Usage);
+        assert_eq!(status(id(), Errno::EBADFD), ExitStatus::NotFound);
+        assert!(
+            error(&id(), "tap1", Errno::EINVAL, &[])
+                .message
+                .contains("gid 5")
+        );
+        assert_eq!(status(Step::Persist, Errno::EBADFD), ExitStatus::NotFound);
+        assert_eq!(status(Step::Persist, Errno::EPERM), ExitStatus::Permission);
+    }
+
+    #[test]
+    fn link_step_errors_depend_on_the_step_not_the_text() {
+        let l = |s: LinkStep| Step::Link(s);
+        assert_eq!(
+            status(l(LinkStep::CarrierOn), Errno::EPERM),
+            ExitStatus::Conflict
+        );
+        assert_eq!(
+            status(l(LinkStep::CarrierOff), Errno::EPERM),
+            ExitStatus::Permission
+        );
+        let mac = || LinkStep::Settings {
+            text: "mac 02:00:00:00:00:01".into(),
+            mac: true,
+        };
+        let mtu = || LinkStep::Settings {
+            text: "mtu 9000".into(),
+            mac: false,
+        };
+        assert_eq!(status(l(mac()), Errno::EOPNOTSUPP), ExitStatus::Usage);
+        assert_eq!(status(l(mtu()), Errno::EOPNOTSUPP), ExitStatus::Failed);
+        assert_eq!(status(l(mtu()), Errno::EINVAL), ExitStatus::Usage);
+        assert_eq!(status(l(mtu()), Errno::ENODEV), ExitStatus::NotFound);
+        assert_eq!(status(l(mtu()), Errno::EBUSY), ExitStatus::Busy);
+        let add6 = || LinkStep::AddAddress {
+            text: "address fd00::1/64".into(),
+            ipv6: true,
+        };
+        let add4 = || LinkStep::AddAddress {
+            text: "address 10.0.0.1/24".into(),
+            ipv6: false,
+        };
+        assert_eq!(status(l(add6()), Errno::EACCES), ExitStatus::Failed);
+        assert_eq!(status(l(add4()), Errno::EACCES), ExitStatus::Permission);
+        assert_eq!(status(l(add6()), Errno::EEXIST), ExitStatus::Conflict);
+        assert_eq!(status(l(add4()), Errno::EADDRNOTAVAIL), ExitStatus::Usage);
+        let rename = l(LinkStep::Rename { to: "x".into() });
+        assert!(
+            error(&rename, "tap1", Errno::EEXIST, &[])
+                .message
+                .contains("already taken")
+        );
+        let e = error(&l(mtu()), "tap1", Errno::EINVAL, &["owner 5".into()]);
+        assert!(
+            e.message.contains("(already applied: owner 5)"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn delete_errors_are_the_same_for_every_path() {
+        assert_eq!(status(Step::Delete, Errno::EPERM), ExitStatus::Permission);
+        assert_eq!(status(Step::Delete, Errno::EACCES), ExitStatus::Permission);
+        assert_eq!(status(Step::Delete, Errno::EBUSY), ExitStatus::Busy);
+        assert_eq!(status(Step::Delete, Errno::EOPNOTSUPP), ExitStatus::Failed);
+        assert_eq!(status(Step::Delete, Errno::EIO), ExitStatus::Failed);
+    }
+
+    #[test]
+    fn read_errors() {
+        let r = |e| {
+            error(
+                &Step::Read {
+                    what: "links".into(),
+                },
+                "",
+                e,
+                &[],
+            )
+        };
+        assert_eq!(r(Errno::EPERM).status, ExitStatus::Permission);
+        assert!(r(Errno::EBADMSG).message.contains("malformed"));
+        assert_eq!(r(Errno::EBADMSG).interface, None);
+    }
+
+    #[test]
+    fn busy_names_its_holders_once() {
+        let h = vec![
+            HolderInfo {
+                pid: 1,
+                command: "qemu".into(),
+            },
+            HolderInfo {
+                pid: 2,
+                command: "evil\x1b]0;x\x07".into(),
+            },
+        ];
+        let e = busy("tap1", "delete it", h);
+        assert!(
+            e.message
+                .contains("qemu (pid 1), evil\\x1b]0;x\\x07 (pid 2)"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.holders.len(), 2);
+        assert!(busy("tap1", "x", vec![]).message.contains("not visible"));
+    }
+}
