@@ -330,7 +330,7 @@ MAC or number. When it is too narrow it first shortens: FLAGS as letters
 STATE as one word (\fBup\fR, \fBno\-carrier\fR, \fBdown\fR), PROCESSES as
 the first holder and how many more (\fBqemu (+2)\fR), a point\-to\-point
 peer on its own line. Then it leaves out the least useful columns, in this
-order: FLAGS, MTU, GROUP, PROCESSES, OWNER, MODE, STATE, MAC, ADDRESSES
+order: FLAGS, MTU, GROUP, PROCESSES, MODE, OWNER, STATE, MAC, ADDRESSES
 (a narrow one comes back when there is room), and names them under the
 table; \fBtuntapctl show\fR prints every field. Piped or redirected, the
 table is one line per interface with every column, for grep and awk.

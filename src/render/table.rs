@@ -51,8 +51,10 @@ pub const DROP_ORDER: [Column; 9] = [
     Column::Mtu,
     Column::Group,
     Column::Processes,
-    Column::Owner,
+    // Who may attach is what this tool is for: OWNER outlasts MODE (a tun
+    // shows "-" for MAC anyway).
     Column::Mode,
+    Column::Owner,
     Column::State,
     Column::Mac,
     Column::Addresses,
@@ -353,6 +355,18 @@ mod tests {
             assert!(!l.columns.contains(c));
         }
         assert_eq!(l.columns.len() + l.dropped.len(), 10);
+        // Who may attach outlasts the mode.
+        assert_eq!(
+            l.columns,
+            [
+                Column::Name,
+                Column::Owner,
+                Column::State,
+                Column::Mac,
+                Column::Addresses
+            ],
+            "{l:?}"
+        );
         let l = layout(&w, 60);
         assert!(l.line_width <= 60, "{l:?}");
         assert_eq!(
