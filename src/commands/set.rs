@@ -78,7 +78,8 @@ fn addresses_to_delete(
                     other.join(", "),
                     other[0],
                     sel.address
-                )));
+                ))
+                .on(name));
             }
             ctx.warn(format!(
                 "{name}: address {sel} is not on {name}, so there was nothing to remove"
