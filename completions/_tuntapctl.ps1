@@ -162,7 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--txqueuelen', '--txqueuelen', [CompletionResultType]::ParameterName, 'Transmit queue length in packets')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
             [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
-            [CompletionResult]::new('--del-address', '--del-address', [CompletionResultType]::ParameterName, 'Remove an address, ADDR/PREFIX. Repeatable')
+            [CompletionResult]::new('--del-address', '--del-address', [CompletionResultType]::ParameterName, 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable')
             [CompletionResult]::new('--carrier', '--carrier', [CompletionResultType]::ParameterName, 'Carrier on or off (on needs a process attached)')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
@@ -242,7 +242,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;batch' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go on after a failing line; exit non-zero at the end with a summary')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')

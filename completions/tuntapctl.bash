@@ -697,7 +697,7 @@ _tuntapctl_clap() {
 
 # tuntapctl's additions to clap's completion (_tuntapctl_clap): existing
 # tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
-# --netns) for del/set/show, users for --user, groups for --group.
+# --netns) for del/set/show/list, users for --user, groups for --group.
 _tuntapctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
     local -a ns=()
@@ -734,7 +734,7 @@ _tuntapctl() {
     if (( ! inval )) && [[ $cur != -* ]]; then
         local names=0
         case "$sub" in
-            del|delete|rm|show) names=1 ;;
+            del|delete|rm|show|list|ls) names=1 ;;
             set) (( npos == 0 )) && names=1 ;;
         esac
         if (( names )); then

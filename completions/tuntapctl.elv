@@ -153,7 +153,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --txqueuelen 'Transmit queue length in packets'
             cand -a 'Add an address, ADDR/PREFIX. Repeatable'
             cand --address 'Add an address, ADDR/PREFIX. Repeatable'
-            cand --del-address 'Remove an address, ADDR/PREFIX. Repeatable'
+            cand --del-address 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable'
             cand --carrier 'Carrier on or off (on needs a process attached)'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
@@ -228,7 +228,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;batch'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
-            cand --force 'Go on after a failing line; exit non-zero at the end with a summary'
+            cand --force 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'

@@ -111,7 +111,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l mac -d 'MAC 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l mtu -d 'MTU in bytes' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l txqueuelen -d 'Transmit queue length in packets' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s a -l address -d 'Add an address, ADDR/PREFIX. Repeatable' -r
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l del-address -d 'Remove an address, ADDR/PREFIX. Repeatable' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l del-address -d 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l carrier -d 'Carrier on or off (on needs a process attached)' -r -f -a "on\t''
 off\t''"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
@@ -152,7 +152,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s j -l json 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -l force -d 'Go on after a failing line; exit non-zero at the end with a summary'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -l force -d 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s h -l help -d 'Print help'
@@ -195,7 +195,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand help; and not __fish_seen_subcommand_from add del set list show apply batch completions tunctl doctor monitor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del delete rm show" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del delete rm show list ls" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set; and __fish_tuntapctl_set_needs_name" -f -a "(tuntapctl __complete-names 2>/dev/null)" -d 'tun/tap interface'
 
 function __fish_tuntapctl_set_needs_name

@@ -5,8 +5,6 @@
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
-use clap::Parser;
-
 use crate::cli::{Cli, CliCommand, GlobalArgs};
 use crate::commands::{self, Context};
 use crate::error::{Error, ExitStatus, Result};
@@ -24,7 +22,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     if let Some((global, raw)) = tunctl_subcommand(&args) {
         return run_tunctl("tuntapctl tunctl", &raw, &global);
     }
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = crate::cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -118,13 +119,15 @@ fn tunctl_subcommand(args: &[OsString]) -> Option<(GlobalArgs, Vec<OsString>)> {
         .enumerate()
         .skip(1)
         .filter(|(_, word)| *word == "tunctl")
-        .find_map(|(k, _)| match Cli::try_parse_from(&args[..=k]) {
-            Ok(Cli {
-                global,
-                command: CliCommand::Tunctl(_),
-            }) => Some((global, args[k + 1..].to_vec())),
-            _ => None,
-        })
+        .find_map(
+            |(k, _)| match <Cli as clap::Parser>::try_parse_from(&args[..=k]) {
+                Ok(Cli {
+                    global,
+                    command: CliCommand::Tunctl(_),
+                }) => Some((global, args[k + 1..].to_vec())),
+                _ => None,
+            },
+        )
 }
 
 /// tunctl mode (SPEC §9): every failure exits 1, as tunctl's do.

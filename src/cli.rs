@@ -4,11 +4,14 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::{Error, Result};
+use crate::glob::Pattern;
 use crate::request::{
     AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
     Shell, ShowRequest,
 };
-use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen};
+use crate::validate::{
+    AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen,
+};
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
@@ -38,12 +41,14 @@ Examples:
 const LIST_EXAMPLES: &str = "\
 Examples:
   tuntapctl list
+  tuntapctl list 'tap-vm*' tun0                 names or shell patterns (quote them)
   tuntapctl list --mode tap --user qemu --json";
 
 const SHOW_EXAMPLES: &str = "\
 Examples:
+  tuntapctl show                                 every tun/tap
   tuntapctl show tap44
-  tuntapctl show tap44 tun0 --json";
+  tuntapctl show 'tap-vm*' tun0 --json";
 
 const APPLY_EXAMPLES: &str = "\
 Examples:
@@ -203,7 +208,10 @@ pub struct BatchArgs {
     /// The file of commands, one per line, or - for stdin
     #[arg(value_name = "FILE|-")]
     pub file: String,
-    /// Go on after a failing line; exit non-zero at the end with a summary
+    /// Go on after a line that fails when it runs; exit non-zero at the end
+    /// with a summary. Every line is parsed first: one that does not parse
+    /// (or names an unknown user or group) stops the batch before any line
+    /// runs, even with --force
     #[arg(long)]
     pub force: bool,
 }
@@ -322,8 +330,9 @@ pub struct SetArgs {
     /// Add an address, ADDR/PREFIX. Repeatable.
     #[arg(short, long = "address", value_name = "ADDR/PREFIX")]
     pub addresses: Vec<String>,
-    /// Remove an address, ADDR/PREFIX. Repeatable.
-    #[arg(long = "del-address", value_name = "ADDR/PREFIX")]
+    /// Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX.
+    /// Repeatable.
+    #[arg(long = "del-address", value_name = "ADDR[/PREFIX]")]
     pub del_addresses: Vec<String>,
     /// Remove every address except the kernel's own IPv6 link-local ones
     #[arg(long)]
@@ -335,6 +344,9 @@ pub struct SetArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only these interfaces, by name or shell pattern such as tap-vm* (none for all)
+    #[arg(value_name = "PATTERN")]
+    pub patterns: Vec<String>,
     /// Only interfaces of this mode
     #[arg(short, long, value_enum)]
     pub mode: Option<ModeArg>,
@@ -354,8 +366,8 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Interfaces to show
-    #[arg(required = true, value_name = "NAME")]
+    /// Interfaces to show, by name or shell pattern such as tap-vm* (none for all)
+    #[arg(value_name = "PATTERN")]
     pub names: Vec<String>,
 }
 
@@ -425,9 +437,25 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-/// The clap command, for man pages and completions.
+/// The clap command, for parsing, man pages and completions. Every usage
+/// line is the full synopsis made by `synopsis` (clap's own shows only the
+/// arguments used or required, so optional options looked required).
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    use crate::synopsis::{USAGE_WIDTH, of_program, of_subcommand, text};
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let usage = text(&of_program(&cmd), USAGE_WIDTH);
+    cmd = cmd.override_usage(usage);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| {
+            let usage = text(&of_subcommand(&sub), USAGE_WIDTH);
+            sub.override_usage(usage)
+        });
+    }
+    cmd
 }
 
 fn id_spec(what: &str, v: &Option<String>) -> Result<Option<IdSpec>> {
@@ -451,6 +479,31 @@ fn addresses(texts: &[String]) -> Result<Vec<IfAddr>> {
     Ok(out)
 }
 
+/// Parse `--del-address` values (with or without a prefix), refusing one
+/// given twice.
+fn del_addresses(texts: &[String]) -> Result<Vec<AddrSelector>> {
+    let mut out: Vec<AddrSelector> = Vec::new();
+    for text in texts {
+        let sel = AddrSelector::parse(text)?;
+        if out.contains(&sel) {
+            return Err(Error::usage(format!(
+                "--del-address {sel} is given twice; give each address once"
+            )));
+        }
+        out.push(sel);
+    }
+    Ok(out)
+}
+
+/// `--mac`: on the command line `random` is one more way out.
+fn mac_arg(text: &str) -> Result<MacSpec> {
+    MacSpec::parse(text).map_err(|mut e| {
+        e.message
+            .push_str("; or let tuntapctl pick one: --mac random");
+        e
+    })
+}
+
 /// Name the interface in a validation error that does not already.
 fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
     move |e: Error| {
@@ -460,6 +513,10 @@ fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
             e.context(name)
         }
     }
+}
+
+fn patterns(texts: &[String]) -> Result<Vec<Pattern>> {
+    texts.iter().map(|t| Pattern::parse(t)).collect()
 }
 
 fn names(texts: &[String]) -> Result<Vec<IfName>> {
@@ -486,7 +543,7 @@ impl AddArgs {
     }
 
     fn request_for(self, name: IfName, mode: Mode) -> Result<AddRequest> {
-        let mac = self.mac.as_deref().map(MacSpec::parse).transpose()?;
+        let mac = self.mac.as_deref().map(mac_arg).transpose()?;
         if mac.is_some() {
             crate::validate::check_mac_for_mode(
                 mode,
@@ -541,7 +598,7 @@ impl SetArgs {
             name,
             owner: id_spec("user", &self.user)?,
             group: id_spec("group", &self.group)?,
-            mac: self.mac.as_deref().map(MacSpec::parse).transpose()?,
+            mac: self.mac.as_deref().map(mac_arg).transpose()?,
             mtu: self.mtu.as_deref().map(parse_mtu).transpose()?,
             txqueuelen: self
                 .txqueuelen
@@ -554,7 +611,7 @@ impl SetArgs {
                 _ => None,
             },
             add_addresses: addresses(&self.addresses)?,
-            del_addresses: addresses(&self.del_addresses)?,
+            del_addresses: del_addresses(&self.del_addresses)?,
             flush_addresses: self.flush_addresses,
             carrier: self.carrier.as_deref().map(|c| c == "on"),
         })
@@ -582,10 +639,11 @@ impl CliCommand {
                         (_, true) => Some(false),
                         _ => None,
                     },
+                    patterns: patterns(&l.patterns)?,
                 },
             }),
             CliCommand::Show(s) => Command::Show(ShowRequest {
-                names: names(&s.names)?,
+                names: patterns(&s.names)?,
             }),
             CliCommand::Apply(a) => Command::Apply(ApplyRequest {
                 file: a.file,

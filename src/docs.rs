@@ -22,7 +22,7 @@ pub const COMPLETION_FILES: [(Shell, &str); 5] = [
 ];
 
 /// Subcommands whose positional NAME arguments are existing interfaces.
-const NAME_SUBCOMMANDS: [&str; 3] = ["del", "set", "show"];
+const NAME_SUBCOMMANDS: [&str; 4] = ["del", "set", "show", "list"];
 
 /// Every generated file: (path relative to the crate root, contents).
 pub fn generated_files() -> Vec<(String, String)> {
@@ -92,6 +92,12 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     let has_subs = cmd.get_subcommands().any(|s| !s.is_hide_set());
     let examples = cmd.get_after_help().map(|h| h.to_string());
     let has_version = cmd.get_version().is_some();
+    // The same synopsis as the usage line of --help (src/synopsis.rs):
+    // option values shown, global options apart from the command's own.
+    let synopsis = match sub {
+        Some(_) => crate::synopsis::of_subcommand(&cmd),
+        None => crate::synopsis::of_program(&cmd),
+    };
     let man = Man::new(cmd)
         .title(title)
         .section("8")
@@ -102,9 +108,15 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     let mut out = String::from(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n");
     out += &render(|w| man.render_title(w));
     out += &render(|w| man.render_name_section(w));
-    out += &render(|w| man.render_synopsis_section(w));
-    out += &render(|w| man.render_description_section(w));
-    out += ".PP\n";
+    out += ".SH SYNOPSIS\n.na\n";
+    out += &crate::synopsis::roff(&synopsis);
+    out += "\n.ad\n";
+    if sub.is_some() {
+        out += ".PP\nGLOBAL OPTIONS are listed below and in \\fBtuntapctl\\fR(8).\n";
+    }
+    // NAME already carries the one-line summary: DESCRIPTION does not
+    // repeat it.
+    out += ".SH DESCRIPTION\n";
     out += description(sub);
     if has_args {
         out += &render(|w| man.render_options_section(w));
@@ -287,23 +299,51 @@ interface the processes holding it.
         Some("set") => {
             r#"Changes an existing tun/tap interface: its owner and group, MAC address,
 MTU, transmit queue length, addresses, carrier and whether it is up. Options
-that are not given leave the current value alone. Removing an address that is
-not there is not an error. Changing the owner or group keeps the interface's
-current pi and vnet_hdr flags.
+that are not given leave the current value alone. Changing the owner or group
+keeps the interface's current pi and vnet_hdr flags.
+.PP
+\fB\-\-del\-address\fR ADDR removes that address whatever its prefix length
+(as \fBip addr del\fR does); ADDR/PREFIX removes only that exact one. If the
+address is on the interface with another prefix length, that is an error
+(exit 2) and nothing is changed. An address that is not on the interface at
+all leaves it unchanged, with a note on standard error. As with \fBip\fR,
+removing a primary IPv4 address also removes the secondary addresses of its
+subnet unless net.ipv4.conf.NAME.promote_secondaries is set.
 "#
         }
         Some("list") => {
             r#"Lists the tun/tap interfaces in the network namespace as a table, or as
-a JSON array with \fB\-\-json\fR. The filters \fB\-\-mode\fR, \fB\-\-user\fR,
-\fB\-\-group\fR, \fB\-\-up\fR and \fB\-\-down\fR are combined with AND.
-The JSON is what \fBtuntapctl apply\fR reads.
+a JSON array with \fB\-\-json\fR. The JSON is what \fBtuntapctl apply\fR reads.
+.PP
+Each PATTERN is an interface name or a shell pattern (\fB*\fR any characters,
+\fB?\fR one, \fB[a\-z]\fR or \fB[!a\-z]\fR one of a set, \fB\e\fR quotes);
+quote it so that the shell leaves it alone: \fBtuntapctl list \(aqtap\-vm*\(aq\fR.
+An interface is listed when it matches any PATTERN (all when none is given)
+and every filter: \fB\-\-mode\fR, \fB\-\-user\fR, \fB\-\-group\fR,
+\fB\-\-up\fR and \fB\-\-down\fR are combined with AND. Nothing matching is not
+an error: the result is empty (\fB[]\fR with \fB\-\-json\fR), with a note
+on standard error.
+.PP
+On a terminal the table fits its width and never breaks a name, address,
+MAC or number. When it is too narrow it first shortens: FLAGS as letters
+(\fBp\fR pi, \fBv\fR vnet_hdr, \fBm\fR multi_queue, \fBt\fR transient),
+STATE as one word (\fBup\fR, \fBno\-carrier\fR, \fBdown\fR), PROCESSES as
+the first holder and how many more (\fBqemu (+2)\fR), a point\-to\-point
+peer on its own line. Then it leaves out the least useful columns, in this
+order: FLAGS, MTU, GROUP, PROCESSES, MODE, OWNER, STATE, MAC, ADDRESSES
+(a narrow one comes back when there is room), and names them under the
+table; \fBtuntapctl show\fR prints every field. Piped or redirected, the
+table is one line per interface with every column, for grep and awk.
 "#
         }
         Some("show") => {
-            r#"Shows each NAME in full: mode, owner and group, flags, MAC address, MTU,
-transmit queue length, state, addresses, attached queues and the processes
-holding the interface. A NAME that does not exist or is not a tun/tap is an
-error.
+            r#"Shows tun/tap interfaces in full: mode, owner and group, flags, MAC address,
+MTU, transmit queue length, state, addresses, attached queues and the
+processes holding the interface. Without PATTERN, every tun/tap in the
+network namespace. Each PATTERN is a name or a quoted shell pattern as for
+\fBtuntapctl list\fR (\fB\(aqtap\-vm*\(aq\fR); interfaces are shown in the
+order asked, each once. A PATTERN that matches nothing is an error (exit 3)
+naming it; a NAME that is not a tun/tap is exit 4.
 "#
         }
         Some("apply") => {
@@ -330,13 +370,20 @@ interfaces. Blank lines and lines starting with # are skipped; words are
 quoted as in the shell. The first failing line stops the batch and is named
 by its line number, unless \fB\-\-force\fR is given: then the remaining lines
 run and the exit status is non\-zero at the end, with a summary.
+.PP
+Every line is parsed, and its users and groups resolved, before the first
+one runs. A line that does not parse (a typo, an unknown option, an unknown
+user or group) therefore stops the whole batch before anything is changed,
+with or without \fB\-\-force\fR: this is by design, so that a typo on line 90
+does not leave 89 lines done. \fB\-\-force\fR only carries on past lines that
+fail when they run (an interface that exists, one that is busy).
 "#
         }
         Some("completions") => {
             r#"Prints a completion script for SHELL on standard output. The scripts
 complete subcommands and options, tun or tap for \fB\-\-mode\fR, user and
 group names, and the names of existing tun/tap interfaces for \fBdel\fR,
-\fBset\fR and \fBshow\fR (asked from tuntapctl itself, over netlink).
+\fBset\fR, \fBshow\fR and \fBlist\fR (asked from tuntapctl itself, over netlink).
 Packaged copies are installed as
 bash\-completion/completions/tuntapctl, zsh site\-functions/_tuntapctl and
 fish vendor_completions.d/tuntapctl.fish.
@@ -522,7 +569,7 @@ fn bash_additions(generated: &str) -> String {
         .find(COMPLETE)
         .expect("clap's bash script changed shape");
     let (function, register) = generated.split_at(split);
-    let multi: Vec<String> = ["del", "show"]
+    let multi: Vec<String> = ["del", "show", "list"]
         .iter()
         .flat_map(|s| name_subcommand_spellings(s))
         .collect();
@@ -541,7 +588,7 @@ fn bash_additions(generated: &str) -> String {
 
 const BASH_WRAPPER: &str = r#"# tuntapctl's additions to clap's completion (_tuntapctl_clap): existing
 # tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
-# --netns) for del/set/show, users for --user, groups for --group.
+# --netns) for del/set/show/list, users for --user, groups for --group.
 _tuntapctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
     local -a ns=()
@@ -644,7 +691,7 @@ fn fish_additions(generated: &str) -> String {
         out += "\n";
     }
     assert!(found_group, "fish --group lines not found");
-    let multi: Vec<String> = ["del", "show"]
+    let multi: Vec<String> = ["del", "show", "list"]
         .iter()
         .flat_map(|s| name_subcommand_spellings(s))
         .collect();

@@ -1,7 +1,6 @@
 //! Rendering: turns fetched objects and outcomes into text, tables or JSON.
 //! Nothing here talks to the kernel.
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 
 use crate::ids::display_name;
@@ -38,6 +37,16 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
         } => out.stdout.push(outcome.name.clone()),
         Report::Changed { outcome, .. } => out.stdout.push(outcome_line(outcome)),
         Report::Deleted(outcomes) => out.stdout.extend(outcomes.iter().map(outcome_line)),
+        // show with no names, list: say that there is nothing.
+        Report::Interfaces {
+            interfaces,
+            filtered,
+            ..
+        } if interfaces.is_empty() => out.stderr.push(if *filtered {
+            "no tun/tap interfaces match".into()
+        } else {
+            "no tun/tap interfaces".into()
+        }),
         Report::Interfaces {
             interfaces,
             detail: true,
@@ -49,21 +58,7 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
                 .collect::<Vec<_>>()
                 .join("\n\n"),
         ),
-        Report::Interfaces {
-            interfaces,
-            filtered,
-            ..
-        } => {
-            if interfaces.is_empty() {
-                out.stderr.push(if *filtered {
-                    "no tun/tap interfaces match".into()
-                } else {
-                    "no tun/tap interfaces".into()
-                });
-            } else {
-                out.stdout.push(table(interfaces, width));
-            }
-        }
+        Report::Interfaces { interfaces, .. } => out.stdout.push(table(interfaces, width)),
         Report::Applied { outcomes, dry_run } => {
             let prefix = if *dry_run { "would be " } else { "" };
             let changed: Vec<&Outcome> = outcomes.iter().filter(|o| o.action.changed()).collect();
@@ -132,6 +127,8 @@ fn line_json(line: &LineReport) -> Value {
         }
     }
 }
+
+mod table;
 
 /// JSON for stdout: indented when stdout is a terminal (a person reads it),
 /// one line otherwise (what programs want; a 5000-interface list writes in
@@ -283,8 +280,8 @@ fn row(i: &Interface, sep: &str) -> [String; 10] {
     ]
 }
 
-/// The list table. On a terminal (a width given) comfy-table fits it to the
-/// width, one value per line inside a cell. Otherwise it is plain and stable
+/// The list table. On a terminal (a width given) it fits the width without
+/// breaking a value (see `table`), one value per line inside a cell. Otherwise it is plain and stable
 /// for grep/awk: exactly one line per interface after the header, columns
 /// aligned with blanks, several addresses or processes joined by ",", no
 /// trailing blanks.
@@ -296,29 +293,71 @@ pub fn table(interfaces: &[Interface], terminal_width: Option<u16>) -> String {
 }
 
 fn terminal_table(interfaces: &[Interface], width: u16) -> String {
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING);
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_width(width);
-    table.set_header(HEADER.to_vec());
-    for i in interfaces {
-        table.add_row(row(i, "\n").to_vec());
+    let rows: Vec<table::Row> = interfaces.iter().map(terminal_row).collect();
+    table::render(&rows, usize::from(width))
+}
+
+/// One row for the terminal table: every cell as lines (one address, flag
+/// or process per line), in the full and in the short form.
+fn terminal_row(i: &Interface) -> table::Row {
+    let lines = |text: String| -> Vec<String> { text.split('\n').map(str::to_string).collect() };
+    let full = row(i, "\n").map(lines);
+    let mut short = full.clone();
+    short[4] = vec![flag_letters(i)];
+    short[5] = vec![state_word(i).to_string()];
+    short[8] = if i.addresses.is_empty() {
+        vec!["-".into()]
+    } else {
+        i.addresses
+            .iter()
+            .flat_map(|a| match &a.peer {
+                Some(peer) => vec![
+                    a.address.to_string(),
+                    format!("  peer {peer}/{}", a.prefix_len),
+                ],
+                None => vec![format!("{}/{}", a.address, a.prefix_len)],
+            })
+            .collect()
+    };
+    short[9] = vec![processes_short(i)];
+    table::Row { full, short }
+}
+
+/// FLAGS as letters: p pi, v vnet_hdr, m multi_queue, t transient.
+fn flag_letters(i: &Interface) -> String {
+    let letters: String = [
+        (i.flags.pi, 'p'),
+        (i.flags.vnet_hdr, 'v'),
+        (i.flags.multi_queue, 'm'),
+        (!i.flags.persist, 't'),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, c)| *c)
+    .collect();
+    if letters.is_empty() {
+        "-".into()
+    } else {
+        letters
     }
-    // Short fixed-form values must never be broken mid-word (a MAC split
-    // over two lines is unreadable); addresses, flags and processes wrap
-    // at their separators instead.
-    for index in [0, 1, 2, 3, 5, 6, 7] {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
+}
+
+/// STATE as one word: down, up (with carrier), or no-carrier (up without).
+fn state_word(i: &Interface) -> &'static str {
+    match (i.up, i.carrier) {
+        (false, _) => "down",
+        (true, true) => "up",
+        (true, false) => "no-carrier",
     }
-    let text = table.to_string();
-    // comfy-table pads every line to the column width; trailing blanks only
-    // get in the way of diff and grep.
-    text.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
+}
+
+/// PROCESSES as `qemu (+2)`: the first holder's command and how many more.
+fn processes_short(i: &Interface) -> String {
+    match i.processes.split_first() {
+        None => "-".into(),
+        Some((first, [])) => printable(&first.command).into_owned(),
+        Some((first, rest)) => format!("{} (+{})", printable(&first.command), rest.len()),
+    }
 }
 
 /// The same look as comfy-table's borderless preset (a blank either side of

@@ -2,7 +2,8 @@
 //! entry) asks for, with every value checked and typed. Commands take these;
 //! nothing here touches the kernel.
 
-use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode};
+use crate::glob::Pattern;
+use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 #[derive(Clone, Debug)]
 pub struct AddRequest {
@@ -39,7 +40,8 @@ pub struct SetRequest {
     pub txqueuelen: Option<u32>,
     pub up: Option<bool>,
     pub add_addresses: Vec<IfAddr>,
-    pub del_addresses: Vec<IfAddr>,
+    /// `--del-address`: ADDR (any prefix) or ADDR/PREFIX (that one).
+    pub del_addresses: Vec<AddrSelector>,
     pub flush_addresses: bool,
     pub carrier: Option<bool>,
 }
@@ -50,13 +52,19 @@ pub struct Filter {
     pub owner: Option<IdSpec>,
     pub group: Option<IdSpec>,
     pub up: Option<bool>,
+    /// Names or shell globs; empty: every tun/tap.
+    pub patterns: Vec<Pattern>,
 }
 
 impl Filter {
     /// Does it leave anything out? (An empty list then "matches nothing"
     /// rather than "there is nothing".)
     pub fn is_narrowing(&self) -> bool {
-        self.mode.is_some() || self.owner.is_some() || self.group.is_some() || self.up.is_some()
+        self.mode.is_some()
+            || self.owner.is_some()
+            || self.group.is_some()
+            || self.up.is_some()
+            || !self.patterns.is_empty()
     }
 }
 
@@ -67,7 +75,8 @@ pub struct ListRequest {
 
 #[derive(Clone, Debug)]
 pub struct ShowRequest {
-    pub names: Vec<IfName>,
+    /// Names or shell globs; empty: every tun/tap.
+    pub names: Vec<Pattern>,
 }
 
 #[derive(Clone, Debug)]

@@ -178,7 +178,7 @@ impl Mac {
             let mut suggestion = *self;
             suggestion.0[0] = (self.0[0] & 0xfc) | 0x02;
             return Err(format!(
-                "it is a multicast address (the low bit of the first byte, {:02x}, is set); use a unicast one, such as the locally administered {suggestion}, or --mac random",
+                "it is a multicast address (the low bit of the first byte, {:02x}, is set); use a unicast one, such as the locally administered {suggestion}",
                 self.0[0]
             ));
         }
@@ -329,6 +329,39 @@ impl fmt::Display for IfAddr {
             write!(f, " peer {peer}")?;
         }
         write!(f, "/{}", self.prefix_len)
+    }
+}
+
+/// What `--del-address` names: an address with a prefix length (only that
+/// exact one), or without (that address whatever its prefix, as `ip addr
+/// del` does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddrSelector {
+    pub address: IpAddr,
+    pub prefix_len: Option<u8>,
+}
+
+impl AddrSelector {
+    pub fn parse(text: &str) -> Result<AddrSelector> {
+        let parsed = IfAddr::parse(text)?;
+        Ok(AddrSelector {
+            address: parsed.address,
+            prefix_len: text.contains('/').then_some(parsed.prefix_len),
+        })
+    }
+
+    /// Does this select an address `address/prefix_len` on a device?
+    pub fn selects(&self, address: IpAddr, prefix_len: u8) -> bool {
+        self.address == address && self.prefix_len.is_none_or(|p| p == prefix_len)
+    }
+}
+
+impl fmt::Display for AddrSelector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.prefix_len {
+            Some(p) => write!(f, "{}/{p}", self.address),
+            None => write!(f, "{}", self.address),
+        }
     }
 }
 

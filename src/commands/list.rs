@@ -82,20 +82,44 @@ pub fn list(ctx: &Context, req: &ListRequest) -> Result<Vec<Interface>> {
 }
 
 fn matches(i: &Interface, filter: &Filter, owner: Option<u32>, group: Option<u32>) -> bool {
-    filter.mode.is_none_or(|m| i.mode == Some(m))
+    (filter.patterns.is_empty() || filter.patterns.iter().any(|p| p.matches(&i.name)))
+        && filter.mode.is_none_or(|m| i.mode == Some(m))
         && owner.is_none_or(|uid| i.owner.as_ref().map(|o| o.uid) == Some(uid))
         && group.is_none_or(|gid| i.group.as_ref().map(|g| g.gid) == Some(gid))
         && filter.up.is_none_or(|up| i.up == up)
 }
 
-/// The named interfaces, in the order asked, each once.
+/// The interfaces named or matched, in the order asked (a pattern's
+/// matches by index), each once; every tun/tap when none is asked for. A
+/// pattern that matches nothing is exit 3, naming it.
 pub fn show(ctx: &Context, req: &ShowRequest) -> Result<Vec<Interface>> {
     let interfaces = fetch_interfaces(ctx)?;
+    if req.names.is_empty() {
+        return Ok(interfaces);
+    }
     let by_name: HashMap<&str, &Interface> =
         interfaces.iter().map(|i| (i.name.as_str(), i)).collect();
     let mut out: Vec<Interface> = Vec::new();
-    for name in &req.names {
-        let name = name.as_str();
+    for pattern in &req.names {
+        if pattern.is_glob() {
+            let matched: Vec<&Interface> = interfaces
+                .iter()
+                .filter(|i| pattern.matches(&i.name))
+                .collect();
+            if matched.is_empty() {
+                return Err(Error::not_found(format!(
+                    "{:?}: no tun/tap interface in this network namespace matches this pattern; see `tuntapctl list`",
+                    pattern.as_str()
+                )));
+            }
+            for i in matched {
+                if !out.iter().any(|o| o.ifindex == i.ifindex) {
+                    out.push(i.clone());
+                }
+            }
+            continue;
+        }
+        let name = pattern.as_str();
         match by_name.get(name) {
             Some(i) if out.iter().any(|o| o.ifindex == i.ifindex) => {}
             Some(i) => out.push((*i).clone()),

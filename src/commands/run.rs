@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
         Command::Show(req) => Report::Interfaces {
             interfaces: super::show(ctx, req)?,
             detail: true,
-            filtered: true,
+            filtered: !req.names.is_empty(),
         },
         Command::Apply(req) => {
             let text = crate::input::read_input(&req.file, "apply file")?;

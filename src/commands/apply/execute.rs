@@ -5,7 +5,7 @@
 use super::plan::{Plan, Step, outcome};
 use crate::commands::converge::{execute_plans, plan_link_settings, set_owner_group};
 use crate::commands::{Action, AddRequest, Context, Outcome, add, delete_many};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::netlink::{Address, Link};
 use crate::validate::{IdSpec, MacSpec};
 
@@ -34,7 +34,7 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
                     exist_ok: false,
                     brief: false,
                 };
-                add(ctx, &add_req).map_err(|e| e.context(format!("creating {}", d.name)))?
+                add(ctx, &add_req).map_err(doing("creating", d.name.as_str()))?
             }
             Step::Update {
                 declared,
@@ -44,9 +44,8 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
             } => {
                 // Owner and group now (an attach each); the netlink part of
                 // every update goes out below in one pipeline.
-                let updating = || format!("updating {}", declared.name);
-                let done =
-                    set_owner_group(ctx, &link, &desired).map_err(|e| e.context(updating()))?;
+                let done = set_owner_group(ctx, &link, &desired)
+                    .map_err(doing("updating", declared.name.as_str()))?;
                 updates.push((outcomes.len(), done));
                 link_plans.push(plan_link_settings(&link, addrs, &desired));
                 outcome(declared.name.as_str(), Action::Unchanged, String::new())
@@ -66,7 +65,8 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
         match result {
             Ok(more) => done.extend(more),
             Err(e) => {
-                first_error.get_or_insert(e.context(format!("updating {}", outcomes[slot].name)));
+                let name = outcomes[slot].name.clone();
+                first_error.get_or_insert(doing("updating", &name)(e));
             }
         }
         if !done.is_empty() {
@@ -81,4 +81,17 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
         delete_many(ctx, &pruned).map_err(|e| e.context("--prune"))?;
     }
     Ok(outcomes)
+}
+
+/// "creating tap1: ..." without repeating a name the error already starts
+/// with ("creating tap1: tap1: ...").
+fn doing<'a>(what: &'static str, name: &'a str) -> impl Fn(Error) -> Error + 'a {
+    move |mut e: Error| {
+        if let Some(rest) = e.message.strip_prefix(&format!("{name}: ")) {
+            e.message = format!("{what} {name}: {rest}");
+            e
+        } else {
+            e.context(format!("{what} {name}"))
+        }
+    }
 }

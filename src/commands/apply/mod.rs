@@ -37,16 +37,37 @@ pub struct Declared {
 
 pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
     let declared = parse_declared_as(ctx, Format::detect(&req.file, text), text)?;
+    // A lock we could not take matters only if the apply goes ahead: when it
+    // fails (a user without CAP_NET_ADMIN, say) the error alone is the news.
+    let earlier = ctx.take_warnings();
     let _guard = if req.dry_run { None } else { lock(ctx) };
+    let lock_warnings = ctx.take_warnings();
+    for w in earlier {
+        ctx.warn(w);
+    }
+    let result = apply_declared(ctx, req, &declared);
+    if result.is_ok() {
+        for w in lock_warnings {
+            ctx.warn(w);
+        }
+    }
+    result
+}
+
+fn apply_declared(
+    ctx: &Context,
+    req: &ApplyRequest,
+    declared: &[Declared],
+) -> Result<Vec<Outcome>> {
     let links = ctx.links()?;
     let addrs = ctx.addresses()?;
     // Holders matter only for what --prune would delete.
     let holders =
-        (req.prune && !plan::doomed(&declared, &links).is_empty()).then(crate::procscan::scan);
+        (req.prune && !plan::doomed(declared, &links).is_empty()).then(crate::procscan::scan);
     if let Some(w) = holders.as_ref().and_then(|h| h.warning()) {
         ctx.warn(w);
     }
-    let plan = plan(ctx, &declared, &links, &addrs, holders.as_ref(), req.prune)?;
+    let plan = plan(ctx, declared, &links, &addrs, holders.as_ref(), req.prune)?;
     for w in &plan.warnings {
         ctx.warn(w.clone());
     }
@@ -76,8 +97,12 @@ fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
             }
         },
         Err(e) => {
+            let why = e
+                .raw_os_error()
+                .map(crate::error::errno_text)
+                .unwrap_or_else(|| e.to_string());
             ctx.warn(format!(
-                "warning: cannot open {path} ({e}); concurrent applies are not serialized"
+                "warning: cannot open {path} ({why}), so concurrent applies are not serialized; run apply as root to serialize them"
             ));
             None
         }

@@ -78,6 +78,14 @@ fn why(e: Error) -> String {
     e.message
 }
 
+/// A MAC in a file: say what to write there ("random" is refused in a file).
+fn mac_why(e: Error) -> String {
+    format!(
+        "{}; write a fixed unicast address in the file (\"random\" is not accepted there: it would change on every run)",
+        e.message
+    )
+}
+
 fn parse_id(ctx: &Context, value: &Value, what: &str) -> std::result::Result<Option<u32>, String> {
     if value.is_null() {
         return Ok(None);
@@ -313,7 +321,7 @@ fn mode_value(v: &Value) -> std::result::Result<Option<Mode>, String> {
 fn mac_value(v: &Value) -> std::result::Result<Option<Mac>, String> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => match MacSpec::parse(s).map_err(why)? {
+        Value::String(s) => match MacSpec::parse(s).map_err(mac_why)? {
             MacSpec::Fixed(m) => Ok(Some(m)),
             MacSpec::Random => Err(
                 "\"random\" would change on every run; write a fixed address such as \"02:00:00:00:00:01\" in the file".into(),
