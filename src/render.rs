@@ -258,6 +258,78 @@ const HEADER: [&str; 10] = [
     "PROCESSES",
 ];
 
+/// Columns shown only when they say something: MASTER when any listed
+/// interface is a port, the counters with `list --stats`.
+const MASTER_HEADER: &str = "MASTER";
+const STATS_HEADER: [&str; 8] = [
+    "RX_PACKETS",
+    "RX_BYTES",
+    "RX_ERRORS",
+    "RX_DROPPED",
+    "TX_PACKETS",
+    "TX_BYTES",
+    "TX_ERRORS",
+    "TX_DROPPED",
+];
+
+/// Which optional columns a list shows.
+#[derive(Clone, Copy)]
+struct Extra {
+    master: bool,
+    stats: bool,
+}
+
+impl Extra {
+    fn of(interfaces: &[Interface]) -> Extra {
+        Extra {
+            master: interfaces.iter().any(|i| i.master.is_some()),
+            stats: interfaces.iter().any(|i| i.stats.is_some()),
+        }
+    }
+
+    fn header(self) -> Vec<&'static str> {
+        let mut h = HEADER.to_vec();
+        if self.master {
+            h.push(MASTER_HEADER);
+        }
+        if self.stats {
+            h.extend(STATS_HEADER);
+        }
+        h
+    }
+
+    fn row(self, i: &Interface, sep: &str) -> Vec<String> {
+        let mut r = row(i, sep).to_vec();
+        if self.master {
+            r.push(
+                i.master
+                    .as_deref()
+                    .map(|m| printable(m).into_owned())
+                    .unwrap_or_else(|| "-".into()),
+            );
+        }
+        if self.stats {
+            match &i.stats {
+                Some(s) => r.extend(
+                    [
+                        s.rx_packets,
+                        s.rx_bytes,
+                        s.rx_errors,
+                        s.rx_dropped,
+                        s.tx_packets,
+                        s.tx_bytes,
+                        s.tx_errors,
+                        s.tx_dropped,
+                    ]
+                    .map(|n| n.to_string()),
+                ),
+                None => r.extend(STATS_HEADER.map(|_| "-".to_string())),
+            }
+        }
+        r
+    }
+}
+
 /// One table row; multi-valued cells (addresses, processes) joined by `sep`.
 fn row(i: &Interface, sep: &str) -> [String; 10] {
     let processes = if i.processes.is_empty() {
@@ -300,14 +372,19 @@ fn terminal_table(interfaces: &[Interface], width: u16) -> String {
     table.load_style(presets::NOTHING);
     table.set_content_arrangement(ContentArrangement::Dynamic);
     table.set_width(width);
-    table.set_header(HEADER.to_vec());
+    let extra = Extra::of(interfaces);
+    let header = extra.header();
+    table.set_header(header.clone());
     for i in interfaces {
-        table.add_row(row(i, "\n").to_vec());
+        table.add_row(extra.row(i, "\n"));
     }
     // Short fixed-form values must never be broken mid-word (a MAC split
     // over two lines is unreadable); addresses, flags and processes wrap
-    // at their separators instead.
-    for index in [0, 1, 2, 3, 5, 6, 7] {
+    // at their separators instead. The optional columns are all short.
+    for index in [0, 1, 2, 3, 5, 6, 7]
+        .into_iter()
+        .chain(HEADER.len()..header.len())
+    {
         if let Some(column) = table.column_mut(index) {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
@@ -324,8 +401,10 @@ fn terminal_table(interfaces: &[Interface], width: u16) -> String {
 /// The same look as comfy-table's borderless preset (a blank either side of
 /// every cell), built directly: linear in the number of rows.
 fn plain_table(interfaces: &[Interface]) -> String {
-    let rows: Vec<[String; 10]> = interfaces.iter().map(|i| row(i, ",")).collect();
-    let mut widths = HEADER.map(|h| h.chars().count());
+    let extra = Extra::of(interfaces);
+    let header = extra.header();
+    let rows: Vec<Vec<String>> = interfaces.iter().map(|i| extra.row(i, ",")).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
@@ -334,7 +413,7 @@ fn plain_table(interfaces: &[Interface]) -> String {
     let mut out = String::with_capacity((rows.len() + 1) * (widths.iter().sum::<usize>() + 30));
     let mut line = |cells: &mut dyn Iterator<Item = &str>| {
         let start = out.len();
-        for (cell, w) in cells.zip(widths) {
+        for (cell, &w) in cells.zip(&widths) {
             out.push(' ');
             out.push_str(cell);
             for _ in cell.chars().count()..w + 1 {
@@ -345,7 +424,7 @@ fn plain_table(interfaces: &[Interface]) -> String {
         out.truncate(end);
         out.push('\n');
     };
-    line(&mut HEADER.iter().copied());
+    line(&mut header.iter().copied());
     for r in &rows {
         line(&mut r.iter().map(String::as_str));
     }
@@ -402,6 +481,26 @@ pub fn detail(i: &Interface) -> String {
         "  queues:     {} attached, {} disabled",
         i.queues.attached, i.queues.disabled
     ));
+    out.push(format!(
+        "  master:     {}",
+        i.master
+            .as_deref()
+            .map(|m| printable(m).into_owned())
+            .unwrap_or_else(|| "none".into())
+    ));
+    out.push(format!(
+        "  alias:      {}",
+        i.alias
+            .as_deref()
+            .map(|a| format!("\"{}\"", printable(a)))
+            .unwrap_or_else(|| "none".into())
+    ));
+    out.push(format!(
+        "  addrgenmode: {}",
+        i.addrgenmode
+            .as_deref()
+            .unwrap_or("- (no IPv6 on this interface)")
+    ));
     if i.addresses.is_empty() {
         out.push("  addresses:  none".into());
     } else {
@@ -418,6 +517,16 @@ pub fn detail(i: &Interface) -> String {
                 a.scope
             ));
         }
+    }
+    if let Some(s) = &i.stats {
+        out.push(format!(
+            "  rx:         {} packets, {} bytes, {} errors, {} dropped",
+            s.rx_packets, s.rx_bytes, s.rx_errors, s.rx_dropped
+        ));
+        out.push(format!(
+            "  tx:         {} packets, {} bytes, {} errors, {} dropped",
+            s.tx_packets, s.tx_bytes, s.tx_errors, s.tx_dropped
+        ));
     }
     if i.processes.is_empty() {
         out.push("  processes:  none".into());
@@ -497,6 +606,10 @@ mod tests {
                     command: "qemu".into(),
                 },
             ],
+            master: None,
+            alias: None,
+            addrgenmode: Some("eui64".into()),
+            stats: None,
         }
     }
 

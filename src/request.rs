@@ -2,6 +2,7 @@
 //! entry) asks for, with every value checked and typed. Commands take these;
 //! nothing here touches the kernel.
 
+use crate::around::AroundRequest;
 use crate::validate::{IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct AddRequest {
     pub up: bool,
     pub exist_ok: bool,
     pub brief: bool,
+    /// Master, alias, addrgenmode (SPEC §6).
+    pub around: AroundRequest,
 }
 
 #[derive(Clone, Debug)]
@@ -42,6 +45,8 @@ pub struct SetRequest {
     pub del_addresses: Vec<IfAddr>,
     pub flush_addresses: bool,
     pub carrier: Option<bool>,
+    /// Master, alias, addrgenmode, rename, move (SPEC §6).
+    pub around: AroundRequest,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -63,6 +68,8 @@ impl Filter {
 #[derive(Clone, Debug)]
 pub struct ListRequest {
     pub filter: Filter,
+    /// Add the traffic counters (`list --stats`).
+    pub stats: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +88,10 @@ pub enum Command {
     Batch(BatchRequest),
     Completions(Shell),
     CompleteNames,
+    /// Devices that can be a master (bridges, bonds, vrfs), for completion.
+    CompleteMasters,
+    /// Network namespace names under /run/netns, for completion.
+    CompleteNetns,
 }
 
 #[derive(Clone, Debug)]

@@ -703,6 +703,7 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
                     up: d.up == Some(true),
                     exist_ok: false,
                     brief: false,
+                    around: Default::default(),
                 };
                 add(ctx, &add_req).map_err(|e| e.context(format!("creating {}", d.name)))?
             }
