@@ -53,6 +53,12 @@ pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface
             let own = by_index.get(&l.index).map(Vec::as_slice).unwrap_or(&[]);
             let mut i = Interface::build(l, own, &holders, &ctx.ids);
             i.master = l.master.and_then(|m| masters.get(&m).cloned());
+            // The kernel sends IFLA_STATS64 even with
+            // RTEXT_FILTER_SKIP_STATS (that flag drops only the per-family
+            // IPv4/IPv6 counters): show them only when asked.
+            if !stats {
+                i.stats = None;
+            }
             i
         })
         .collect())
