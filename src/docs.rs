@@ -274,6 +274,17 @@ step. Without \fB\-\-user\fR and \fB\-\-group\fR any user who can open
 An existing NAME is a conflict (exit 4) unless \fB\-\-exist\-ok\fR is given
 and it is a tun/tap of the same mode and multi\-queue setting: then it is
 brought to the requested state and reported as unchanged or updated.
+.PP
+\fB\-\-master\fR makes the new interface a port of a bridge (or bond, vrf:
+any master the kernel accepts). The master is looked up before anything is
+made: a missing one is exit 3 and nothing is created; one that cannot take
+ports (\fBlo\fR, a veth, a physical device) is exit 4 and the half\-made
+interface is removed. \fB\-\-addrgenmode none\fR is set before the link can
+get a carrier, so the kernel never makes an IPv6 link\-local address for it
+(usual for bridge ports). \fB\-\-alias\fR labels the interface (at most 255
+bytes), e.g. with the VM and guest interface it belongs to.
+With \fB\-\-exist\-ok\fR, master, alias and addrgenmode are brought to what
+is asked as well.
 "#
         }
         Some("del") => {
@@ -290,20 +301,45 @@ MTU, transmit queue length, addresses, carrier and whether it is up. Options
 that are not given leave the current value alone. Removing an address that is
 not there is not an error. Changing the owner or group keeps the interface's
 current pi and vnet_hdr flags.
+.PP
+\fB\-\-master\fR makes it a port of a bridge (or bond, vrf), which must exist
+(exit 3 otherwise; exit 4 for a device that cannot take ports, and then it
+stays a port of the master it had); \fB\-\-nomaster\fR frees it.
+\fB\-\-alias ""\fR removes the alias. \fB\-\-addrgenmode none\fR also removes
+the IPv6 link\-local address the kernel already made; another mode takes
+effect the next time the link comes up with a carrier. \fB\-\-rename\fR
+follows the name rules of \fBadd\fR and works while the interface is up and
+attached (the processes keep working).
+.PP
+\fB\-\-move\-to NS\fR moves the interface to another network namespace (a
+name under /run/netns, a path such as /proc/PID/ns/net, or a PID). Its
+owner, group, persistence, MAC, MTU and alias go with it; the kernel drops
+its addresses and its master and brings it down there, and the output says
+which addresses and master were dropped. It may be combined with
+\fB\-\-rename\fR (a name taken in the target namespace is exit 4) and with
+the owner, group, MAC, MTU, txqueuelen and alias options, which are applied
+first; configure the rest with \fBtuntapctl \-\-netns NS set\fR afterwards.
 "#
         }
         Some("list") => {
             r#"Lists the tun/tap interfaces in the network namespace as a table, or as
 a JSON array with \fB\-\-json\fR. The filters \fB\-\-mode\fR, \fB\-\-user\fR,
 \fB\-\-group\fR, \fB\-\-up\fR and \fB\-\-down\fR are combined with AND.
-The JSON is what \fBtuntapctl apply\fR reads.
+The JSON is what \fBtuntapctl apply\fR reads, master, alias and addrgenmode
+included.
+.PP
+A MASTER column appears when any listed interface is a port of a bridge
+(bond, vrf). \fB\-\-stats\fR adds the traffic counters (rx and tx packets,
+bytes, errors and dropped, from IFLA_STATS64) to the table, and a "stats"
+object to each JSON object.
 "#
         }
         Some("show") => {
             r#"Shows each NAME in full: mode, owner and group, flags, MAC address, MTU,
-transmit queue length, state, addresses, attached queues and the processes
-holding the interface. A NAME that does not exist or is not a tun/tap is an
-error.
+transmit queue length, state, attached queues, master, alias, IPv6 address
+generation mode, addresses, traffic counters (rx and tx packets, bytes,
+errors, dropped) and the processes holding the interface. A NAME that does
+not exist or is not a tun/tap is an error.
 "#
         }
         Some("apply") => {
@@ -336,7 +372,9 @@ run and the exit status is non\-zero at the end, with a summary.
             r#"Prints a completion script for SHELL on standard output. The scripts
 complete subcommands and options, tun or tap for \fB\-\-mode\fR, user and
 group names, and the names of existing tun/tap interfaces for \fBdel\fR,
-\fBset\fR and \fBshow\fR (asked from tuntapctl itself, over netlink).
+\fBset\fR and \fBshow\fR, bridges (bonds, vrfs) for \fB\-\-master\fR (asked
+from tuntapctl itself, over netlink), and the namespaces under /run/netns
+for \fB\-\-move\-to\fR.
 Packaged copies are installed as
 bash\-completion/completions/tuntapctl, zsh site\-functions/_tuntapctl and
 fish vendor_completions.d/tuntapctl.fish.
@@ -456,7 +494,8 @@ fn bash_additions(generated: &str) -> String {
 
 const BASH_WRAPPER: &str = r#"# tuntapctl's additions to clap's completion (_tuntapctl_clap): existing
 # tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
-# --netns) for del/set/show, users for --user, groups for --group.
+# --netns) for del/set/show, users for --user, groups for --group, bridges
+# (bonds, vrfs) for --master, namespaces under /run/netns for --move-to.
 _tuntapctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
     local -a ns=()
@@ -488,6 +527,8 @@ _tuntapctl() {
         case "$prev" in
             -u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
             -g|--group) COMPREPLY=($(compgen -g -- "$cur")); return 0 ;;
+            --master) COMPREPLY=($(compgen -W "$(command tuntapctl "${ns[@]}" __complete-masters 2>/dev/null)" -- "$cur")); return 0 ;;
+            --move-to) COMPREPLY=($(compgen -W "$(command tuntapctl __complete-netns 2>/dev/null)" -- "$cur")); return 0 ;;
         esac
     fi
     if (( ! inval )) && [[ $cur != -* ]]; then
@@ -524,6 +565,14 @@ fn zsh_additions(generated: &str) -> String {
         "zsh spec for --group not found"
     );
     text = text.replace(":GROUP:_default'", ":GROUP:_groups'");
+    for (value, function) in [
+        (":DEV:", "_tuntapctl_masters"),
+        (":NS:", "_tuntapctl_netns"),
+    ] {
+        let from = format!("{value}_default'");
+        assert!(text.contains(&from), "zsh spec for {value} not found");
+        text = text.replace(&from, &format!("{value}{function}'"));
+    }
     const TAIL: &str = "if [ \"$funcstack[1]\" = \"_tuntapctl\" ]; then";
     let at = text.find(TAIL).expect("clap's zsh script changed shape");
     text.insert_str(at, ZSH_NAMES);
@@ -545,6 +594,29 @@ _tuntapctl_names() {
     _wanted interfaces expl 'tun/tap interface' compadd -a names
 }
 
+(( $+functions[_tuntapctl_masters] )) ||
+_tuntapctl_masters() {
+    # Bridges, bonds and vrfs, over netlink (tuntapctl __complete-masters).
+    local -a names ns
+    local i
+    for (( i = 1; i < $#words; i++ )); do
+        case $words[i] in
+            -N|--netns) ns=(--netns $words[i+1]) ;;
+            --netns=*) ns=($words[i]) ;;
+        esac
+    done
+    names=(${(f)"$(_call_program masters tuntapctl $ns __complete-masters 2>/dev/null)"})
+    _wanted masters expl 'bridge' compadd -a names
+}
+
+(( $+functions[_tuntapctl_netns] )) ||
+_tuntapctl_netns() {
+    # Network namespaces under /run/netns (tuntapctl __complete-netns).
+    local -a names
+    names=(${(f)"$(_call_program namespaces tuntapctl __complete-netns 2>/dev/null)"})
+    _wanted namespaces expl 'network namespace' compadd -a names
+}
+
 "#;
 
 fn fish_additions(generated: &str) -> String {
@@ -559,6 +631,19 @@ fn fish_additions(generated: &str) -> String {
         out += "\n";
     }
     assert!(found_group, "fish --group lines not found");
+    let mut out = out
+        .lines()
+        .map(|line| {
+            let extra = if line.contains(" -l master ") && line.ends_with(" -r") {
+                " -f -a \"(tuntapctl __complete-masters 2>/dev/null)\""
+            } else if line.contains(" -l move-to ") && line.ends_with(" -r") {
+                " -f -a \"(tuntapctl __complete-netns 2>/dev/null)\""
+            } else {
+                ""
+            };
+            format!("{line}{extra}\n")
+        })
+        .collect::<String>();
     let multi: Vec<String> = ["del", "show"]
         .iter()
         .flat_map(|s| name_subcommand_spellings(s))

@@ -11,6 +11,7 @@ use nix::fcntl::OFlag;
 use nix::sys::stat::Mode as FileMode;
 
 use super::Context;
+use super::converge::Desired;
 use crate::around::{MasterSpec, addrgenmode_word};
 use crate::error::kernel::{self, LinkStep, Step};
 use crate::error::{Error, Result};
@@ -65,6 +66,41 @@ impl MasterTarget {
                 free: self.is_free(),
             },
         )
+    }
+}
+
+/// The kernel frees a port from its old master before it tries the new
+/// one, so a refused new master (`lo`, a veth) would leave the device
+/// freed: after a failure, put it back where it was.
+pub fn keep_old_master(ctx: &Context, link: &Link, desired: &Desired, err: Error) -> Error {
+    let (Some(target), Some(old)) = (desired.master.as_ref(), link.master) else {
+        return err;
+    };
+    if target.is_free() || !target.differs(link) {
+        return err;
+    }
+    let now = crate::netlink::link_by_index(link.index).ok().flatten();
+    if now.as_ref().is_none_or(|l| l.master.is_some()) {
+        return err;
+    }
+    let old_name = crate::netlink::link_by_index(old)
+        .ok()
+        .flatten()
+        .map(|m| printable(&m.name).into_owned())
+        .unwrap_or_else(|| format!("index {old}"));
+    let back = LinkChange {
+        master: Some(old),
+        ..Default::default()
+    };
+    match ctx
+        .netlink()
+        .map(|nl| nl.apply_one(Change::Link(link.index, back)))
+    {
+        Ok(Ok(())) => err.note(format!("; it is still a port of {old_name}")),
+        _ => err.note(format!(
+            "; the kernel freed it from {old_name} first and it could not be put back: tuntapctl set {} --master {old_name}",
+            printable(&link.name)
+        )),
     }
 }
 

@@ -447,6 +447,7 @@ pub fn converge(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<Str
         };
         changes.extend(
             apply_link_settings(ctx, link, &addresses, desired)
+                .map_err(|e| super::around::keep_old_master(ctx, link, desired, e))
                 .map_err(|e| prefix_done(e, &changes))?,
         );
     }
