@@ -424,11 +424,13 @@ impl AddArgs {
 
     fn request_for(self, name: IfName, mode: Mode) -> Result<AddRequest> {
         let mac = self.mac.as_deref().map(MacSpec::parse).transpose()?;
-        if mac.is_some() && mode == Mode::Tun {
-            return Err(Error::usage(format!(
-                "{name}: --mac {} applies only to a tap; a tun (layer 3) has no MAC address. Drop --mac or use --tap",
-                self.mac.as_deref().unwrap_or_default()
-            )));
+        if mac.is_some() {
+            crate::validate::check_mac_for_mode(
+                mode,
+                name.as_str(),
+                &format!("--mac {}", self.mac.as_deref().unwrap_or_default()),
+                "drop --mac or use --tap",
+            )?;
         }
         let mtu = self.mtu.as_deref().map(parse_mtu).transpose()?;
         if let Some(mtu) = mtu {

@@ -354,6 +354,18 @@ pub fn parse_mtu(text: &str) -> Result<u32> {
 }
 
 /// Check an MTU against the mode's limits (before the device exists).
+/// The one place that says a MAC is for a tap only (K: a tun has none; the
+/// kernel answers EOPNOTSUPP). `what` names the value as the user gave it
+/// (`--mac 02:...`, `mac 02:...`), `fix` says what to do where it was given.
+pub fn check_mac_for_mode(mode: Mode, name: &str, what: &str, fix: &str) -> Result<()> {
+    if mode == Mode::Tun {
+        return Err(Error::usage(format!(
+            "{name}: {what} applies only to a tap; a tun has no MAC address, only a tap has one; {fix}"
+        )));
+    }
+    Ok(())
+}
+
 pub fn check_mtu_for_mode(mtu: u32, mode: Mode, name: &str) -> Result<()> {
     let max = match mode {
         Mode::Tun => MAX_TUN_MTU,

@@ -12,7 +12,11 @@ use nix::sys::stat::Mode as FileMode;
 
 use super::Context;
 use super::converge::Desired;
-use crate::around::{MasterSpec, addrgenmode_word};
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::around::{AddrGenMode, MasterSpec, addrgenmode_word};
 use crate::error::kernel::{self, LinkStep, Step};
 use crate::error::{Error, Result};
 use crate::model::Interface;
@@ -149,6 +153,64 @@ pub fn resolve_master(ctx: &Context, device: &str, spec: &MasterSpec) -> Result<
             name: name.clone(),
             kind: master.describe_kind(),
         }),
+    }
+}
+
+/// An apply file's `"master"`: a name, "" to free the port, null to leave
+/// it.
+pub fn master_value(v: &Value) -> std::result::Result<Option<String>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) if s.is_empty() => Ok(Some(String::new())),
+        Value::String(s) => crate::around::parse_device_name("master", s)
+            .map(Some)
+            .map_err(|e| e.message),
+        _ => Err(
+            "expected the name of a bridge (or bond, vrf), \"\" to free the port, or null".into(),
+        ),
+    }
+}
+
+/// An apply file's `"alias"`: text, "" to remove it, null to leave it.
+pub fn alias_value(v: &Value) -> std::result::Result<Option<String>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => crate::around::parse_alias(s)
+            .map(Some)
+            .map_err(|e| e.message),
+        _ => Err("expected a string (\"\" removes the alias) or null".into()),
+    }
+}
+
+/// An apply file's `"addrgenmode"`: ip's word, or null.
+pub fn addrgenmode_value(v: &Value) -> std::result::Result<Option<AddrGenMode>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => AddrGenMode::parse(s).map(Some).map_err(|e| e.message),
+        _ => Err("expected \"eui64\", \"none\", \"stable_secret\" or \"random\"".into()),
+    }
+}
+
+/// Resolve an apply file's master against the dumped links (apply's plan
+/// makes no kernel calls): "" frees the port, a missing name is exit 3.
+pub fn master_in(links: &HashMap<&str, &Link>, device: &str, name: &str) -> Result<MasterTarget> {
+    if name.is_empty() {
+        return Ok(MasterTarget::free());
+    }
+    let shown = printable(name);
+    if name == device {
+        return Err(Error::usage(format!("master: {device} cannot be its own master")).on(device));
+    }
+    match links.get(name) {
+        Some(m) => Ok(MasterTarget {
+            index: m.index,
+            name: name.to_string(),
+            kind: m.describe_kind(),
+        }),
+        None => Err(Error::not_found(format!(
+            "master: {shown} does not exist in this network namespace; create it first (ip link add {shown} type bridge), or write \"master\": \"\" to free the port or null to leave it"
+        ))
+        .on(device)),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::netlink::{Address, Change, Link, LinkChange};
 
 pub use super::around::MasterTarget;
 use crate::tun::{self, AttachFlags};
-use crate::validate::{IfAddr, Mac, Mode};
+use crate::validate::{IfAddr, Mac};
 
 /// Resolved target values; None leaves a property as it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,12 +68,13 @@ pub const ADDRGENMODE_NONE: u8 = 1;
 pub fn check_against(link: &Link, desired: &Desired) -> Result<()> {
     let name = &link.name;
     let mode = link.tun.as_ref().and_then(|t| t.mode);
-    if let Some(mac) = desired.mac
-        && mode == Some(Mode::Tun)
-    {
-        return Err(Error::usage(format!(
-            "{name}: cannot set MAC {mac}: {name} is a tun (layer 3) and has no MAC address; only a tap has one"
-        )));
+    if let (Some(mac), Some(mode)) = (desired.mac, mode) {
+        crate::validate::check_mac_for_mode(
+            mode,
+            name,
+            &format!("MAC {mac}"),
+            "see `tuntapctl show` for what it is",
+        )?;
     }
     if let Some(mtu) = desired.mtu {
         let min = link.min_mtu.unwrap_or(crate::validate::MIN_MTU);

@@ -1,0 +1,91 @@
+//! `apply`: make the namespace match a declared set of interfaces. Input is
+//! what `list --json` prints (or TOML with the same fields). Three parts:
+//! `read` validates the whole file, `plan` compares it with what exists (a
+//! pure function: `--dry-run` renders it), `execute` carries it out. A rerun
+//! converges.
+
+mod execute;
+mod plan;
+mod read;
+
+pub use plan::plan;
+pub use read::{Format, parse_declared, parse_declared_as, parse_declared_toml};
+
+use super::{ApplyRequest, Context, Outcome};
+use crate::around::AddrGenMode;
+use crate::error::Result;
+use crate::validate::{IfAddr, IfName, Mac, Mode};
+
+/// One validated entry of the file.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    pub name: IfName,
+    pub mode: Mode,
+    pub owner: Option<u32>,
+    pub group: Option<u32>,
+    /// Flags: None (absent from the file) accepts what an existing device
+    /// has, and means off for a new one.
+    pub pi: Option<bool>,
+    pub vnet_hdr: Option<bool>,
+    pub multi_queue: Option<bool>,
+    pub mac: Option<Mac>,
+    pub mtu: Option<u32>,
+    pub txqueuelen: Option<u32>,
+    pub up: Option<bool>,
+    /// None: leave addresses alone. Some: exactly these (link-local aside).
+    pub addresses: Option<Vec<IfAddr>>,
+    /// None leaves it; Some("") frees the port.
+    pub master: Option<String>,
+    /// None leaves it; Some("") removes the alias.
+    pub alias: Option<String>,
+    pub addrgenmode: Option<AddrGenMode>,
+}
+
+pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
+    let declared = parse_declared_as(ctx, Format::detect(&req.file, text), text)?;
+    let _guard = if req.dry_run { None } else { lock(ctx) };
+    let links = ctx.links()?;
+    let addrs = ctx.addresses()?;
+    // Holders matter only for what --prune would delete.
+    let holders =
+        (req.prune && !plan::doomed(&declared, &links).is_empty()).then(crate::procscan::scan);
+    if let Some(w) = holders.as_ref().and_then(|h| h.warning()) {
+        ctx.warn(w);
+    }
+    let plan = plan(ctx, &declared, &links, &addrs, holders.as_ref(), req.prune)?;
+    for w in &plan.warnings {
+        ctx.warn(w.clone());
+    }
+    if req.dry_run {
+        return Ok(plan.preview());
+    }
+    execute::execute(ctx, plan, &addrs)
+}
+
+/// Serialize concurrent applies on one host. Best effort where /run is not
+/// writable (rootless namespaces): then we warn and go on.
+fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
+    let path = "/run/tuntapctl.lock";
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path);
+    match file {
+        Ok(f) => match nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive) {
+            Ok(l) => Some(l),
+            Err((_, e)) => {
+                ctx.warn(format!(
+                    "warning: cannot lock {path} ({e}); concurrent applies are not serialized"
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            ctx.warn(format!(
+                "warning: cannot open {path} ({e}); concurrent applies are not serialized"
+            ));
+            None
+        }
+    }
+}
