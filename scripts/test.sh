@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
 # (util-linux, mount), mandoc (man page lint), bash and fish (completion
-# tests), systemd-analyze (unit check), tunctl (a tap made by another tool).
+# tests), systemd-analyze (unit check), tunctl (a tap made by another tool),
+# ping (real packets through a tun for the counter test).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -18,6 +19,7 @@ command -v fish >/dev/null || need+=(fish)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v tunctl >/dev/null || need+=(uml-utilities)
 command -v cc >/dev/null || need+=(gcc)
+command -v ping >/dev/null || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing test dependencies: ${need[*]}"

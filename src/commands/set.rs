@@ -3,6 +3,7 @@
 use super::around::{already_there, move_link, resolve_master};
 use super::converge::{Desired, converge};
 use super::{Action, Context, Outcome, SetRequest};
+use crate::error::kernel::LinkStep;
 use crate::error::{Error, Result};
 
 pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
@@ -39,7 +40,7 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
             None => around.rename.as_ref().map(|n| n.to_string()),
         },
     };
-    if desired == Desired::default() && moving.is_none() && around.master.is_none() {
+    if desired == Desired::default() && around.move_to.is_none() && around.master.is_none() {
         return Err(Error::usage(format!(
             "{name}: nothing to change: give at least one of --user, --group, --mac, --mtu, --txqueuelen, --up, --down, --address, --del-address, --flush-addresses, --carrier, --master, --nomaster, --alias, --addrgenmode, --rename, --move-to"
         )));
@@ -52,7 +53,15 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
         .map(|m| resolve_master(ctx, name, m))
         .transpose()?;
     let mut changes = converge(ctx, &link, &desired)?;
-    let mut final_name = desired.rename.clone().unwrap_or_else(|| name.to_string());
+    let mut final_name = name.to_string();
+    if let Some(new) = desired.rename.as_ref().filter(|n| n.as_str() != name) {
+        // Reported under the new name, so say where it came from.
+        let step = LinkStep::Rename { to: new.clone() }.text();
+        if let Some(c) = changes.iter_mut().find(|c| **c == step) {
+            *c = format!("renamed from {}", crate::text::printable(name));
+        }
+        final_name = new.clone();
+    }
     if let Some(to) = moving {
         let rename = around.rename.as_ref().map(|n| n.as_str());
         let moved = move_link(ctx, &link, to, rename).map_err(|e| {
@@ -64,7 +73,7 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
         })?;
         if let Some(new) = rename.filter(|n| *n != name) {
             final_name = new.to_string();
-            changes.push(format!("renamed to {}", crate::text::printable(new)));
+            changes.push(format!("renamed from {}", crate::text::printable(name)));
         }
         changes.push(moved);
     }
