@@ -281,8 +281,7 @@ fn is_current_netns(fd: &OwnedFd) -> bool {
     let Ok(ours) = std::fs::metadata("/proc/thread-self/ns/net") else {
         return false;
     };
-    nix::sys::stat::fstat(fd)
-        .is_ok_and(|st| st.st_dev as u64 == ours.dev() && st.st_ino as u64 == ours.ino())
+    nix::sys::stat::fstat(fd).is_ok_and(|st| st.st_dev == ours.dev() && st.st_ino == ours.ino())
 }
 
 /// What the kernel drops when a device leaves its namespace, in words:
@@ -330,16 +329,13 @@ pub fn already_there(to: &str) -> Result<bool> {
 pub fn move_link(ctx: &Context, link: &Link, to: &str, rename: Option<&str>) -> Result<String> {
     let fd = open_netns(to)?;
     let addresses = ctx.addresses()?;
-    let master = match link.master {
-        Some(index) => Some(
-            crate::netlink::link_by_index(index)
-                .ok()
-                .flatten()
-                .map(|m| m.name)
-                .unwrap_or_else(|| format!("(index {index})")),
-        ),
-        None => None,
-    };
+    let master = link.master.map(|index| {
+        crate::netlink::link_by_index(index)
+            .ok()
+            .flatten()
+            .map(|m| m.name)
+            .unwrap_or_else(|| format!("(index {index})"))
+    });
     let dropped = dropped_by_move(link, &addresses, master.as_deref());
     let change = LinkChange {
         netns_fd: Some(fd.as_raw_fd()),
@@ -419,6 +415,165 @@ mod tests {
         );
         assert_eq!(step.text(), "nomaster");
         assert_eq!(br.change(&tap(None)).1.text(), "master br0");
+    }
+
+    fn br0() -> MasterTarget {
+        MasterTarget {
+            index: 3,
+            name: "br0".into(),
+            kind: "a bridge device".into(),
+        }
+    }
+
+    fn ll(index: u32) -> Address {
+        Address {
+            index,
+            address: "fe80::1".parse().unwrap(),
+            prefix_len: 64,
+            peer: None,
+            scope: "link".into(),
+            protocol: Some(3), // IFAPROT_KERNEL_LL
+        }
+    }
+
+    /// The planned changes, in the order they are sent.
+    fn planned(link: &Link, addrs: &[Address], desired: &Desired) -> Vec<String> {
+        crate::commands::converge::describe(&Context::new(), link, addrs, desired)
+    }
+
+    #[test]
+    fn plan_orders_addrgenmode_before_up_and_rename_last() {
+        let desired = Desired {
+            up: Some(true),
+            master: Some(br0()),
+            alias: Some("vm1 eth0".into()),
+            addrgenmode: Some(1),
+            rename: Some("tap-vm1".into()),
+            mtu: Some(9000),
+            ..Default::default()
+        };
+        assert_eq!(
+            planned(&tap(None), &[], &desired),
+            [
+                "mtu 9000, alias \"vm1 eth0\"",
+                "addrgenmode none",
+                "master br0",
+                "up",
+                "renamed to tap-vm1"
+            ]
+        );
+    }
+
+    #[test]
+    fn plan_leaves_what_is_already_so() {
+        let mut link = tap(Some(3));
+        link.alias = Some("vm1 eth0".into());
+        link.addrgenmode = Some(1);
+        link.up = true;
+        let desired = Desired {
+            up: Some(true),
+            master: Some(br0()),
+            alias: Some("vm1 eth0".into()),
+            addrgenmode: Some(1),
+            rename: Some("tap0".into()),
+            ..Default::default()
+        };
+        assert!(planned(&link, &[], &desired).is_empty());
+        // An empty alias on a link without one, nomaster on a free link.
+        link.alias = None;
+        link.master = None;
+        let desired = Desired {
+            alias: Some(String::new()),
+            master: Some(MasterTarget::free()),
+            ..Default::default()
+        };
+        assert!(planned(&link, &[], &desired).is_empty());
+        link.alias = Some("x".into());
+        link.master = Some(4);
+        assert_eq!(planned(&link, &[], &desired), ["alias removed", "nomaster"]);
+    }
+
+    #[test]
+    fn addrgenmode_none_removes_the_kernels_link_local_address() {
+        let mut link = tap(None);
+        link.up = true;
+        link.addrgenmode = Some(0);
+        let mut mine = ll(7);
+        mine.address = "fe80::99".parse().unwrap();
+        mine.protocol = None; // added by a user, e.g. ip addr add
+        let addrs = [ll(7), ll(8), mine];
+        let none = Desired {
+            addrgenmode: Some(1),
+            ..Default::default()
+        };
+        assert!(none.needs_addresses(&link));
+        assert_eq!(
+            planned(&link, &addrs, &none),
+            ["addrgenmode none", "removed address fe80::1/64"]
+        );
+        // Another mode leaves the address; a down link has none to fetch.
+        let random = Desired {
+            addrgenmode: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(planned(&link, &addrs, &random), ["addrgenmode random"]);
+        assert!(!random.needs_addresses(&link));
+        link.up = false;
+        assert!(!none.needs_addresses(&link));
+    }
+
+    #[test]
+    fn apply_resolves_masters_from_the_dump() {
+        let ctx = Context::new();
+        let mut bridge = tap(None);
+        bridge.index = 3;
+        bridge.name = "br0".into();
+        bridge.kind = Some("bridge".into());
+        bridge.tun = None;
+        let mut port = tap(Some(3));
+        port.tun.as_mut().unwrap().persist = true;
+        port.addrgenmode = Some(0);
+        let links = [bridge, port];
+        let plan_of = |json: &str| {
+            let d = crate::commands::parse_declared(&ctx, json).unwrap();
+            crate::commands::apply::plan(&ctx, &d, &links, &[], None, false).map(|p| p.preview())
+        };
+        let words = |json: &str| {
+            plan_of(json)
+                .unwrap()
+                .into_iter()
+                .map(|o| match o.action {
+                    crate::report::Action::Updated(c) => c.join(", "),
+                    other => other.word().to_string(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(r#"[{"name":"tap0","master":"br0"}]"#), ["unchanged"]);
+        assert_eq!(words(r#"[{"name":"tap0","master":null}]"#), ["unchanged"]);
+        assert_eq!(words(r#"[{"name":"tap0","master":""}]"#), ["nomaster"]);
+        assert_eq!(
+            words(r#"[{"name":"tap0","alias":"a","addrgenmode":"none"}]"#),
+            ["alias \"a\", addrgenmode none"]
+        );
+        assert_eq!(words(r#"[{"name":"tap1","master":"br0"}]"#), ["created"]);
+        let e = plan_of(r#"[{"name":"tap1","master":"nosuch"}]"#).unwrap_err();
+        assert_eq!(e.status, crate::error::ExitStatus::NotFound);
+        assert!(
+            e.message
+                .starts_with("entry 1 (tap1): master: nosuch does not exist"),
+            "{}",
+            e.message
+        );
+        let bad = |json: &str| {
+            crate::commands::parse_declared(&ctx, json)
+                .unwrap_err()
+                .message
+        };
+        assert!(bad(r#"[{"name":"tap0","addrgenmode":"x"}]"#).contains("addrgenmode"));
+        assert!(bad(r#"[{"name":"tap0","master":7}]"#).contains("master"));
+        assert!(bad(r#"[{"name":"tap0","alias":false}]"#).contains("alias"));
+        // The counters of list --json --stats are read-only, not unknown.
+        assert!(crate::commands::parse_declared(&ctx, r#"[{"name":"tap0","stats":{}}]"#).is_ok());
     }
 
     #[test]

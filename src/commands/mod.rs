@@ -12,7 +12,7 @@ use crate::validate::{IdSpec, MacSpec};
 
 mod add;
 mod apply;
-pub(crate) mod around;
+mod around;
 mod bulk;
 mod converge;
 mod del;
