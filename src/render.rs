@@ -651,6 +651,58 @@ mod tests {
     }
 
     #[test]
+    fn master_and_counter_columns_appear_when_they_say_something() {
+        let plain = iface("tap0", "vm");
+        assert!(!table(std::slice::from_ref(&plain), None).contains("MASTER"));
+        let mut port = iface("tap1", "vm");
+        port.master = Some("br\x1b0".into());
+        port.stats = Some(crate::netlink::Stats {
+            rx_packets: 5,
+            tx_bytes: 640,
+            ..Default::default()
+        });
+        let text = table(&[plain, port.clone()], None);
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            lines[0][10..],
+            [
+                "MASTER",
+                "RX_PACKETS",
+                "RX_BYTES",
+                "RX_ERRORS",
+                "RX_DROPPED",
+                "TX_PACKETS",
+                "TX_BYTES",
+                "TX_ERRORS",
+                "TX_DROPPED"
+            ]
+        );
+        assert_eq!(
+            lines[1][10..],
+            ["-", "-", "-", "-", "-", "-", "-", "-", "-"]
+        );
+        assert_eq!(
+            lines[2][10..],
+            ["br\\x1b0", "5", "0", "0", "0", "0", "640", "0", "0"]
+        );
+        port.alias = Some("vm1\x1b[2J".into());
+        let shown = detail(&port);
+        assert!(shown.contains("  alias:      \"vm1\\x1b[2J\""), "{shown}");
+        assert!(
+            shown.contains("  rx:         5 packets, 0 bytes"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("  tx:         0 packets, 640 bytes"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\x1b'));
+    }
+
+    #[test]
     fn terminal_table_keeps_values_on_their_own_lines() {
         let text = table(&[iface("tap0", "evil\x1b]0;x\x07")], Some(200));
         assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");

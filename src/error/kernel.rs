@@ -504,6 +504,64 @@ mod tests {
     }
 
     #[test]
+    fn around_the_device_errors() {
+        let l = |s: LinkStep| Step::Link(s);
+        let master = |free| LinkStep::Master {
+            name: "lo".into(),
+            kind: "the loopback device".into(),
+            free,
+        };
+        assert_eq!(
+            status(l(master(false)), Errno::EOPNOTSUPP),
+            ExitStatus::Conflict
+        );
+        let e = error(&l(master(false)), "tap1", Errno::EOPNOTSUPP, &[]);
+        assert!(
+            e.message
+                .contains("lo is the loopback device, which cannot be a master"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            status(l(master(false)), Errno::EINVAL),
+            ExitStatus::NotFound
+        );
+        assert_eq!(
+            status(l(master(true)), Errno::EOPNOTSUPP),
+            ExitStatus::Failed
+        );
+        assert_eq!(
+            status(l(master(false)), Errno::ENODEV),
+            ExitStatus::NotFound
+        );
+        let mode = |w: &str| LinkStep::AddrGenMode { word: w.into() };
+        assert_eq!(
+            status(l(mode("stable_secret")), Errno::EINVAL),
+            ExitStatus::Usage
+        );
+        assert!(
+            error(&l(mode("stable_secret")), "tap1", Errno::EINVAL, &[])
+                .message
+                .contains("stable_secret")
+        );
+        assert_eq!(
+            status(l(mode("none")), Errno::EAFNOSUPPORT),
+            ExitStatus::Failed
+        );
+        let mv = || LinkStep::Move { to: "blue".into() };
+        assert_eq!(status(l(mv()), Errno::EEXIST), ExitStatus::Conflict);
+        assert!(
+            error(&l(mv()), "tap1", Errno::EEXIST, &[])
+                .message
+                .contains("--rename")
+        );
+        assert_eq!(status(l(mv()), Errno::EINVAL), ExitStatus::Usage);
+        assert_eq!(status(l(mv()), Errno::EPERM), ExitStatus::Permission);
+        assert_eq!(master(false).text(), "master lo");
+        assert_eq!(master(true).text(), "nomaster");
+    }
+
+    #[test]
     fn delete_errors_are_the_same_for_every_path() {
         assert_eq!(status(Step::Delete, Errno::EPERM), ExitStatus::Permission);
         assert_eq!(status(Step::Delete, Errno::EACCES), ExitStatus::Permission);
