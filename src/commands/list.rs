@@ -24,7 +24,11 @@ pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
 pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface>> {
     let (links, side) = std::thread::scope(|s| {
         let side = s.spawn(|| (netlink::dump_addresses(), procscan::scan()));
-        (netlink::dump_links(true, stats), side.join())
+        // IFLA_STATS64 comes even with RTEXT_FILTER_SKIP_STATS (which
+        // drops only the per-family IPv4/IPv6 counters, most of a link's
+        // message): the counters cost nothing extra (tests/around.rs
+        // checks that they are there).
+        (netlink::dump_links(true, false), side.join())
     });
     let Ok((addresses, holders)) = side else {
         return Err(Error::failed(
@@ -53,9 +57,7 @@ pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface
             let own = by_index.get(&l.index).map(Vec::as_slice).unwrap_or(&[]);
             let mut i = Interface::build(l, own, &holders, &ctx.ids);
             i.master = l.master.and_then(|m| masters.get(&m).cloned());
-            // The kernel sends IFLA_STATS64 even with
-            // RTEXT_FILTER_SKIP_STATS (that flag drops only the per-family
-            // IPv4/IPv6 counters): show them only when asked.
+            // Shown only when asked.
             if !stats {
                 i.stats = None;
             }
