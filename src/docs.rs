@@ -348,8 +348,11 @@ as printed by \fBtuntapctl list \-\-json\fR, or TOML with the same fields in
 one [[interface]] table per interface) or from standard input. The format
 comes from the extension (.json, .toml), else from the content.
 Every field but name is optional; an absent field is left as it is.
-Read\-only fields (ifindex, processes, carrier, operstate, queues) are
-ignored; unknown fields are errors. The IPv6 link\-local addresses the kernel
+master, alias and addrgenmode converge too: \fB"master": ""\fR frees the
+port and \fB"alias": ""\fR removes the alias (null leaves them); a master
+that does not exist stops the whole file (exit 3) before anything changes.
+Read\-only fields (ifindex, processes, carrier, operstate, queues, stats)
+are ignored; unknown fields are errors. The IPv6 link\-local addresses the kernel
 makes itself are never added or removed, so saving with list \-\-json and
 applying the file again changes nothing.
 The whole file is validated, and the plan made, before the first change;
