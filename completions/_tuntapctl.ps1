@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the system match a declared set of interfaces (JSON or TOML)')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('tunctl', 'tunctl', [CompletionResultType]::ParameterValue, 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -273,6 +274,17 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'tuntapctl;tunctl' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'tuntapctl;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a persistent tun or tap interface')
             [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, 'Delete tun/tap interfaces')
@@ -282,6 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the system match a declared set of interfaces (JSON or TOML)')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('tunctl', 'tunctl', [CompletionResultType]::ParameterValue, 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -307,6 +320,9 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             break
         }
         'tuntapctl;help;completions' {
+            break
+        }
+        'tuntapctl;help;tunctl' {
             break
         }
         'tuntapctl;help;help' {

@@ -55,6 +55,9 @@ _tuntapctl_clap() {
             tuntapctl,show)
                 cmd="tuntapctl__subcmd__show"
                 ;;
+            tuntapctl,tunctl)
+                cmd="tuntapctl__subcmd__tunctl"
+                ;;
             tuntapctl__subcmd__help,add)
                 cmd="tuntapctl__subcmd__help__subcmd__add"
                 ;;
@@ -82,6 +85,9 @@ _tuntapctl_clap() {
             tuntapctl__subcmd__help,show)
                 cmd="tuntapctl__subcmd__help__subcmd__show"
                 ;;
+            tuntapctl__subcmd__help,tunctl)
+                cmd="tuntapctl__subcmd__help__subcmd__tunctl"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +95,7 @@ _tuntapctl_clap() {
 
     case "${cmd}" in
         tuntapctl)
-            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions help"
+            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,7 +287,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help)
-            opts="add del set list show apply batch completions help"
+            opts="add del set list show apply batch completions tunctl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +413,20 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__help__subcmd__tunctl)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -553,6 +573,28 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__show)
+            opts="-j -N -q -h --json --netns --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__tunctl)
             opts="-j -N -q -h --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand apply 'Make the system match a declared set of interfaces (JSON or TOML)'
             cand batch 'Run many commands, one per line, in one process'
             cand completions 'Print a shell completion script'
+            cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;add'= {
@@ -257,6 +258,16 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'tuntapctl;tunctl'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'tuntapctl;help'= {
             cand add 'Create a persistent tun or tap interface'
             cand del 'Delete tun/tap interfaces'
@@ -266,6 +277,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand apply 'Make the system match a declared set of interfaces (JSON or TOML)'
             cand batch 'Run many commands, one per line, in one process'
             cand completions 'Print a shell completion script'
+            cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;help;add'= {
@@ -283,6 +295,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;help;batch'= {
         }
         &'tuntapctl;help;completions'= {
+        }
+        &'tuntapctl;help;tunctl'= {
         }
         &'tuntapctl;help;help'= {
         }

@@ -37,7 +37,7 @@ install -m 0644 completions/tuntapctl.fish "$root/share/fish/vendor_completions.
 
 # The boot-time unit, with ExecStart pointing at where the binary went.
 install -d "$root/lib/systemd/system"
-sed "s#/usr/local/bin/tuntapctl#$PREFIX/bin/tuntapctl#" contrib/tuntapctl-apply.service \
+sed "s#^ExecStart=/usr/bin/tuntapctl#ExecStart=$PREFIX/bin/tuntapctl#" contrib/tuntapctl-apply.service \
     > "$root/lib/systemd/system/tuntapctl-apply.service"
 chmod 0644 "$root/lib/systemd/system/tuntapctl-apply.service"
 

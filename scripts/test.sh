@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
 # (util-linux, mount), mandoc (man page lint), bash and fish (completion
-# tests), systemd-analyze (unit check), tunctl (a tap made by another tool),
+# tests), systemd-analyze (unit check), tunctl (a tap made by another tool,
+# and tunctl mode side by side), dpkg-deb, gzip and man (the .deb test),
 # ping (real packets through a tun for the counter test).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
@@ -19,6 +20,9 @@ command -v fish >/dev/null || need+=(fish)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v tunctl >/dev/null || need+=(uml-utilities)
 command -v cc >/dev/null || need+=(gcc)
+command -v dpkg-deb >/dev/null || need+=(dpkg)
+command -v gzip >/dev/null || need+=(gzip)
+command -v man >/dev/null || need+=(man-db)
 command -v ping >/dev/null || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
@@ -29,6 +33,11 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "missing test dependencies: ${need[*]} (install them, e.g. sudo apt-get install ${need[*]})" >&2
     exit 1
   fi
+fi
+# cargo-deb for tests/deb.rs (cargo install; the test says SKIPPED without it).
+if ! cargo deb --version >/dev/null 2>&1; then
+  ./scripts/package-deb.sh --install-only ||
+    echo "WARNING: cargo-deb could not be installed: the .deb test will be SKIPPED" >&2
 fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "WARNING: not root: the kernel tests will be SKIPPED. Run: sudo -E env PATH=\$PATH ./scripts/test.sh" >&2

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 
-use crate::cli::{Cli, GlobalArgs};
+use crate::cli::{Cli, CliCommand, GlobalArgs};
 use crate::commands::{self, Context};
 use crate::error::{Error, ExitStatus, Result};
 use crate::render;
@@ -15,6 +15,15 @@ use crate::report::Report;
 use crate::request::Command;
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    // Started as tunctl (a symlink): tunctl's command line, not ours.
+    if crate::tunctl::invoked_as_tunctl(args.first()) {
+        let prog = args.remove(0).to_string_lossy().into_owned();
+        return run_tunctl(&prog, &args, &GlobalArgs::default());
+    }
+    if let Some((global, raw)) = tunctl_subcommand(&args) {
+        return run_tunctl("tuntapctl tunctl", &raw, &global);
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -22,6 +31,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    if let CliCommand::Tunctl(t) = &cli.command {
+        return run_tunctl("tuntapctl tunctl", &t.args, &cli.global);
+    }
     let json = cli.global.json;
     match run_cli(cli) {
         Ok(code) => code,
@@ -78,6 +90,41 @@ fn run_cli(cli: Cli) -> Result<i32> {
         }
     }
     Ok(ExitStatus::Success.code())
+}
+
+/// `tuntapctl [GLOBAL OPTIONS] tunctl ARGS`: ARGS go to tunctl as they are,
+/// even words that clap would take for our global options (tunctl's -q is
+/// an invalid option, not --quiet). The first "tunctl" word that clap reads
+/// as the subcommand splits the line. `tuntapctl tunctl --help` alone is
+/// left to clap, which prints the help.
+fn tunctl_subcommand(args: &[OsString]) -> Option<(GlobalArgs, Vec<OsString>)> {
+    if args.len() == 3 && args[1] == "tunctl" && (args[2] == "--help" || args[2] == "-h") {
+        return None;
+    }
+    args.iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, word)| *word == "tunctl")
+        .find_map(|(k, _)| match Cli::try_parse_from(&args[..=k]) {
+            Ok(Cli {
+                global,
+                command: CliCommand::Tunctl(_),
+            }) => Some((global, args[k + 1..].to_vec())),
+            _ => None,
+        })
+}
+
+/// tunctl mode (SPEC §9): every failure exits 1, as tunctl's do.
+fn run_tunctl(prog: &str, args: &[OsString], global: &GlobalArgs) -> i32 {
+    let ready = refuse_setuid().and_then(|()| match &global.netns {
+        Some(ns) => crate::netns::enter(ns),
+        None => Ok(()),
+    });
+    if let Err(e) = ready {
+        eprintln!("{prog}: {}", e.message);
+        return ExitStatus::Failed.code();
+    }
+    crate::tunctl::run(prog, args, global)
 }
 
 /// Run one validated command to its report.

@@ -63,6 +63,43 @@ Examples:
   printf 'add tap1 --user qemu\\nadd tap2 --user qemu --up\\n' | tuntapctl batch -
   tuntapctl batch --force /etc/tuntapctl/boot.batch";
 
+const TUNCTL_EXAMPLES: &str = "\
+Examples:
+  tuntapctl tunctl -u waldner -t tap44     # Set 'tap44' persistent and owned by uid 1000
+  IF=$(tuntapctl tunctl -b -u qemu)        # the kernel picks tapN; only its name is printed
+  tuntapctl tunctl -n -t tun0 -u openvpn   # a tun instead of a tap
+  tuntapctl tunctl -d tap44                # Set 'tap44' nonpersistent
+  PATH=/usr/lib/tuntapctl:$PATH tunctl -b  # scripts that call tunctl get this mode";
+
+const TUNCTL_ABOUT: &str = "\
+Act like tunctl, for scripts written for it: take the command line of Debian's tunctl \
+(uml-utilities) and print what it prints, byte for byte. The same happens when the binary is \
+started under the name tunctl (a symlink such as /usr/lib/tuntapctl/tunctl).
+
+Create:  [-b] [-u OWNER] [-g GROUP] [-t NAME] [-f CLONEDEV] [-n|-p]
+Delete:  -d NAME [-f CLONEDEV] [-n|-p]
+
+-b prints only the interface name. -u and -g take a name or a number (read like C's strtol, \
+so 0x10 is 16). Without -u and -g the caller becomes the owner. Without -t the kernel picks \
+tapN (tunN with -n). -t NAME on an existing tap of the same mode changes its owner and group \
+(tunctl's re-own). -n makes or deletes a tun, -p a tap (the default), as in tunctl 1.5. -f must \
+name the tun clone device (character device 10:200); the interface is made through \
+/dev/net/tun. Options may be grouped (-bt tap0); words that are not options print the usage.
+
+On success the output is tunctl's: \"Set 'tap0' persistent and owned by uid 65534\" (with \
+\" gid N\" after it when -g is given, and only \" gid N\" with -g alone), the bare name with -b, \
+and \"Set 'tap0' nonpersistent\" with -d. Argument errors print tunctl's messages and usage.
+
+Where tunctl is unsafe, this mode is not: a name over 15 bytes is refused instead of being cut \
+(tunctl would create or delete the 15-byte name), -d of a missing name deletes nothing and \
+creates no device (it still prints tunctl's line and exits 0, with a note on stderr), -d of an \
+interface that is not a tun/tap of the asked mode is refused, and -d of an interface that a \
+process holds is refused.
+
+Every failure exits with status 1, as tunctl's do (not with the statuses listed below); the \
+message names the interface, the cause and the fix. --quiet and --netns given before tunctl \
+apply; --json does not.";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   tuntapctl completions bash > /usr/share/bash-completion/completions/tuntapctl
@@ -126,6 +163,12 @@ pub enum CliCommand {
     /// Print a shell completion script
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
+    /// Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p
+    #[command(
+        long_about = TUNCTL_ABOUT,
+        after_help = TUNCTL_EXAMPLES
+    )]
+    Tunctl(TunctlArgs),
     /// Print tun/tap interface names, one per line (for shell completion)
     #[command(name = "__complete-names", hide = true)]
     CompleteNames,
@@ -356,6 +399,18 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TunctlArgs {
+    /// tunctl's arguments, handed over as they are (see DESCRIPTION)
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 0..,
+        value_name = "TUNCTL-ARGS"
+    )]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the script for
     #[arg(value_enum)]
@@ -570,6 +625,13 @@ impl CliCommand {
             CliCommand::CompleteNames => Command::CompleteNames,
             CliCommand::CompleteMasters => Command::CompleteMasters,
             CliCommand::CompleteNetns => Command::CompleteNetns,
+            // app runs tunctl mode before commands are made; only a batch
+            // line gets here.
+            CliCommand::Tunctl(_) => {
+                return Err(Error::usage(
+                    "tunctl is not allowed on a batch line: run tuntapctl tunctl ... as its own command",
+                ));
+            }
         })
     }
 }

@@ -383,6 +383,15 @@ bash\-completion/completions/tuntapctl, zsh site\-functions/_tuntapctl and
 fish vendor_completions.d/tuntapctl.fish.
 "#
         }
+        Some("tunctl") => {
+            r#"The Debian package installs the symlink
+.I /usr/lib/tuntapctl/tunctl
+(uml\-utilities owns /usr/sbin/tunctl). Scripts that call plain
+\fBtunctl\fR use it when /usr/lib/tuntapctl comes first in their PATH, for
+example PATH=/usr/lib/tuntapctl:$PATH in the script or in the systemd
+unit's Environment=.
+"#
+        }
         Some(_) => "",
     }
 }

@@ -18,4 +18,5 @@ pub mod report;
 pub mod request;
 pub mod text;
 pub mod tun;
+pub mod tunctl;
 pub mod validate;

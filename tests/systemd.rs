@@ -41,7 +41,11 @@ fn apply_unit_verifies() {
     // that the executable exists).
     let dir = tempdir("unit");
     let path = dir.join("tuntapctl-apply.service");
-    std::fs::write(&path, unit.replace("/usr/local/bin/tuntapctl", BIN)).unwrap();
+    std::fs::write(
+        &path,
+        unit.replace("ExecStart=/usr/bin/tuntapctl", &format!("ExecStart={BIN}")),
+    )
+    .unwrap();
     let out = std::process::Command::new("systemd-analyze")
         .args(["verify", "--man=no"])
         .arg(&path)

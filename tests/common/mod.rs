@@ -333,3 +333,59 @@ pub fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
 }
+
+/// `ip -o monitor link` in a namespace, read on a thread: proves what a
+/// command did (or did not) announce, such as a ghost device.
+pub struct Monitor {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Monitor {
+    pub fn start(ns: &Netns) -> Monitor {
+        use std::io::{BufRead, BufReader};
+        let mut child = ns.spawn("ip", &["-o", "monitor", "link"]);
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Monitor { child, lines: rx }
+    }
+
+    /// Collect lines until one mentions `needle`; `poke` is called while
+    /// nothing arrives (to generate events until the monitor is subscribed).
+    pub fn until(&self, needle: &str, mut poke: impl FnMut(u32)) -> Vec<String> {
+        use std::sync::mpsc::RecvTimeoutError;
+        let mut seen = Vec::new();
+        for round in 0..600 {
+            match self
+                .lines
+                .recv_timeout(std::time::Duration::from_millis(100))
+            {
+                Ok(line) => {
+                    let done = line.contains(needle);
+                    seen.push(line);
+                    if done {
+                        return seen;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => poke(round),
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        panic!("ip monitor never reported {needle}; saw {seen:?}");
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
