@@ -511,6 +511,27 @@ fn move_to_another_namespace_then_the_owner_attaches_there() {
     assert_code(&ns.tt(&["set", "tapm2", "--move-to", "/nonexistent/ns"]), 2);
     assert_code(&ns.tt(&["set", "tapm2", "--move-to", "x", "--up"]), 2);
     let _ = std::fs::remove_dir_all(&dir);
+
+    // By name: /run/netns/blue, in a private mount namespace (the host's
+    // /run/netns is not touched).
+    let script = format!(
+        "set -e; mkdir -p /run/netns; mount -t tmpfs none /run/netns; touch /run/netns/blue; mount --bind {to} /run/netns/blue; exec {BIN} set tapm2 --move-to blue --rename tapm3"
+    );
+    let out = ns.run(
+        "unshare",
+        &["-m", "--propagation", "private", "sh", "-c", &script],
+    );
+    assert_code(&out, 0);
+    assert!(
+        stdout(&out).starts_with("updated tapm3: renamed from tapm2, moved to blue"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        link(&target, "tapm3")["linkinfo"]["info_data"]["user"],
+        4242
+    );
+    assert!(ns.link("tapm2").is_none());
 }
 
 #[test]
