@@ -184,6 +184,10 @@ fn masters_that_are_missing_or_cannot_take_ports() {
         assert!(err.contains("EOPNOTSUPP"), "{err}");
         assert!(err.contains("nothing was created"), "{err}");
     }
+    // A bridge takes only Ethernet devices: a tun is refused up front.
+    let out = ns.tt(&["add", "tunx", "--master", "br0"]);
+    assert_code(&out, 4);
+    assert!(stderr(&out).contains("use a tap"), "{}", stderr(&out));
     assert_eq!(ns.link_names(), before, "nothing left behind");
 
     // set: a refused master leaves the port where it was.

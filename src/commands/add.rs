@@ -60,6 +60,9 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         .as_ref()
         .map(|m| super::around::resolve_master(ctx, req.name.as_str(), m))
         .transpose()?;
+    if let Some(m) = &master {
+        super::around::check_master_for_mode(req.name.as_str(), Some(req.mode), m)?;
+    }
     let desired = Desired {
         owner,
         group,

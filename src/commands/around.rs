@@ -214,6 +214,23 @@ pub fn master_in(links: &HashMap<&str, &Link>, device: &str, name: &str) -> Resu
     }
 }
 
+/// A tun (layer 3) has no Ethernet header: a bridge refuses it (EINVAL).
+/// Said before anything is made or changed.
+pub fn check_master_for_mode(
+    device: &str,
+    mode: Option<crate::validate::Mode>,
+    target: &MasterTarget,
+) -> Result<()> {
+    if mode == Some(crate::validate::Mode::Tun) && target.kind == "a bridge device" {
+        let bridge = printable(&target.name);
+        return Err(Error::conflict(format!(
+            "{device}: a tun (layer 3, no Ethernet header) cannot be a port of the bridge {bridge}: a bridge takes Ethernet devices; use a tap (tuntapctl add NAME --tap --master {bridge})"
+        ))
+        .on(device));
+    }
+    Ok(())
+}
+
 /// The names of the links that can take ports, sorted (for completion).
 pub fn master_names() -> Vec<String> {
     let mut names: Vec<String> = crate::netlink::dump_links(false, false)
@@ -556,6 +573,9 @@ mod tests {
             ["alias \"a\", addrgenmode none"]
         );
         assert_eq!(words(r#"[{"name":"tap1","master":"br0"}]"#), ["created"]);
+        let e = plan_of(r#"[{"name":"tun1","master":"br0"}]"#).unwrap_err();
+        assert_eq!(e.status, crate::error::ExitStatus::Conflict);
+        assert!(e.message.contains("a tun (layer 3"), "{}", e.message);
         let e = plan_of(r#"[{"name":"tap1","master":"nosuch"}]"#).unwrap_err();
         assert_eq!(e.status, crate::error::ExitStatus::NotFound);
         assert!(

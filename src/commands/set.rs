@@ -1,6 +1,6 @@
 //! `set`: change an existing tun/tap.
 
-use super::around::{already_there, move_link, resolve_master};
+use super::around::{already_there, check_master_for_mode, move_link, resolve_master};
 use super::converge::{Desired, converge};
 use super::{Action, Context, Outcome, SetRequest};
 use crate::error::kernel::LinkStep;
@@ -52,6 +52,9 @@ pub fn set(ctx: &Context, req: &SetRequest) -> Result<Outcome> {
         .as_ref()
         .map(|m| resolve_master(ctx, name, m))
         .transpose()?;
+    if let Some(m) = &desired.master {
+        check_master_for_mode(name, link.mode(), m)?;
+    }
     let mut changes = converge(ctx, &link, &desired)?;
     let mut final_name = name.to_string();
     if let Some(new) = desired.rename.as_ref().filter(|n| n.as_str() != name) {

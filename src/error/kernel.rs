@@ -327,19 +327,21 @@ fn around(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Option<Erro
         (LinkStep::Master { free: true, .. }, Errno::EOPNOTSUPP) => Error::failed(format!(
             "{name}: cannot be freed from its master: the master does not release ports (EOPNOTSUPP){after}; see `ip -d link show {name}`"
         )),
-        // The master's index no longer names a device: it was deleted
-        // between our lookup and the change.
+        // A bridge refuses a port that is not Ethernet (a tun) with
+        // EINVAL; so does the kernel when the master's index is gone.
         (
             LinkStep::Master {
                 name: master,
+                kind,
                 free: false,
-                ..
             },
             Errno::EINVAL,
-        ) => Error::not_found(format!(
-            "{name}: cannot be a port of {}: it was deleted by another process just now (EINVAL){after}; create it again and retry",
-            crate::text::printable(master)
-        )),
+        ) => {
+            let master = crate::text::printable(master);
+            Error::conflict(format!(
+                "{name}: cannot be a port of {master} ({kind}): the kernel refused it (EINVAL): a bridge takes only Ethernet devices (a tap, not a tun), or {master} was deleted just now{after}; see `ip -d link show {master}`"
+            ))
+        }
         (
             LinkStep::Master {
                 name: master,

@@ -3,7 +3,7 @@
 //! dry run and a real run cannot disagree, and every branch is unit-tested.
 
 use super::Declared;
-use crate::commands::around::{MasterTarget, master_in};
+use crate::commands::around::{MasterTarget, check_master_for_mode, master_in};
 use crate::commands::converge::{Desired, check_against, describe};
 use crate::commands::{Action, Context, Outcome, not_tun};
 use crate::error::kernel::holder_list;
@@ -135,6 +135,9 @@ pub fn plan(
             .map(|m| master_in(&by_name, d.name.as_str(), m))
             .transpose()
             .map_err(|e| e.context(&who))?;
+        if let Some(m) = &master {
+            check_master_for_mode(d.name.as_str(), Some(d.mode), m).map_err(|e| e.context(&who))?;
+        }
         let Some(link) = by_name.get(d.name.as_str()) else {
             plan.steps.push(Step::Create(d.clone()));
             continue;
