@@ -526,7 +526,7 @@ mod tests {
         );
         assert_eq!(
             status(l(master(false)), Errno::EINVAL),
-            ExitStatus::NotFound
+            ExitStatus::Conflict
         );
         assert_eq!(
             status(l(master(true)), Errno::EOPNOTSUPP),
