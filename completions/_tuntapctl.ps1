@@ -62,6 +62,9 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
             [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
             [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'Make the first address point-to-point with this peer')
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'Make it a port of this bridge (or bond, vrf), which must exist')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'A label for the interface (IFLA_IFALIAS), e.g. "vm1 eth0"')
+            [CompletionResult]::new('--addrgenmode', '--addrgenmode', [CompletionResultType]::ParameterName, 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'Same as --mode tun')
@@ -77,8 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tuntapctl;create' {
@@ -94,6 +97,9 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
             [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable')
             [CompletionResult]::new('--peer', '--peer', [CompletionResultType]::ParameterName, 'Make the first address point-to-point with this peer')
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'Make it a port of this bridge (or bond, vrf), which must exist')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'A label for the interface (IFLA_IFALIAS), e.g. "vm1 eth0"')
+            [CompletionResult]::new('--addrgenmode', '--addrgenmode', [CompletionResultType]::ParameterName, 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'Same as --mode tun')
@@ -109,8 +115,8 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tuntapctl;del' {
@@ -164,17 +170,23 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'Add an address, ADDR/PREFIX. Repeatable')
             [CompletionResult]::new('--del-address', '--del-address', [CompletionResultType]::ParameterName, 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable')
             [CompletionResult]::new('--carrier', '--carrier', [CompletionResultType]::ParameterName, 'Carrier on or off (on needs a process attached)')
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'Make it a port of this bridge (or bond, vrf), which must exist')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'A label for the interface (IFLA_IFALIAS); "" removes it')
+            [CompletionResult]::new('--addrgenmode', '--addrgenmode', [CompletionResultType]::ParameterName, 'How the kernel makes the IPv6 link-local address; none also removes the link-local address it already made')
+            [CompletionResult]::new('--rename', '--rename', [CompletionResultType]::ParameterName, 'Give the interface a new name (same rules as add); works while it is up and attached')
+            [CompletionResult]::new('--move-to', '--move-to', [CompletionResultType]::ParameterName, 'Move it to another network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID. Owner, group, persistence, MAC, MTU and alias go with it; the kernel drops its addresses and master and brings it down')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the link up')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Bring the link down')
             [CompletionResult]::new('--flush-addresses', '--flush-addresses', [CompletionResultType]::ParameterName, 'Remove every address except the kernel''s own IPv6 link-local ones')
+            [CompletionResult]::new('--nomaster', '--nomaster', [CompletionResultType]::ParameterName, 'Free it from its bridge (or bond, vrf)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tuntapctl;list' {
@@ -188,6 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Only interfaces that are up')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Only interfaces that are down')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Add the traffic counters: rx/tx packets, bytes, errors, dropped')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -207,6 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Only interfaces that are up')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Only interfaces that are down')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Add the traffic counters: rx/tx packets, bytes, errors, dropped')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')

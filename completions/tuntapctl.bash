@@ -129,7 +129,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__add)
-            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --exist-ok --brief --json --netns --quiet --help"
+            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --brief --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +181,18 @@ _tuntapctl_clap() {
                     ;;
                 --peer)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addrgenmode)
+                    COMPREPLY=($(compgen -W "eui64 none stable_secret random" -- "${cur}"))
                     return 0
                     ;;
                 --netns)
@@ -507,7 +519,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__list)
-            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --json --netns --quiet --help"
+            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,7 +595,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__set)
-            opts="-u -g -a -j -N -q -h --user --group --mac --mtu --txqueuelen --up --down --address --del-address --flush-addresses --carrier --json --netns --quiet --help"
+            opts="-u -g -a -j -N -q -h --user --group --mac --mtu --txqueuelen --up --down --address --del-address --flush-addresses --carrier --master --nomaster --alias --addrgenmode --rename --move-to --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,6 +643,26 @@ _tuntapctl_clap() {
                     ;;
                 --carrier)
                     COMPREPLY=($(compgen -W "on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addrgenmode)
+                    COMPREPLY=($(compgen -W "eui64 none stable_secret random" -- "${cur}"))
+                    return 0
+                    ;;
+                --rename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --move-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --netns)
@@ -697,7 +729,8 @@ _tuntapctl_clap() {
 
 # tuntapctl's additions to clap's completion (_tuntapctl_clap): existing
 # tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
-# --netns) for del/set/show/list, users for --user, groups for --group.
+# --netns) for del/set/show/list, users for --user, groups for --group,
+# bridges (bonds, vrfs) for --master, namespaces under /run/netns for --move-to.
 _tuntapctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
     local -a ns=()
@@ -716,7 +749,7 @@ _tuntapctl() {
                 [[ ${COMP_WORDS[i]} == "=" ]] && { ns=(--netns "${COMP_WORDS[i+1]}"); (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
                 continue ;;
             --netns=*) ns=("$w"); continue ;;
-            --address|--carrier|--count|--del-address|--group|--mac|--mode|--mtu|--netns|--peer|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
+            --address|--addrgenmode|--alias|--carrier|--count|--del-address|--group|--mac|--master|--mode|--move-to|--mtu|--netns|--peer|--rename|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
                 (( i + 1 == COMP_CWORD )) && inval=1
                 (( i++ ))
                 [[ ${COMP_WORDS[i]} == "=" ]] && { (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
@@ -729,6 +762,8 @@ _tuntapctl() {
         case "$prev" in
             -u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
             -g|--group) COMPREPLY=($(compgen -g -- "$cur")); return 0 ;;
+            --master) COMPREPLY=($(compgen -W "$(command tuntapctl "${ns[@]}" __complete-masters 2>/dev/null)" -- "$cur")); return 0 ;;
+            --move-to) COMPREPLY=($(compgen -W "$(command tuntapctl __complete-netns 2>/dev/null)" -- "$cur")); return 0 ;;
         esac
     fi
     if (( ! inval )) && [[ $cur != -* ]]; then

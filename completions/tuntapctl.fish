@@ -54,6 +54,12 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l mtu -d 'MTU 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l txqueuelen -d 'Transmit queue length in packets' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s a -l address -d 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l peer -d 'Make the first address point-to-point with this peer' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l master -d 'Make it a port of this bridge (or bond, vrf), which must exist' -r -f -a "(tuntapctl __complete-masters 2>/dev/null)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l alias -d 'A label for the interface (IFLA_IFALIAS), e.g. "vm1 eth0"' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l addrgenmode -d 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier' -r -f -a "eui64\t'A link-local address from the MAC (the kernel\'s default)'
+none\t'No IPv6 link-local address (usual for bridge ports)'
+stable_secret\t'A stable address from net.ipv6.conf.*.stable_secret (RFC 7217)'
+random\t'A random link-local address'"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l tun -d 'Same as --mode tun'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l tap -d 'Same as --mode tap'
@@ -65,7 +71,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -l exist-ok -d 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s b -l brief -d 'Print only the interface name'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s m -l mode -d 'tun (layer 3, IP packets) or tap (layer 2, Ethernet frames) [default: tun if NAME starts with "tun", else tap]' -r -f -a "tun\t''
 tap\t''"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s u -l user -d 'Owner: the user (name or uid) allowed to attach' -r -f -a "(__fish_complete_users)"
@@ -75,6 +81,12 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l mtu -d 'M
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l txqueuelen -d 'Transmit queue length in packets' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s a -l address -d 'Add an address, ADDR/PREFIX (IPv4 or IPv6); a bare ADDR is a host address. Repeatable' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l peer -d 'Make the first address point-to-point with this peer' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l master -d 'Make it a port of this bridge (or bond, vrf), which must exist' -r -f -a "(tuntapctl __complete-masters 2>/dev/null)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l alias -d 'A label for the interface (IFLA_IFALIAS), e.g. "vm1 eth0"' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l addrgenmode -d 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier' -r -f -a "eui64\t'A link-local address from the MAC (the kernel\'s default)'
+none\t'No IPv6 link-local address (usual for bridge ports)'
+stable_secret\t'A stable address from net.ipv6.conf.*.stable_secret (RFC 7217)'
+random\t'A random link-local address'"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l tun -d 'Same as --mode tun'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l tap -d 'Same as --mode tap'
@@ -86,7 +98,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -l exist-ok 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s b -l brief -d 'Print only the interface name'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -l missing-ok -d 'Succeed when an interface does not exist'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand del" -l force -d 'Delete even while processes are attached (they get EBADFD)'
@@ -114,13 +126,22 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s a -l address
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l del-address -d 'Remove an address: ADDR whatever its prefix, or exactly ADDR/PREFIX. Repeatable' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l carrier -d 'Carrier on or off (on needs a process attached)' -r -f -a "on\t''
 off\t''"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l master -d 'Make it a port of this bridge (or bond, vrf), which must exist' -r -f -a "(tuntapctl __complete-masters 2>/dev/null)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l alias -d 'A label for the interface (IFLA_IFALIAS); "" removes it' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l addrgenmode -d 'How the kernel makes the IPv6 link-local address; none also removes the link-local address it already made' -r -f -a "eui64\t'A link-local address from the MAC (the kernel\'s default)'
+none\t'No IPv6 link-local address (usual for bridge ports)'
+stable_secret\t'A stable address from net.ipv6.conf.*.stable_secret (RFC 7217)'
+random\t'A random link-local address'"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l rename -d 'Give the interface a new name (same rules as add); works while it is up and attached' -r
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l move-to -d 'Move it to another network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID. Owner, group, persistence, MAC, MTU and alias go with it; the kernel drops its addresses and master and brings it down' -r -f -a "(tuntapctl __complete-netns 2>/dev/null)"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l up -d 'Bring the link up'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l down -d 'Bring the link down'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l flush-addresses -d 'Remove every address except the kernel\'s own IPv6 link-local ones'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -l nomaster -d 'Free it from its bridge (or bond, vrf)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s h -l help -d 'Print help'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s m -l mode -d 'Only interfaces of this mode' -r -f -a "tun\t''
 tap\t''"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s u -l user -d 'Only interfaces owned by USER (name or uid)' -r -f -a "(__fish_complete_users)"
@@ -128,6 +149,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s g -l group 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l up -d 'Only interfaces that are up'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l down -d 'Only interfaces that are down'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l stats -d 'Add the traffic counters: rx/tx packets, bytes, errors, dropped'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s h -l help -d 'Print help'
@@ -138,6 +160,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s g -l group -d
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l up -d 'Only interfaces that are up'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l down -d 'Only interfaces that are down'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l stats -d 'Add the traffic counters: rx/tx packets, bytes, errors, dropped'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s h -l help -d 'Print help'
@@ -205,7 +228,7 @@ function __fish_tuntapctl_set_needs_name
     argparse -s (__fish_tuntapctl_global_optspecs) -- $cmd 2>/dev/null
     or return 1
     set -e argv[1]
-    argparse u/user= g/group= mac= mtu= txqueuelen= up down a/address= del-address= flush-addresses carrier= j/json N/netns= q/quiet h/help -- $argv 2>/dev/null
+    argparse u/user= g/group= mac= mtu= txqueuelen= up down a/address= del-address= flush-addresses carrier= master= nomaster alias= addrgenmode= rename= move-to= j/json N/netns= q/quiet h/help -- $argv 2>/dev/null
     or return 1
     test (count $argv) -eq 0
 end

@@ -2,12 +2,14 @@
 //! tun/tap the way a VM or VPN daemon would, report the result, and hold the
 //! device until stdin closes (or the process is killed).
 //!
-//! usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N]
+//! usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N] [echo]
 //! prints "attached NAME" on success, "error ERRNO_NAME" and exit 1 on failure.
 //! `queues=N` (with multi_queue) attaches N queues from this one process.
+//! `echo` (tun without pi) answers every IPv4 ICMP echo request it reads, so
+//! that `ping` through the device gets replies: real packets both ways.
 
 use std::fs::{File, OpenOptions};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 
 nix::ioctl_readwrite_bad!(tunsetiff, libc::TUNSETIFF, libc::ifreq);
@@ -17,7 +19,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 2 {
         eprintln!(
-            "usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N]"
+            "usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N] [echo]"
         );
         std::process::exit(2);
     }
@@ -52,6 +54,10 @@ fn main() {
             println!("error carrier {e:?}");
             std::process::exit(1);
         }
+    }
+    if has("echo") {
+        let file = held[0].try_clone().expect("dup the tun fd");
+        std::thread::spawn(move || echo(file));
     }
     println!("attached {}", args[0]);
     let mut sink = Vec::new();
@@ -88,4 +94,47 @@ fn attach_one(name: &str, flags: libc::c_int) -> File {
         std::process::exit(1);
     }
     file
+}
+
+/// Answer IPv4 ICMP echo requests read from a tun (no pi header): swap the
+/// addresses, make it a reply, fix the ICMP checksum, write it back.
+fn echo(mut file: File) {
+    let mut buf = vec![0u8; 65536];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(n) => n,
+            Err(_) => return,
+        };
+        let p = &mut buf[..n];
+        if n < 28 || p[0] >> 4 != 4 || p[9] != 1 {
+            continue;
+        }
+        let ihl = usize::from(p[0] & 0x0f) * 4;
+        if n < ihl + 8 || p[ihl] != 8 {
+            continue;
+        }
+        let (src, dst) = ([p[12], p[13], p[14], p[15]], [p[16], p[17], p[18], p[19]]);
+        p[12..16].copy_from_slice(&dst);
+        p[16..20].copy_from_slice(&src);
+        p[ihl] = 0; // echo reply
+        p[ihl + 2] = 0;
+        p[ihl + 3] = 0;
+        let sum = checksum(&p[ihl..]);
+        p[ihl + 2..ihl + 4].copy_from_slice(&sum.to_be_bytes());
+        if file.write_all(p).is_err() {
+            return;
+        }
+    }
+}
+
+fn checksum(data: &[u8]) -> u16 {
+    let mut sum: u32 = 0;
+    for chunk in data.chunks(2) {
+        let word = u16::from_be_bytes([chunk[0], *chunk.get(1).unwrap_or(&0)]);
+        sum += u32::from(word);
+    }
+    while sum >> 16 != 0 {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
 }

@@ -61,7 +61,7 @@ fi
 # mandoc (man page lint), bash and fish (completion tests), systemd-analyze
 # (unit check), tunctl (a tap made by another tool, and tunctl mode side by
 # side), dpkg-deb, gzip and man (the .deb test), setfacl (doctor: an ACL on
-# /dev/net/tun).
+# /dev/net/tun), ping (real packets through a tun for the counter test).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -78,6 +78,7 @@ command -v cc >/dev/null || need+=(gcc)
 command -v dpkg-deb >/dev/null || need+=(dpkg)
 command -v gzip >/dev/null || need+=(gzip)
 command -v man >/dev/null || need+=(man-db)
+command -v ping >/dev/null || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$me" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing test dependencies: ${need[*]}"

@@ -161,6 +161,8 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
                 .unwrap_or_default();
             Ok(Report::Names(names))
         }
+        Command::CompleteMasters => Ok(Report::Names(crate::commands::master_names())),
+        Command::CompleteNetns => Ok(Report::Names(crate::commands::netns_names())),
         other => commands::run(ctx, other, global.json),
     }
 }

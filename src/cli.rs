@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::around::{self, AddrGenMode, AroundRequest, MasterSpec};
 use crate::error::{Error, Result};
 use crate::glob::Pattern;
 use crate::request::{
@@ -26,6 +27,7 @@ Examples:
   tuntapctl add tap44 --user waldner
   tuntapctl add tun0 --tun --user openvpn -a 10.8.0.1/24 --up
   tuntapctl add vm%d --user qemu --group kvm --mac random --vnet-hdr -b
+  tuntapctl add tap-vm1 --user qemu --master br0 --addrgenmode none --alias \"vm1 eth0\" --up
   tuntapctl add tap44 --user waldner --exist-ok   # idempotent, for boot scripts";
 
 const DEL_EXAMPLES: &str = "\
@@ -36,13 +38,18 @@ Examples:
 const SET_EXAMPLES: &str = "\
 Examples:
   tuntapctl set tap44 --user alice --group kvm
-  tuntapctl set tap44 --mtu 9000 -a 192.0.2.1/24 --up";
+  tuntapctl set tap44 --mtu 9000 -a 192.0.2.1/24 --up
+  tuntapctl set tap44 --master br0 --alias \"vm1 eth0\"   # a bridge port, labelled
+  tuntapctl set tap44 --nomaster --alias ''          # free it, drop the label
+  tuntapctl set tap44 --rename tap-vm1
+  tuntapctl set tap44 --move-to blue                 # into /run/netns/blue";
 
 const LIST_EXAMPLES: &str = "\
 Examples:
   tuntapctl list
   tuntapctl list 'tap-vm*' tun0                 names or shell patterns (quote them)
-  tuntapctl list --mode tap --user qemu --json";
+  tuntapctl list --mode tap --user qemu --json
+  tuntapctl list --stats                        with rx/tx packets, bytes, errors, dropped";
 
 const SHOW_EXAMPLES: &str = "\
 Examples:
@@ -187,6 +194,14 @@ pub enum CliCommand {
     /// Print tun/tap interface names, one per line (for shell completion)
     #[command(name = "__complete-names", hide = true)]
     CompleteNames,
+    /// Print the names of devices that can be a master (bridges, bonds,
+    /// vrfs), one per line (for shell completion)
+    #[command(name = "__complete-masters", hide = true)]
+    CompleteMasters,
+    /// Print the network namespaces under /run/netns, one per line (for
+    /// shell completion)
+    #[command(name = "__complete-netns", hide = true)]
+    CompleteNetns,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +295,17 @@ pub struct AddArgs {
     /// Bring the link up after configuring it
     #[arg(long)]
     pub up: bool,
+    /// Make it a port of this bridge (or bond, vrf), which must exist
+    #[arg(long, value_name = "DEV")]
+    pub master: Option<String>,
+    /// A label for the interface (IFLA_IFALIAS), e.g. "vm1 eth0"
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub alias: Option<String>,
+    /// How the kernel makes the IPv6 link-local address; none = no
+    /// link-local address (usual for bridge ports). Set before the link
+    /// can get a carrier
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub addrgenmode: Option<AddrGenMode>,
     /// If NAME exists as a tun/tap of the same mode, bring it to the
     /// requested state instead of failing
     #[arg(long)]
@@ -340,6 +366,33 @@ pub struct SetArgs {
     /// Carrier on or off (on needs a process attached)
     #[arg(long, value_name = "on|off", value_parser = ["on", "off"])]
     pub carrier: Option<String>,
+    /// Make it a port of this bridge (or bond, vrf), which must exist
+    #[arg(long, value_name = "DEV", conflicts_with = "nomaster")]
+    pub master: Option<String>,
+    /// Free it from its bridge (or bond, vrf)
+    #[arg(long)]
+    pub nomaster: bool,
+    /// A label for the interface (IFLA_IFALIAS); "" removes it
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub alias: Option<String>,
+    /// How the kernel makes the IPv6 link-local address; none also removes
+    /// the link-local address it already made
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub addrgenmode: Option<AddrGenMode>,
+    /// Give the interface a new name (same rules as add); works while it is
+    /// up and attached
+    #[arg(long, value_name = "NEW")]
+    pub rename: Option<String>,
+    /// Move it to another network namespace: a name under /run/netns, a
+    /// path (/proc/PID/ns/net), or a PID. Owner, group, persistence, MAC,
+    /// MTU and alias go with it; the kernel drops its addresses and master
+    /// and brings it down
+    #[arg(
+        long,
+        value_name = "NS",
+        conflicts_with_all = ["up", "down", "addresses", "del_addresses", "flush_addresses", "carrier", "master", "nomaster", "addrgenmode"]
+    )]
+    pub move_to: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -362,6 +415,9 @@ pub struct ListArgs {
     /// Only interfaces that are down
     #[arg(long)]
     pub down: bool,
+    /// Add the traffic counters: rx/tx packets, bytes, errors, dropped
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Args)]
@@ -583,8 +639,29 @@ impl AddArgs {
             up: self.up,
             exist_ok: self.exist_ok,
             brief: self.brief,
+            around: AroundRequest {
+                master: self
+                    .master
+                    .as_deref()
+                    .map(|m| around::parse_device_name("master", m).map(MasterSpec::Set))
+                    .transpose()?,
+                alias: self.alias.as_deref().map(around::parse_alias).transpose()?,
+                addrgenmode: self.addrgenmode,
+                ..Default::default()
+            },
         })
     }
+}
+
+/// `--move-to NS`: checked as `--netns` is, before anything changes.
+fn move_to(ns: &str) -> Result<String> {
+    if ns.is_empty() {
+        return Err(Error::usage(
+            "--move-to is empty: give a name under /run/netns, a path such as /proc/PID/ns/net, or a PID",
+        ));
+    }
+    crate::netns::resolve(ns).map_err(|e| e.context("--move-to"))?;
+    Ok(ns.to_string())
 }
 
 impl SetArgs {
@@ -614,6 +691,17 @@ impl SetArgs {
             del_addresses: del_addresses(&self.del_addresses)?,
             flush_addresses: self.flush_addresses,
             carrier: self.carrier.as_deref().map(|c| c == "on"),
+            around: AroundRequest {
+                master: match (&self.master, self.nomaster) {
+                    (Some(m), _) => Some(MasterSpec::Set(around::parse_device_name("master", m)?)),
+                    (None, true) => Some(MasterSpec::Free),
+                    (None, false) => None,
+                },
+                alias: self.alias.as_deref().map(around::parse_alias).transpose()?,
+                addrgenmode: self.addrgenmode,
+                rename: self.rename.as_deref().map(IfName::parse).transpose()?,
+                move_to: self.move_to.as_deref().map(move_to).transpose()?,
+            },
         })
     }
 }
@@ -641,6 +729,7 @@ impl CliCommand {
                     },
                     patterns: patterns(&l.patterns)?,
                 },
+                stats: l.stats,
             }),
             CliCommand::Show(s) => Command::Show(ShowRequest {
                 names: patterns(&s.names)?,
@@ -680,6 +769,8 @@ impl CliCommand {
                 count: m.count,
             }),
             CliCommand::CompleteNames => Command::CompleteNames,
+            CliCommand::CompleteMasters => Command::CompleteMasters,
+            CliCommand::CompleteNetns => Command::CompleteNetns,
             // app runs tunctl mode before commands are made; only a batch
             // line gets here.
             CliCommand::Tunctl(_) => {

@@ -286,6 +286,17 @@ step. Without \fB\-\-user\fR and \fB\-\-group\fR any user who can open
 An existing NAME is a conflict (exit 4) unless \fB\-\-exist\-ok\fR is given
 and it is a tun/tap of the same mode and multi\-queue setting: then it is
 brought to the requested state and reported as unchanged or updated.
+.PP
+\fB\-\-master\fR makes the new interface a port of a bridge (or bond, vrf:
+any master the kernel accepts). The master is looked up before anything is
+made: a missing one is exit 3 and nothing is created; one that cannot take
+ports (\fBlo\fR, a veth, a physical device) is exit 4 and the half\-made
+interface is removed. \fB\-\-addrgenmode none\fR is set before the link can
+get a carrier, so the kernel never makes an IPv6 link\-local address for it
+(usual for bridge ports). \fB\-\-alias\fR labels the interface (at most 255
+bytes), e.g. with the VM and guest interface it belongs to.
+With \fB\-\-exist\-ok\fR, master, alias and addrgenmode are brought to what
+is asked as well.
 "#
         }
         Some("del") => {
@@ -309,11 +320,30 @@ address is on the interface with another prefix length, that is an error
 all leaves it unchanged, with a note on standard error. As with \fBip\fR,
 removing a primary IPv4 address also removes the secondary addresses of its
 subnet unless net.ipv4.conf.NAME.promote_secondaries is set.
+.PP
+\fB\-\-master\fR makes it a port of a bridge (or bond, vrf), which must exist
+(exit 3 otherwise; exit 4 for a device that cannot take ports, and then it
+stays a port of the master it had); \fB\-\-nomaster\fR frees it.
+\fB\-\-alias ""\fR removes the alias. \fB\-\-addrgenmode none\fR also removes
+the IPv6 link\-local address the kernel already made; another mode takes
+effect the next time the link comes up with a carrier. \fB\-\-rename\fR
+follows the name rules of \fBadd\fR and works while the interface is up and
+attached (the processes keep working).
+.PP
+\fB\-\-move\-to NS\fR moves the interface to another network namespace (a
+name under /run/netns, a path such as /proc/PID/ns/net, or a PID). Its
+owner, group, persistence, MAC, MTU and alias go with it; the kernel drops
+its addresses and its master and brings it down there, and the output says
+which addresses and master were dropped. It may be combined with
+\fB\-\-rename\fR (a name taken in the target namespace is exit 4) and with
+the owner, group, MAC, MTU, txqueuelen and alias options, which are applied
+first; configure the rest with \fBtuntapctl \-\-netns NS set\fR afterwards.
 "#
         }
         Some("list") => {
             r#"Lists the tun/tap interfaces in the network namespace as a table, or as
-a JSON array with \fB\-\-json\fR. The JSON is what \fBtuntapctl apply\fR reads.
+a JSON array with \fB\-\-json\fR. The JSON is what \fBtuntapctl apply\fR reads, master, alias and addrgenmode
+included.
 .PP
 Each PATTERN is an interface name or a shell pattern (\fB*\fR any characters,
 \fB?\fR one, \fB[a\-z]\fR or \fB[!a\-z]\fR one of a set, \fB\e\fR quotes);
@@ -334,12 +364,18 @@ order: FLAGS, MTU, GROUP, PROCESSES, MODE, OWNER, STATE, MAC, ADDRESSES
 (a narrow one comes back when there is room), and names them under the
 table; \fBtuntapctl show\fR prints every field. Piped or redirected, the
 table is one line per interface with every column, for grep and awk.
+.PP
+A MASTER column appears when any listed interface is a port of a bridge
+(bond, vrf). \fB\-\-stats\fR adds the traffic counters (rx and tx packets,
+bytes, errors and dropped, from IFLA_STATS64) to the table, and a "stats"
+object to each JSON object.
 "#
         }
         Some("show") => {
             r#"Shows tun/tap interfaces in full: mode, owner and group, flags, MAC address,
-MTU, transmit queue length, state, addresses, attached queues and the
-processes holding the interface. Without PATTERN, every tun/tap in the
+MTU, transmit queue length, state, attached queues, master, alias, IPv6
+address generation mode, addresses, traffic counters (rx and tx packets,
+bytes, errors, dropped) and the processes holding the interface. Without PATTERN, every tun/tap in the
 network namespace. Each PATTERN is a name or a quoted shell pattern as for
 \fBtuntapctl list\fR (\fB\(aqtap\-vm*\(aq\fR); interfaces are shown in the
 order asked, each once. A PATTERN that matches nothing is an error (exit 3)
@@ -352,8 +388,11 @@ as printed by \fBtuntapctl list \-\-json\fR, or TOML with the same fields in
 one [[interface]] table per interface) or from standard input. The format
 comes from the extension (.json, .toml), else from the content.
 Every field but name is optional; an absent field is left as it is.
-Read\-only fields (ifindex, processes, carrier, operstate, queues) are
-ignored; unknown fields are errors. The IPv6 link\-local addresses the kernel
+master, alias and addrgenmode converge too: \fB"master": ""\fR frees the
+port and \fB"alias": ""\fR removes the alias (null leaves them); a master
+that does not exist stops the whole file (exit 3) before anything changes.
+Read\-only fields (ifindex, processes, carrier, operstate, queues, stats)
+are ignored; unknown fields are errors. The IPv6 link\-local addresses the kernel
 makes itself are never added or removed, so saving with list \-\-json and
 applying the file again changes nothing.
 The whole file is validated, and the plan made, before the first change;
@@ -383,7 +422,9 @@ fail when they run (an interface that exists, one that is busy).
             r#"Prints a completion script for SHELL on standard output. The scripts
 complete subcommands and options, tun or tap for \fB\-\-mode\fR, user and
 group names, and the names of existing tun/tap interfaces for \fBdel\fR,
-\fBset\fR, \fBshow\fR and \fBlist\fR (asked from tuntapctl itself, over netlink).
+\fBset\fR, \fBshow\fR and \fBlist\fR, bridges (bonds, vrfs) for
+\fB\-\-master\fR (asked from tuntapctl itself, over netlink), and the
+namespaces under /run/netns for \fB\-\-move\-to\fR.
 Packaged copies are installed as
 bash\-completion/completions/tuntapctl, zsh site\-functions/_tuntapctl and
 fish vendor_completions.d/tuntapctl.fish.
@@ -588,7 +629,8 @@ fn bash_additions(generated: &str) -> String {
 
 const BASH_WRAPPER: &str = r#"# tuntapctl's additions to clap's completion (_tuntapctl_clap): existing
 # tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
-# --netns) for del/set/show/list, users for --user, groups for --group.
+# --netns) for del/set/show/list, users for --user, groups for --group,
+# bridges (bonds, vrfs) for --master, namespaces under /run/netns for --move-to.
 _tuntapctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
     local -a ns=()
@@ -620,6 +662,8 @@ _tuntapctl() {
         case "$prev" in
             -u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
             -g|--group) COMPREPLY=($(compgen -g -- "$cur")); return 0 ;;
+            --master) COMPREPLY=($(compgen -W "$(command tuntapctl "${ns[@]}" __complete-masters 2>/dev/null)" -- "$cur")); return 0 ;;
+            --move-to) COMPREPLY=($(compgen -W "$(command tuntapctl __complete-netns 2>/dev/null)" -- "$cur")); return 0 ;;
         esac
     fi
     if (( ! inval )) && [[ $cur != -* ]]; then
@@ -656,6 +700,14 @@ fn zsh_additions(generated: &str) -> String {
         "zsh spec for --group not found"
     );
     text = text.replace(":GROUP:_default'", ":GROUP:_groups'");
+    for (value, function) in [
+        (":DEV:", "_tuntapctl_masters"),
+        (":NS:", "_tuntapctl_netns"),
+    ] {
+        let from = format!("{value}_default'");
+        assert!(text.contains(&from), "zsh spec for {value} not found");
+        text = text.replace(&from, &format!("{value}{function}'"));
+    }
     const TAIL: &str = "if [ \"$funcstack[1]\" = \"_tuntapctl\" ]; then";
     let at = text.find(TAIL).expect("clap's zsh script changed shape");
     text.insert_str(at, ZSH_NAMES);
@@ -677,6 +729,29 @@ _tuntapctl_names() {
     _wanted interfaces expl 'tun/tap interface' compadd -a names
 }
 
+(( $+functions[_tuntapctl_masters] )) ||
+_tuntapctl_masters() {
+    # Bridges, bonds and vrfs, over netlink (tuntapctl __complete-masters).
+    local -a names ns
+    local i
+    for (( i = 1; i < $#words; i++ )); do
+        case $words[i] in
+            -N|--netns) ns=(--netns $words[i+1]) ;;
+            --netns=*) ns=($words[i]) ;;
+        esac
+    done
+    names=(${(f)"$(_call_program masters tuntapctl $ns __complete-masters 2>/dev/null)"})
+    _wanted masters expl 'bridge' compadd -a names
+}
+
+(( $+functions[_tuntapctl_netns] )) ||
+_tuntapctl_netns() {
+    # Network namespaces under /run/netns (tuntapctl __complete-netns).
+    local -a names
+    names=(${(f)"$(_call_program namespaces tuntapctl __complete-netns 2>/dev/null)"})
+    _wanted namespaces expl 'network namespace' compadd -a names
+}
+
 "#;
 
 fn fish_additions(generated: &str) -> String {
@@ -691,6 +766,19 @@ fn fish_additions(generated: &str) -> String {
         out += "\n";
     }
     assert!(found_group, "fish --group lines not found");
+    let mut out = out
+        .lines()
+        .map(|line| {
+            let extra = if line.contains(" -l master ") && line.ends_with(" -r") {
+                " -f -a \"(tuntapctl __complete-masters 2>/dev/null)\""
+            } else if line.contains(" -l move-to ") && line.ends_with(" -r") {
+                " -f -a \"(tuntapctl __complete-netns 2>/dev/null)\""
+            } else {
+                ""
+            };
+            format!("{line}{extra}\n")
+        })
+        .collect::<String>();
     let multi: Vec<String> = ["del", "show", "list"]
         .iter()
         .flat_map(|s| name_subcommand_spellings(s))

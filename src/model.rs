@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{Group, IdResolver, Owner};
-use crate::netlink::{Address, Link};
+use crate::netlink::{Address, Link, Stats};
 use crate::procscan::{Holder, Holders};
 use crate::validate::{Mac, Mode};
 
@@ -48,6 +48,18 @@ pub struct Interface {
     pub addresses: Vec<AddressEntry>,
     pub queues: Queues,
     pub processes: Vec<Holder>,
+    /// The bridge (bond, vrf) it is a port of, by name.
+    #[serde(default)]
+    pub master: Option<String>,
+    /// IFLA_IFALIAS; null when unset.
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// ip's word for IFLA_INET6_ADDR_GEN_MODE; null without IPv6.
+    #[serde(default)]
+    pub addrgenmode: Option<String>,
+    /// Traffic counters: in `show`, and in `list --stats`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<Stats>,
 }
 
 impl Interface {
@@ -107,6 +119,11 @@ impl Interface {
                 disabled: tun.num_disabled_queues.unwrap_or(0),
             },
             processes,
+            // Filled by the caller, which knows the other links' names.
+            master: None,
+            alias: link.alias.clone(),
+            addrgenmode: link.addrgenmode.map(crate::around::addrgenmode_word),
+            stats: link.stats,
         }
     }
 }

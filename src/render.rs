@@ -255,6 +255,78 @@ const HEADER: [&str; 10] = [
     "PROCESSES",
 ];
 
+/// Columns shown only when they say something: MASTER when any listed
+/// interface is a port, the counters with `list --stats`.
+const MASTER_HEADER: &str = "MASTER";
+const STATS_HEADER: [&str; 8] = [
+    "RX_PACKETS",
+    "RX_BYTES",
+    "RX_ERRORS",
+    "RX_DROPPED",
+    "TX_PACKETS",
+    "TX_BYTES",
+    "TX_ERRORS",
+    "TX_DROPPED",
+];
+
+/// Which optional columns a list shows.
+#[derive(Clone, Copy)]
+struct Extra {
+    master: bool,
+    stats: bool,
+}
+
+impl Extra {
+    fn of(interfaces: &[Interface]) -> Extra {
+        Extra {
+            master: interfaces.iter().any(|i| i.master.is_some()),
+            stats: interfaces.iter().any(|i| i.stats.is_some()),
+        }
+    }
+
+    fn header(self) -> Vec<&'static str> {
+        let mut h = HEADER.to_vec();
+        if self.master {
+            h.push(MASTER_HEADER);
+        }
+        if self.stats {
+            h.extend(STATS_HEADER);
+        }
+        h
+    }
+
+    fn row(self, i: &Interface, sep: &str) -> Vec<String> {
+        let mut r = row(i, sep).to_vec();
+        if self.master {
+            r.push(
+                i.master
+                    .as_deref()
+                    .map(|m| printable(m).into_owned())
+                    .unwrap_or_else(|| "-".into()),
+            );
+        }
+        if self.stats {
+            match &i.stats {
+                Some(s) => r.extend(
+                    [
+                        s.rx_packets,
+                        s.rx_bytes,
+                        s.rx_errors,
+                        s.rx_dropped,
+                        s.tx_packets,
+                        s.tx_bytes,
+                        s.tx_errors,
+                        s.tx_dropped,
+                    ]
+                    .map(|n| n.to_string()),
+                ),
+                None => r.extend(STATS_HEADER.map(|_| "-".to_string())),
+            }
+        }
+        r
+    }
+}
+
 /// One table row; multi-valued cells (addresses, processes) joined by `sep`.
 fn row(i: &Interface, sep: &str) -> [String; 10] {
     let processes = if i.processes.is_empty() {
@@ -363,8 +435,10 @@ fn processes_short(i: &Interface) -> String {
 /// The same look as comfy-table's borderless preset (a blank either side of
 /// every cell), built directly: linear in the number of rows.
 fn plain_table(interfaces: &[Interface]) -> String {
-    let rows: Vec<[String; 10]> = interfaces.iter().map(|i| row(i, ",")).collect();
-    let mut widths = HEADER.map(|h| h.chars().count());
+    let extra = Extra::of(interfaces);
+    let header = extra.header();
+    let rows: Vec<Vec<String>> = interfaces.iter().map(|i| extra.row(i, ",")).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
@@ -373,7 +447,7 @@ fn plain_table(interfaces: &[Interface]) -> String {
     let mut out = String::with_capacity((rows.len() + 1) * (widths.iter().sum::<usize>() + 30));
     let mut line = |cells: &mut dyn Iterator<Item = &str>| {
         let start = out.len();
-        for (cell, w) in cells.zip(widths) {
+        for (cell, &w) in cells.zip(&widths) {
             out.push(' ');
             out.push_str(cell);
             for _ in cell.chars().count()..w + 1 {
@@ -384,7 +458,7 @@ fn plain_table(interfaces: &[Interface]) -> String {
         out.truncate(end);
         out.push('\n');
     };
-    line(&mut HEADER.iter().copied());
+    line(&mut header.iter().copied());
     for r in &rows {
         line(&mut r.iter().map(String::as_str));
     }
@@ -441,6 +515,26 @@ pub fn detail(i: &Interface) -> String {
         "  queues:     {} attached, {} disabled",
         i.queues.attached, i.queues.disabled
     ));
+    out.push(format!(
+        "  master:     {}",
+        i.master
+            .as_deref()
+            .map(|m| printable(m).into_owned())
+            .unwrap_or_else(|| "none".into())
+    ));
+    out.push(format!(
+        "  alias:      {}",
+        i.alias
+            .as_deref()
+            .map(|a| format!("\"{}\"", printable(a)))
+            .unwrap_or_else(|| "none".into())
+    ));
+    out.push(format!(
+        "  addrgenmode: {}",
+        i.addrgenmode
+            .as_deref()
+            .unwrap_or("- (no IPv6 on this interface)")
+    ));
     if i.addresses.is_empty() {
         out.push("  addresses:  none".into());
     } else {
@@ -457,6 +551,16 @@ pub fn detail(i: &Interface) -> String {
                 a.scope
             ));
         }
+    }
+    if let Some(s) = &i.stats {
+        out.push(format!(
+            "  rx:         {} packets, {} bytes, {} errors, {} dropped",
+            s.rx_packets, s.rx_bytes, s.rx_errors, s.rx_dropped
+        ));
+        out.push(format!(
+            "  tx:         {} packets, {} bytes, {} errors, {} dropped",
+            s.tx_packets, s.tx_bytes, s.tx_errors, s.tx_dropped
+        ));
     }
     if i.processes.is_empty() {
         out.push("  processes:  none".into());
@@ -536,6 +640,10 @@ mod tests {
                     command: "qemu".into(),
                 },
             ],
+            master: None,
+            alias: None,
+            addrgenmode: Some("eui64".into()),
+            stats: None,
         }
     }
 
@@ -574,6 +682,58 @@ mod tests {
         assert_eq!(col(lines[0], "MODE"), col(lines[2], " tap ") + 1);
         assert!(lines.iter().all(|l| l.trim_end() == *l));
         assert_eq!(table(&rows, None), text, "stable");
+    }
+
+    #[test]
+    fn master_and_counter_columns_appear_when_they_say_something() {
+        let plain = iface("tap0", "vm");
+        assert!(!table(std::slice::from_ref(&plain), None).contains("MASTER"));
+        let mut port = iface("tap1", "vm");
+        port.master = Some("br\x1b0".into());
+        port.stats = Some(crate::netlink::Stats {
+            rx_packets: 5,
+            tx_bytes: 640,
+            ..Default::default()
+        });
+        let text = table(&[plain, port.clone()], None);
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            lines[0][10..],
+            [
+                "MASTER",
+                "RX_PACKETS",
+                "RX_BYTES",
+                "RX_ERRORS",
+                "RX_DROPPED",
+                "TX_PACKETS",
+                "TX_BYTES",
+                "TX_ERRORS",
+                "TX_DROPPED"
+            ]
+        );
+        assert_eq!(
+            lines[1][10..],
+            ["-", "-", "-", "-", "-", "-", "-", "-", "-"]
+        );
+        assert_eq!(
+            lines[2][10..],
+            ["br\\x1b0", "5", "0", "0", "0", "0", "640", "0", "0"]
+        );
+        port.alias = Some("vm1\x1b[2J".into());
+        let shown = detail(&port);
+        assert!(shown.contains("  alias:      \"vm1\\x1b[2J\""), "{shown}");
+        assert!(
+            shown.contains("  rx:         5 packets, 0 bytes"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("  tx:         0 packets, 640 bytes"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\x1b'));
     }
 
     #[test]

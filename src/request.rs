@@ -2,6 +2,7 @@
 //! entry) asks for, with every value checked and typed. Commands take these;
 //! nothing here touches the kernel.
 
+use crate::around::AroundRequest;
 use crate::glob::Pattern;
 use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
 
@@ -21,6 +22,8 @@ pub struct AddRequest {
     pub up: bool,
     pub exist_ok: bool,
     pub brief: bool,
+    /// Master, alias, addrgenmode (SPEC §6).
+    pub around: AroundRequest,
 }
 
 #[derive(Clone, Debug)]
@@ -44,6 +47,8 @@ pub struct SetRequest {
     pub del_addresses: Vec<AddrSelector>,
     pub flush_addresses: bool,
     pub carrier: Option<bool>,
+    /// Master, alias, addrgenmode, rename, move (SPEC §6).
+    pub around: AroundRequest,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -71,6 +76,8 @@ impl Filter {
 #[derive(Clone, Debug)]
 pub struct ListRequest {
     pub filter: Filter,
+    /// Add the traffic counters (`list --stats`).
+    pub stats: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -92,6 +99,10 @@ pub enum Command {
     CompleteNames,
     Doctor(crate::doctor::DoctorRequest),
     Monitor(crate::events::MonitorRequest),
+    /// Devices that can be a master (bridges, bonds, vrfs), for completion.
+    CompleteMasters,
+    /// Network namespace names under /run/netns, for completion.
+    CompleteNetns,
 }
 
 #[derive(Clone, Debug)]

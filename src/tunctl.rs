@@ -419,6 +419,7 @@ fn create(ctx: &Context, inv: &Invocation, name: &str) -> Result<Report> {
         addresses: Vec::new(),
         up: false,
         brief: inv.brief,
+        around: Default::default(),
     };
     // An existing tun/tap of the same mode is re-owned, as tunctl does;
     // one of the other mode, or any other kind of link, is refused.

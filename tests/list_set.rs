@@ -12,7 +12,7 @@ use std::os::fd::AsRawFd;
 use common::*;
 use serde_json::{Value, json};
 
-const KEYS: [&str; 15] = INTERFACE_KEYS;
+const KEYS: [&str; 18] = INTERFACE_KEYS;
 
 /// Run tuntapctl and insist on success.
 #[track_caller]
@@ -145,6 +145,15 @@ fn assert_matches_ip(ns: &Netns, obj: &Value) {
     }
     assert_eq!(obj["mtu"], link["mtu"], "{name}: mtu");
     assert_eq!(obj["txqueuelen"], link["txqlen"], "{name}: txqueuelen");
+    // SPEC §6: ip leaves out what is unset; we print null.
+    let or_null = |v: &Value| if v.is_null() { Value::Null } else { v.clone() };
+    assert_eq!(obj["master"], or_null(&link["master"]), "{name}: master");
+    assert_eq!(obj["alias"], or_null(&link["ifalias"]), "{name}: alias");
+    assert_eq!(
+        obj["addrgenmode"],
+        or_null(&link["inet6_addr_gen_mode"]),
+        "{name}: addrgenmode"
+    );
     assert_eq!(obj["up"], has_flag(&link, "UP"), "{name}: up");
     if has_flag(&link, "UP") {
         // LOWER_UP is the carrier, reported only while the link is up.
@@ -307,8 +316,16 @@ fn json_fields_match_ip_for_tun_and_tap() {
         "family": "inet6", "address": "fd00:1::1", "prefix_len": 64, "peer": null, "scope": "global"
     })));
     // show --json: the same objects, in the order asked.
+    // show adds the counters (SPEC §6).
     let out = ok(&ns, &["show", "--json", "tunfull", "tapfull"]);
-    let shown = json(&out);
+    let mut shown = json(&out);
+    for obj in shown.as_array_mut().unwrap() {
+        let stats = obj.as_object_mut().unwrap().remove("stats");
+        assert!(
+            stats.is_some_and(|s| s.is_object()),
+            "show --json has stats"
+        );
+    }
     assert_eq!(shown, json!([tun, tap]));
 }
 

@@ -52,6 +52,17 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     let (owner, group, mac) = ctx
         .resolve(req.owner.as_ref(), req.group.as_ref(), req.mac)
         .map_err(|e| e.context(&req.name))?;
+    // The master is looked up before anything is made: a missing one is
+    // exit 3 and nothing is created.
+    let master = req
+        .around
+        .master
+        .as_ref()
+        .map(|m| super::around::resolve_master(ctx, req.name.as_str(), m))
+        .transpose()?;
+    if let Some(m) = &master {
+        super::around::check_master_for_mode(req.name.as_str(), Some(req.mode), m)?;
+    }
     let desired = Desired {
         owner,
         group,
@@ -60,6 +71,9 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         txqueuelen: req.txqueuelen,
         up: req.up.then_some(true),
         add_addresses: req.addresses.clone(),
+        master,
+        alias: req.around.alias.clone(),
+        addrgenmode: req.around.addrgenmode.map(|m| m.value()),
         ..Default::default()
     };
     let flags = AttachFlags {
@@ -134,8 +148,12 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     if owner.is_none() && group.is_none() {
         ctx.warn_unowned(&name);
     }
+    let mut summary = summary(ctx, req.mode, req.multi_queue, owner, group);
+    if let Some(m) = desired.master.as_ref().filter(|m| !m.is_free()) {
+        summary += &format!(", master {}", crate::text::printable(&m.name));
+    }
     Ok(Outcome {
-        summary: summary(ctx, req.mode, req.multi_queue, owner, group),
+        summary,
         name,
         action: Action::Created,
     })

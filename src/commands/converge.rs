@@ -7,6 +7,8 @@ use super::Context;
 use crate::error::kernel::{self, LinkStep, Step};
 use crate::error::{Error, HolderInfo, Result};
 use crate::netlink::{Address, Change, Link, LinkChange};
+
+pub use super::around::MasterTarget;
 use crate::tun::{self, AttachFlags};
 use crate::validate::{IfAddr, Mac};
 
@@ -23,6 +25,13 @@ pub struct Desired {
     pub add_addresses: Vec<IfAddr>,
     pub del_addresses: Vec<IfAddr>,
     pub flush_addresses: bool,
+    /// The bridge (bond, vrf) to be a port of, resolved; index 0 frees it.
+    pub master: Option<MasterTarget>,
+    /// Some("") removes the alias.
+    pub alias: Option<String>,
+    /// IFLA_INET6_ADDR_GEN_MODE.
+    pub addrgenmode: Option<u8>,
+    pub rename: Option<String>,
 }
 
 impl Desired {
@@ -35,8 +44,24 @@ impl Desired {
             || !self.add_addresses.is_empty()
             || !self.del_addresses.is_empty()
             || self.flush_addresses
+            || self.master.is_some()
+            || self.alias.is_some()
+            || self.addrgenmode.is_some()
+            || self.rename.is_some()
+    }
+
+    /// Whether planning needs the namespace's addresses: address changes,
+    /// or addrgenmode none on an up link (its link-local address goes).
+    pub fn needs_addresses(&self, link: &Link) -> bool {
+        !self.add_addresses.is_empty()
+            || !self.del_addresses.is_empty()
+            || self.flush_addresses
+            || (self.addrgenmode == Some(ADDRGENMODE_NONE) && link.up)
     }
 }
+
+/// IN6_ADDR_GEN_MODE_NONE: no link-local address.
+pub const ADDRGENMODE_NONE: u8 = 1;
 
 /// Check the desired values against what the device allows, before any
 /// change.
@@ -312,6 +337,14 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         settings.txqueuelen = Some(q);
         settings_text.push(format!("txqueuelen {q}"));
     }
+    if let Some(alias) = desired
+        .alias
+        .as_ref()
+        .filter(|a| link.alias.as_deref().unwrap_or("") != a.as_str())
+    {
+        settings.alias = Some(alias.clone());
+        settings_text.push(super::around::alias_text(alias));
+    }
 
     let mut requests: Vec<(Change, LinkStep)> = Vec::new();
     if !settings.is_empty() {
@@ -322,6 +355,14 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
                 mac: settings.mac.is_some(),
             },
         ));
+    }
+    // Before any carrier can come (and before up), so that the kernel
+    // makes the link-local address the way asked, or none.
+    if let Some(mode) = desired.addrgenmode.filter(|m| link.addrgenmode != Some(*m)) {
+        requests.push(super::around::addrgenmode_change(link, mode));
+    }
+    if let Some(master) = desired.master.as_ref().filter(|m| m.differs(link)) {
+        requests.push(master.change(link));
     }
     // Carrier alone: its EPERM means "nobody is attached", not "no right".
     if let Some(c) = desired.carrier.filter(|c| *c != link.carrier) {
@@ -338,10 +379,14 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
     }
     let own: Vec<&Address> = addresses.iter().filter(|a| a.index == link.index).collect();
     let mut removed: Vec<&Address> = Vec::new();
+    // With addrgenmode none, a link-local address the kernel already made
+    // would stay: remove it (the kernel makes no new one).
+    let no_link_local = desired.addrgenmode == Some(ADDRGENMODE_NONE);
     for addr in &own {
         let flush = desired.flush_addresses && !addr.is_kernel_link_local();
         let named = desired.del_addresses.iter().any(|d| addr.matches(d));
-        if flush || named {
+        let link_local = no_link_local && addr.is_kernel_link_local();
+        if flush || named || link_local {
             removed.push(addr);
             requests.push((
                 Change::DelAddress(link.index, addr.as_ifaddr()),
@@ -372,6 +417,18 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         };
         requests.push((Change::Link(link.index, change), LinkStep::UpDown { up }));
     }
+    // Last: every request above names the link by index, and a failure
+    // before this leaves the name as it was.
+    if let Some(to) = desired.rename.as_ref().filter(|n| **n != link.name) {
+        let change = LinkChange {
+            rename: Some(to.clone()),
+            ..Default::default()
+        };
+        requests.push((
+            Change::Link(link.index, change),
+            LinkStep::Rename { to: to.clone() },
+        ));
+    }
     LinkPlan {
         name: link.name.clone(),
         requests,
@@ -384,16 +441,14 @@ pub fn converge(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<Str
     check_against(link, desired)?;
     let mut changes = set_owner_group(ctx, link, desired)?;
     if desired.needs_netlink() {
-        let addresses = if desired.add_addresses.is_empty()
-            && desired.del_addresses.is_empty()
-            && !desired.flush_addresses
-        {
-            Vec::new()
-        } else {
+        let addresses = if desired.needs_addresses(link) {
             ctx.addresses()?
+        } else {
+            Vec::new()
         };
         changes.extend(
             apply_link_settings(ctx, link, &addresses, desired)
+                .map_err(|e| super::around::keep_old_master(ctx, link, desired, e))
                 .map_err(|e| prefix_done(e, &changes))?,
         );
     }

@@ -17,8 +17,17 @@ use crate::procscan;
 /// thread. Threads start in the namespace of the thread that spawns them, and
 /// the socket and /proc/thread-self follow that, so `--netns` holds.
 pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
+    fetch_interfaces_with(ctx, false)
+}
+
+/// As `fetch_interfaces`, with the traffic counters when `stats`.
+pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface>> {
     let (links, side) = std::thread::scope(|s| {
         let side = s.spawn(|| (netlink::dump_addresses(), procscan::scan()));
+        // IFLA_STATS64 comes even with RTEXT_FILTER_SKIP_STATS (which
+        // drops only the per-family IPv4/IPv6 counters, most of a link's
+        // message): the counters cost nothing extra (tests/around.rs
+        // checks that they are there).
         (netlink::dump_links(true, false), side.join())
     });
     let Ok((addresses, holders)) = side else {
@@ -41,13 +50,37 @@ pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
     if let Some(w) = holders.warning() {
         ctx.warn(w);
     }
+    let masters = master_names(&tuns);
     Ok(tuns
         .iter()
         .map(|l| {
             let own = by_index.get(&l.index).map(Vec::as_slice).unwrap_or(&[]);
-            Interface::build(l, own, &holders, &ctx.ids)
+            let mut i = Interface::build(l, own, &holders, &ctx.ids);
+            i.master = l.master.and_then(|m| masters.get(&m).cloned());
+            // Shown only when asked.
+            if !stats {
+                i.stats = None;
+            }
+            i
         })
         .collect())
+}
+
+/// The names of the masters the links are ports of: usually one or two
+/// bridges for any number of taps, so one lookup each, not a dump of
+/// every link.
+fn master_names(links: &[netlink::Link]) -> HashMap<u32, String> {
+    let mut names: HashMap<u32, String> = HashMap::new();
+    for index in links.iter().filter_map(|l| l.master) {
+        if names.contains_key(&index) {
+            continue;
+        }
+        // A master deleted meanwhile is left out (null), not guessed.
+        if let Ok(Some(master)) = netlink::link_by_index(index) {
+            names.insert(index, master.name);
+        }
+    }
+    names
 }
 
 /// One interface object by name (for add/set JSON output).
@@ -74,7 +107,7 @@ pub fn list(ctx: &Context, req: &ListRequest) -> Result<Vec<Interface>> {
         .as_ref()
         .map(|g| ctx.ids.resolve_group(g))
         .transpose()?;
-    let interfaces = fetch_interfaces(ctx)?;
+    let interfaces = fetch_interfaces_with(ctx, req.stats)?;
     Ok(interfaces
         .into_iter()
         .filter(|i| matches(i, filter, owner, group))
@@ -93,7 +126,7 @@ fn matches(i: &Interface, filter: &Filter, owner: Option<u32>, group: Option<u32
 /// matches by index), each once; every tun/tap when none is asked for. A
 /// pattern that matches nothing is exit 3, naming it.
 pub fn show(ctx: &Context, req: &ShowRequest) -> Result<Vec<Interface>> {
-    let interfaces = fetch_interfaces(ctx)?;
+    let interfaces = fetch_interfaces_with(ctx, true)?;
     if req.names.is_empty() {
         return Ok(interfaces);
     }

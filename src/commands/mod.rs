@@ -12,6 +12,7 @@ use crate::validate::{IdSpec, MacSpec};
 
 mod add;
 mod apply;
+mod around;
 mod bulk;
 mod converge;
 mod del;
@@ -25,6 +26,7 @@ pub use run::run;
 
 pub use add::add;
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
+pub use around::{master_names, netns_names};
 pub use bulk::delete_many;
 pub use converge::{Desired, converge};
 pub use del::{DelPlan, del, finish_del, plan_del};

@@ -17,7 +17,18 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
         }
         Command::Set(req) => {
             let outcome = super::set(ctx, req)?;
-            changed(ctx, outcome, json, false)?
+            match &req.around.move_to {
+                // Moved: it is shown as it is in its new namespace.
+                Some(ns) if json => {
+                    let interface = super::around::fetch_interface_in(&outcome.name, ns)?;
+                    Report::Changed {
+                        outcome,
+                        interface: Some(Box::new(interface)),
+                        brief: false,
+                    }
+                }
+                _ => changed(ctx, outcome, json, false)?,
+            }
         }
         Command::Del(req) => Report::Deleted(super::del(ctx, req)?),
         Command::List(req) => Report::Interfaces {
@@ -42,7 +53,9 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
         | Command::Completions(_)
         | Command::CompleteNames
         | Command::Doctor(_)
-        | Command::Monitor(_) => {
+        | Command::Monitor(_)
+        | Command::CompleteMasters
+        | Command::CompleteNetns => {
             return Err(crate::error::Error::usage(
                 "batch, completions, doctor and monitor cannot run inside a batch; run them as their own command",
             ));

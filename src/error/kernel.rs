@@ -61,6 +61,17 @@ pub enum LinkStep {
     Move {
         to: String,
     },
+    /// IFLA_MASTER: `name` is the master (empty with `free`), `kind` what it
+    /// is ("a bridge device", "the loopback device").
+    Master {
+        name: String,
+        kind: String,
+        free: bool,
+    },
+    /// IFLA_INET6_ADDR_GEN_MODE, with ip's word for it.
+    AddrGenMode {
+        word: String,
+    },
 }
 
 impl LinkStep {
@@ -73,8 +84,11 @@ impl LinkStep {
             LinkStep::CarrierOff => "carrier off".into(),
             LinkStep::UpDown { up: true } => "up".into(),
             LinkStep::UpDown { up: false } => "down".into(),
-            LinkStep::Rename { to } => format!("renamed to {to}"),
-            LinkStep::Move { to } => format!("moved to {to}"),
+            LinkStep::Rename { to } => format!("renamed to {}", crate::text::printable(to)),
+            LinkStep::Move { to } => format!("moved to {}", crate::text::printable(to)),
+            LinkStep::Master { free: true, .. } => "nomaster".into(),
+            LinkStep::Master { name, .. } => format!("master {}", crate::text::printable(name)),
+            LinkStep::AddrGenMode { word } => format!("addrgenmode {word}"),
         }
     }
 }
@@ -236,6 +250,9 @@ fn create(name: &str, errno: Errno) -> Error {
 }
 
 fn link(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Error {
+    if let Some(e) = around(name, step, errno, after) {
+        return e;
+    }
     let text = step.text();
     let ipv6_add = matches!(step, LinkStep::AddAddress { ipv6: true, .. });
     let add = matches!(step, LinkStep::AddAddress { .. });
@@ -288,6 +305,81 @@ fn link(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Error {
             errno_text(other as i32)
         )),
     }
+}
+
+/// The steps of SPEC §6 whose errnos mean something of their own: None
+/// falls through to the general link mapping.
+fn around(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Option<Error> {
+    Some(match (step, errno) {
+        (
+            LinkStep::Master {
+                name: master,
+                kind,
+                free: false,
+            },
+            Errno::EOPNOTSUPP,
+        ) => {
+            let master = crate::text::printable(master);
+            Error::conflict(format!(
+                "{name}: cannot be a port of {master}: {master} is {kind}, which cannot be a master (EOPNOTSUPP){after}; give a bridge, bond or vrf (see `ip link show type bridge`)"
+            ))
+        }
+        (LinkStep::Master { free: true, .. }, Errno::EOPNOTSUPP) => Error::failed(format!(
+            "{name}: cannot be freed from its master: the master does not release ports (EOPNOTSUPP){after}; see `ip -d link show {name}`"
+        )),
+        // A bridge refuses a port that is not Ethernet (a tun) with
+        // EINVAL; so does the kernel when the master's index is gone.
+        (
+            LinkStep::Master {
+                name: master,
+                kind,
+                free: false,
+            },
+            Errno::EINVAL,
+        ) => {
+            let master = crate::text::printable(master);
+            Error::conflict(format!(
+                "{name}: cannot be a port of {master} ({kind}): the kernel refused it (EINVAL): a bridge takes only Ethernet devices (a tap, not a tun), or {master} was deleted just now{after}; see `ip -d link show {master}`"
+            ))
+        }
+        (
+            LinkStep::Master {
+                name: master,
+                free: false,
+                ..
+            },
+            Errno::ELOOP | Errno::EBUSY,
+        ) => Error::conflict(format!(
+            "{name}: cannot be a port of {}: the kernel refused ({errno}: it would make a loop, or {name} is already part of another stack){after}; see `ip -d link show {name}`",
+            crate::text::printable(master)
+        )),
+        (LinkStep::AddrGenMode { word }, Errno::EINVAL) if word == "stable_secret" => {
+            Error::usage(format!(
+                "{name}: setting addrgenmode stable_secret failed: no secret is set (EINVAL){after}; set one first (sysctl -w net.ipv6.conf.{name}.stable_secret=<an IPv6 address>, or net.ipv6.conf.default.stable_secret) or choose another mode"
+            ))
+        }
+        (LinkStep::AddrGenMode { .. }, Errno::EAFNOSUPPORT) => Error::failed(format!(
+            "{name}: {} failed: IPv6 is not available on {name} (no IPv6 in this kernel, or the device has no IPv6 state; EAFNOSUPPORT){after}; without IPv6 there is no link-local address to control",
+            step.text()
+        )),
+        (LinkStep::Move { to }, Errno::EEXIST) => Error::conflict(format!(
+            "{name}: cannot be moved to {}: a device named {name} already exists there (EEXIST){after}; move it under another name with --rename NEW, or remove the other one",
+            crate::text::printable(to)
+        )),
+        (LinkStep::Move { to }, Errno::EINVAL | Errno::EBADF) => Error::usage(format!(
+            "{name}: cannot be moved to {}: the kernel does not take it as a network namespace ({errno}){after}; give a name under /run/netns, /proc/PID/ns/net, or a PID",
+            crate::text::printable(to)
+        )),
+        (LinkStep::Move { to }, Errno::EOPNOTSUPP) => Error::failed(format!(
+            "{name}: cannot be moved to {}: this device is bound to its namespace (EOPNOTSUPP){after}",
+            crate::text::printable(to)
+        )),
+        (LinkStep::Move { to }, Errno::EPERM | Errno::EACCES) => Error::permission(format!(
+            "{name}: moving to {} was refused ({errno}){after}; moving needs CAP_NET_ADMIN in both namespaces: run it as root",
+            crate::text::printable(to)
+        )),
+        _ => return None,
+    })
 }
 
 fn read(what: &str, errno: Errno) -> Error {
@@ -411,6 +503,64 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn around_the_device_errors() {
+        let l = |s: LinkStep| Step::Link(s);
+        let master = |free| LinkStep::Master {
+            name: "lo".into(),
+            kind: "the loopback device".into(),
+            free,
+        };
+        assert_eq!(
+            status(l(master(false)), Errno::EOPNOTSUPP),
+            ExitStatus::Conflict
+        );
+        let e = error(&l(master(false)), "tap1", Errno::EOPNOTSUPP, &[]);
+        assert!(
+            e.message
+                .contains("lo is the loopback device, which cannot be a master"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            status(l(master(false)), Errno::EINVAL),
+            ExitStatus::Conflict
+        );
+        assert_eq!(
+            status(l(master(true)), Errno::EOPNOTSUPP),
+            ExitStatus::Failed
+        );
+        assert_eq!(
+            status(l(master(false)), Errno::ENODEV),
+            ExitStatus::NotFound
+        );
+        let mode = |w: &str| LinkStep::AddrGenMode { word: w.into() };
+        assert_eq!(
+            status(l(mode("stable_secret")), Errno::EINVAL),
+            ExitStatus::Usage
+        );
+        assert!(
+            error(&l(mode("stable_secret")), "tap1", Errno::EINVAL, &[])
+                .message
+                .contains("stable_secret")
+        );
+        assert_eq!(
+            status(l(mode("none")), Errno::EAFNOSUPPORT),
+            ExitStatus::Failed
+        );
+        let mv = || LinkStep::Move { to: "blue".into() };
+        assert_eq!(status(l(mv()), Errno::EEXIST), ExitStatus::Conflict);
+        assert!(
+            error(&l(mv()), "tap1", Errno::EEXIST, &[])
+                .message
+                .contains("--rename")
+        );
+        assert_eq!(status(l(mv()), Errno::EINVAL), ExitStatus::Usage);
+        assert_eq!(status(l(mv()), Errno::EPERM), ExitStatus::Permission);
+        assert_eq!(master(false).text(), "master lo");
+        assert_eq!(master(true).text(), "nomaster");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The one parser for RTM_NEWLINK / RTM_DELLINK payloads, used by dumps,
 //! single lookups and events alike.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::wire::*;
 use crate::validate::Mode;
@@ -61,7 +61,7 @@ pub fn parse_tun_attrs<'a>(attrs: impl IntoIterator<Item = (u16, &'a [u8])>) -> 
 }
 
 /// Traffic counters (IFLA_STATS64, struct rtnl_link_stats64).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     pub rx_packets: u64,
     pub rx_bytes: u64,

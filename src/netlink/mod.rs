@@ -21,7 +21,7 @@ use nix::errno::Errno;
 pub use address::{Address, is_ipv6_link_local};
 pub use change::{Change, LinkChange};
 pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};
-pub use socket::{dump_addresses, dump_links, link_by_name};
+pub use socket::{dump_addresses, dump_links, link_by_index, link_by_name};
 
 /// An open rtnetlink connection for changes, in the current network
 /// namespace (a netlink socket binds to the namespace of the thread that

@@ -152,3 +152,26 @@ pub fn link_by_name(name: &str) -> Result<Option<Link>, Errno> {
         Err(e) => Err(e),
     }
 }
+
+/// Look one link up by index, without counters. None when there is none.
+pub fn link_by_index(index: u32) -> Result<Option<Link>, Errno> {
+    let mut header = [0u8; 16];
+    header[4..8].copy_from_slice(&index.to_ne_bytes());
+    let request = request(
+        RTM_GETLINK,
+        NLM_F_REQUEST | NLM_F_ACK,
+        SEQ,
+        &header,
+        &[ext_mask(false)],
+    );
+    let mut found = None;
+    match exchange(&request, |kind, payload| {
+        if kind == RTM_NEWLINK && found.is_none() {
+            found = Link::from_bytes(payload);
+        }
+    }) {
+        Ok(_) => Ok(found),
+        Err(Errno::ENODEV) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

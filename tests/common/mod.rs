@@ -12,9 +12,10 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tuntapctl");
 
-/// The keys of the interface object, SPEC §4, in order: a public contract,
-/// written out here rather than taken from the code under test.
-pub const INTERFACE_KEYS: [&str; 15] = [
+/// The keys of the interface object, SPEC §4 and §6, in order: a public
+/// contract, written out here rather than taken from the code under test.
+/// `"stats"` follows them in `show --json` and `list --json --stats`.
+pub const INTERFACE_KEYS: [&str; 18] = [
     "name",
     "ifindex",
     "mode",
@@ -30,6 +31,9 @@ pub const INTERFACE_KEYS: [&str; 15] = [
     "addresses",
     "queues",
     "processes",
+    "master",
+    "alias",
+    "addrgenmode",
 ];
 
 /// Skip a kernel test loudly when namespaces cannot be made.

@@ -3,6 +3,7 @@
 //! prune in one group delete.
 
 use super::plan::{Plan, Step, outcome};
+use crate::around::{AroundRequest, MasterSpec};
 use crate::commands::converge::{execute_plans, plan_link_settings, set_owner_group};
 use crate::commands::{Action, AddRequest, Context, Outcome, add, delete_many};
 use crate::error::{Error, Result};
@@ -33,6 +34,17 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
                     up: d.up == Some(true),
                     exist_ok: false,
                     brief: false,
+                    around: AroundRequest {
+                        // "" (free) means nothing for a new device.
+                        master: d
+                            .master
+                            .clone()
+                            .filter(|m| !m.is_empty())
+                            .map(MasterSpec::Set),
+                        alias: d.alias.clone().filter(|a| !a.is_empty()),
+                        addrgenmode: d.addrgenmode,
+                        ..Default::default()
+                    },
                 };
                 add(ctx, &add_req).map_err(doing("creating", d.name.as_str()))?
             }

@@ -12,6 +12,7 @@ pub use plan::plan;
 pub use read::{Format, parse_declared, parse_declared_as, parse_declared_toml};
 
 use super::{ApplyRequest, Context, Outcome};
+use crate::around::AddrGenMode;
 use crate::error::Result;
 use crate::validate::{IfAddr, IfName, Mac, Mode};
 
@@ -33,6 +34,11 @@ pub struct Declared {
     pub up: Option<bool>,
     /// None: leave addresses alone. Some: exactly these (link-local aside).
     pub addresses: Option<Vec<IfAddr>>,
+    /// None leaves it; Some("") frees the port.
+    pub master: Option<String>,
+    /// None leaves it; Some("") removes the alias.
+    pub alias: Option<String>,
+    pub addrgenmode: Option<AddrGenMode>,
 }
 
 pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {

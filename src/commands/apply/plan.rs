@@ -3,6 +3,7 @@
 //! dry run and a real run cannot disagree, and every branch is unit-tested.
 
 use super::Declared;
+use crate::commands::around::{MasterTarget, check_master_for_mode, master_in};
 use crate::commands::converge::{Desired, check_against, describe};
 use crate::commands::{Action, Context, Outcome, not_tun};
 use crate::error::kernel::holder_list;
@@ -71,7 +72,13 @@ pub fn doomed<'a>(declared: &[Declared], links: &'a [Link]) -> Vec<&'a Link> {
 }
 
 /// What would change on an existing device (also the dry-run text).
-pub fn diff(ctx: &Context, link: &Link, addrs: &[Address], d: &Declared) -> (Desired, Vec<String>) {
+pub fn diff(
+    ctx: &Context,
+    link: &Link,
+    addrs: &[Address],
+    d: &Declared,
+    master: Option<MasterTarget>,
+) -> (Desired, Vec<String>) {
     let mut desired = Desired {
         owner: d.owner,
         group: d.group,
@@ -79,6 +86,9 @@ pub fn diff(ctx: &Context, link: &Link, addrs: &[Address], d: &Declared) -> (Des
         mtu: d.mtu,
         txqueuelen: d.txqueuelen,
         up: d.up,
+        master,
+        alias: d.alias.clone(),
+        addrgenmode: d.addrgenmode.map(|m| m.value()),
         ..Default::default()
     };
     // A declared address list is the whole set (the kernel's link-local
@@ -118,6 +128,16 @@ pub fn plan(
     let mut plan = Plan::default();
     for (i, d) in declared.iter().enumerate() {
         let who = format!("entry {} ({})", i + 1, d.name);
+        // The master must exist now (it is not made by apply).
+        let master = d
+            .master
+            .as_deref()
+            .map(|m| master_in(&by_name, d.name.as_str(), m))
+            .transpose()
+            .map_err(|e| e.context(&who))?;
+        if let Some(m) = &master {
+            check_master_for_mode(d.name.as_str(), Some(d.mode), m).map_err(|e| e.context(&who))?;
+        }
         let Some(link) = by_name.get(d.name.as_str()) else {
             plan.steps.push(Step::Create(d.clone()));
             continue;
@@ -158,7 +178,7 @@ pub fn plan(
             },
         )
         .map_err(|e| e.context(&who))?;
-        let (desired, changes) = diff(ctx, link, addrs, d);
+        let (desired, changes) = diff(ctx, link, addrs, d, master);
         if changes.is_empty() {
             plan.steps.push(Step::Keep(d.clone()));
         } else {

@@ -26,6 +26,9 @@ const SETTABLE: &[&str] = &[
     "txqueuelen",
     "up",
     "addresses",
+    "master",
+    "alias",
+    "addrgenmode",
 ];
 /// Keys `list --json` prints that describe state apply cannot set.
 const READ_ONLY: &[&str] = &[
@@ -35,6 +38,7 @@ const READ_ONLY: &[&str] = &[
     "operstate",
     "queues",
     "changed",
+    "stats",
 ];
 
 #[derive(Deserialize)]
@@ -471,6 +475,9 @@ fn read_entry(
             None
         }
     };
+    let master = r.field("master", super::super::around::master_value);
+    let alias = r.field("alias", super::super::around::alias_value);
+    let addrgenmode = r.field("addrgenmode", super::super::around::addrgenmode_value);
     if errors.len() > before {
         return None;
     }
@@ -487,6 +494,9 @@ fn read_entry(
         txqueuelen,
         up,
         addresses,
+        master,
+        alias,
+        addrgenmode,
     })
 }
 
