@@ -199,9 +199,18 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
         let run_end = (i..lines.len())
             .find(|&j| !matches!(lines[j].command, Command::Del(_)))
             .unwrap_or(lines.len());
+        let add_end = add_run_end(&lines, i);
         let results: Vec<(usize, Result<Report>)> = if run_end > i {
             let results = delete_run(ctx, &lines[i..run_end], i, req.force);
             i += results.len().max(1);
+            results
+        } else if add_end > i + 1 {
+            let results = add_run(ctx, &lines[i..add_end], i, req.force);
+            i = if results.len() < add_end - i {
+                lines.len() // stopped at a failure
+            } else {
+                add_end
+            };
             results
         } else {
             let line = &lines[i];
@@ -230,6 +239,60 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
         }
     }
     Ok(Report::Batch(reports))
+}
+
+/// The end of a run of `add` lines starting at `start` that can be built
+/// together: distinct names (a repeated one waits for the next run, so it
+/// sees the first as made) and no more devices held at once than the fd
+/// limit allows.
+fn add_run_end(lines: &[Line], start: usize) -> usize {
+    let most = start + add_chunk();
+    let mut names = std::collections::HashSet::new();
+    let mut end = start;
+    while end < lines.len().min(most) {
+        let Command::Add(req) = &lines[end].command else {
+            break;
+        };
+        if !names.insert(req.name.as_str()) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// How many devices one run may hold open: well under RLIMIT_NOFILE.
+fn add_chunk() -> usize {
+    let soft = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+        .map(|(soft, _)| soft)
+        .unwrap_or(1024);
+    (soft.saturating_sub(64) as usize).clamp(16, 1024)
+}
+
+/// A run of `add` lines: created together, configured in one netlink
+/// pipeline, each made persistent in order (see `commands::add_many`).
+/// Without --force the first failure ends it: the lines after it are not
+/// carried out and are left out of the result.
+fn add_run(ctx: &Context, run: &[Line], base: usize, force: bool) -> Vec<(usize, Result<Report>)> {
+    let reqs: Vec<&crate::request::AddRequest> = run
+        .iter()
+        .filter_map(|l| match &l.command {
+            Command::Add(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    crate::commands::add_many(ctx, &reqs, force)
+        .into_iter()
+        .zip(run)
+        .enumerate()
+        .filter_map(|(k, (result, line))| {
+            let req = reqs[k];
+            let report = result?.and_then(|outcome| {
+                crate::commands::changed_report(ctx, outcome, line.global.json, req.brief)
+            });
+            Some((base + k, report))
+        })
+        .collect()
 }
 
 /// The error a batch ends with, if any line failed: the failing line's own

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use nix::errno::Errno;
 
 use super::converge::{
-    Desired, apply_link_settings, converge, deleted_error, group_text, id_error, owner_text,
-    pause_point,
+    Desired, converge, deleted_error, execute_plans, group_text, id_error, owner_text, pause_point,
+    plan_link_settings,
 };
 use super::{Action, AddRequest, Context, Outcome, not_tun};
 use crate::error::kernel::{self, Step};
@@ -47,6 +47,129 @@ enum Found {
 }
 
 pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
+    let mut building = match start(ctx, req)? {
+        Started::Building(b) => b,
+        Started::Existing(outcome) => return Ok(outcome),
+    };
+    // Step 4: link settings over netlink while our fd keeps the device alive.
+    let result = match building.plan.take_plan().filter(|p| !p.is_empty()) {
+        Some(plan) => {
+            pause_point("configure");
+            execute_plans(ctx, vec![plan])?.remove(0).map(drop)
+        }
+        None => Ok(()),
+    };
+    building.finish(ctx, result)
+}
+
+/// Many adds at once (batch): every device is created and held, its owner
+/// and group set, then the netlink changes of all of them go out in one
+/// pipeline, and each is made persistent in order. One result per request;
+/// None for a request not carried out because an earlier one failed and
+/// `keep_going` is false (its device, never persistent, is gone with its
+/// fd). Names must be distinct (a batch splits runs where one repeats).
+pub fn add_many(
+    ctx: &Context,
+    reqs: &[&AddRequest],
+    keep_going: bool,
+) -> Vec<Option<Result<Outcome>>> {
+    let mut results: Vec<Option<Result<Outcome>>> = Vec::with_capacity(reqs.len());
+    let mut building: Vec<(usize, Building)> = Vec::new();
+    for (i, req) in reqs.iter().enumerate() {
+        match start(ctx, req) {
+            Ok(Started::Building(b)) => {
+                building.push((i, b));
+                results.push(None);
+            }
+            Ok(Started::Existing(outcome)) => results.push(Some(Ok(outcome))),
+            Err(e) => {
+                results.push(Some(Err(e)));
+                if !keep_going {
+                    break;
+                }
+            }
+        }
+    }
+    let mut plans = Vec::new();
+    let mut planned = Vec::new();
+    for (k, (_, b)) in building.iter_mut().enumerate() {
+        if let Some(plan) = b.plan.take_plan() {
+            plans.push(plan);
+            planned.push(k);
+        }
+    }
+    let mut outcomes: Vec<Result<()>> = building.iter().map(|_| Ok(())).collect();
+    match execute_plans(ctx, plans) {
+        Ok(all) => {
+            for (k, r) in planned.into_iter().zip(all) {
+                outcomes[k] = r.map(drop);
+            }
+        }
+        Err(e) => {
+            for k in planned {
+                outcomes[k] = Err(e.clone());
+            }
+        }
+    }
+    // Persist in order; without keep_going the first failure ends the run
+    // and the devices after it are dropped unfinished (removed).
+    let mut failed = results.iter().any(|r| matches!(r, Some(Err(_))));
+    for ((i, b), outcome) in building.into_iter().zip(outcomes) {
+        if failed && !keep_going {
+            continue;
+        }
+        let r = b.finish(ctx, outcome);
+        failed |= r.is_err();
+        results[i] = Some(r);
+    }
+    if !keep_going {
+        // Nothing after the first failure counts as run.
+        if let Some(first) = results.iter().position(|r| matches!(r, Some(Err(_)))) {
+            for r in results.iter_mut().skip(first + 1) {
+                *r = None;
+            }
+        }
+    }
+    results
+}
+
+/// The netlink part of a device being built, if it has one.
+enum Configure {
+    None,
+    Plan(super::converge::LinkPlan),
+}
+
+impl Configure {
+    fn take_plan(&mut self) -> Option<super::converge::LinkPlan> {
+        match std::mem::replace(self, Configure::None) {
+            Configure::Plan(p) => Some(p),
+            Configure::None => None,
+        }
+    }
+}
+
+/// A device created and held by us, owner and group set, not yet
+/// persistent: dropping it removes the device.
+struct Building {
+    fd: tun::TunFd,
+    name: String,
+    mode: Mode,
+    multi_queue: bool,
+    owner: Option<u32>,
+    group: Option<u32>,
+    master: Option<String>,
+    plan: Configure,
+}
+
+enum Started {
+    Building(Building),
+    /// The name existed and --exist-ok converged it.
+    Existing(Outcome),
+}
+
+/// Steps 1 to 3: resolve, create with IFF_TUN_EXCL, set owner and group,
+/// and plan the netlink settings.
+fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
     // Step 1: resolve everything that can fail without the kernel. Errors
     // name the interface (or template) they were meant for.
     let (owner, group, mac) = ctx
@@ -102,7 +225,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         match tun::attach(file, name, flags) {
             Ok(fd) => break fd,
             Err(Errno::EBUSY) => match existing(ctx, req, &desired)? {
-                Found::Done(outcome) => return Ok(outcome),
+                Found::Done(outcome) => return Ok(Started::Existing(outcome)),
                 Found::Retry(err) if Instant::now() >= deadline => return Err(err),
                 Found::Retry(_) => std::thread::sleep(CREATING_POLL),
             },
@@ -110,53 +233,76 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         }
     };
     let name = fd.name().to_string();
-    let undone = |e: Error| {
-        e.note(format!(
-            "; nothing was created (the half-made {name} was removed)"
-        ))
-    };
     crash_point("create");
     pause_point("create");
 
     // Step 3: owner and group, on the creating fd.
     if let Some(uid) = owner {
         fd.set_owner(uid)
-            .map_err(|e| undone(id_error(&name, false, uid, e)))?;
+            .map_err(|e| undone(&name, id_error(&name, false, uid, e)))?;
     }
     if let Some(gid) = group {
         fd.set_group(gid)
-            .map_err(|e| undone(id_error(&name, true, gid, e)))?;
+            .map_err(|e| undone(&name, id_error(&name, true, gid, e)))?;
     }
     crash_point("owner");
 
-    // Step 4: link settings over netlink while our fd keeps the device alive.
-    if desired.needs_netlink() {
+    let plan = if desired.needs_netlink() {
         // The device is ours and new: its index is all we need (no netlink
         // lookup, one round trip fewer per interface in a batch).
         let index = tun::interface_index(&name)
-            .map_err(|_| undone(deleted_error(&name, "it was being created")))?;
+            .map_err(|_| undone(&name, deleted_error(&name, "it was being created")))?;
         let link = Link::new_device(index, &name, req.mode, desired.mtu, desired.txqueuelen);
-        apply_link_settings(ctx, &link, &[], &desired).map_err(undone)?;
-    }
-    crash_point("configure");
-
-    // Step 5: persist last; until here a failure removes the device.
-    fd.set_persist(true)
-        .map_err(|e| undone(kernel::error(&Step::Persist, &name, e, &[])))?;
-    drop(fd);
-
-    if owner.is_none() && group.is_none() {
-        ctx.warn_unowned(&name);
-    }
-    let mut summary = summary(ctx, req.mode, req.multi_queue, owner, group);
-    if let Some(m) = desired.master.as_ref().filter(|m| !m.is_free()) {
-        summary += &format!(", master {}", crate::text::printable(&m.name));
-    }
-    Ok(Outcome {
-        summary,
+        Configure::Plan(plan_link_settings(&link, &[], &desired))
+    } else {
+        Configure::None
+    };
+    Ok(Started::Building(Building {
+        fd,
         name,
-        action: Action::Created,
-    })
+        mode: req.mode,
+        multi_queue: req.multi_queue,
+        owner,
+        group,
+        master: desired
+            .master
+            .as_ref()
+            .filter(|m| !m.is_free())
+            .map(|m| m.name.clone()),
+        plan,
+    }))
+}
+
+fn undone(name: &str, e: Error) -> Error {
+    e.note(format!(
+        "; nothing was created (the half-made {name} was removed)"
+    ))
+}
+
+impl Building {
+    /// Step 5, after the netlink step's `configured` result: persist last;
+    /// until here a failure removes the device (our fd is its only holder).
+    fn finish(self, ctx: &Context, configured: Result<()>) -> Result<Outcome> {
+        let name = self.name;
+        configured.map_err(|e| undone(&name, e))?;
+        crash_point("configure");
+        self.fd
+            .set_persist(true)
+            .map_err(|e| undone(&name, kernel::error(&Step::Persist, &name, e, &[])))?;
+        drop(self.fd);
+        if self.owner.is_none() && self.group.is_none() {
+            ctx.warn_unowned(&name);
+        }
+        let mut summary = summary(ctx, self.mode, self.multi_queue, self.owner, self.group);
+        if let Some(m) = &self.master {
+            summary += &format!(", master {}", crate::text::printable(m));
+        }
+        Ok(Outcome {
+            summary,
+            name,
+            action: Action::Created,
+        })
+    }
 }
 
 fn summary(

@@ -22,9 +22,9 @@ mod set;
 
 pub use crate::report::{Action, Outcome};
 pub use crate::request::*;
-pub use run::run;
+pub use run::{changed_report, run};
 
-pub use add::add;
+pub use add::{add, add_many};
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
 pub use around::{master_names, netns_names};
 pub use bulk::delete_many;

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
     Ok(match command {
         Command::Add(req) => {
             let outcome = super::add(ctx, req)?;
-            changed(ctx, outcome, json, req.brief)?
+            changed_report(ctx, outcome, json, req.brief)?
         }
         Command::Set(req) => {
             let outcome = super::set(ctx, req)?;
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
                         brief: false,
                     }
                 }
-                _ => changed(ctx, outcome, json, false)?,
+                _ => changed_report(ctx, outcome, json, false)?,
             }
         }
         Command::Del(req) => Report::Deleted(super::del(ctx, req)?),
@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
     })
 }
 
-fn changed(
+pub fn changed_report(
     ctx: &Context,
     outcome: crate::report::Outcome,
     json: bool,
