@@ -19,6 +19,13 @@ NAME=tapN
 
 inner() {
     local bin=$1 tunctl=$2 out=$3
+    # Empty programs: what a process costs before its own code runs. Rust's
+    # (std, runtime start-up) costs more than C's; the comparison subtracts
+    # each language's own.
+    printf 'int main(void) { return 0; }\n' >"$out/empty.c"
+    cc -O2 -o "$out/empty-c" "$out/empty.c"
+    printf 'fn main() {}\n' >"$out/empty.rs"
+    rustc -C opt-level=3 -C panic=abort -C strip=symbols -o "$out/empty-rust" "$out/empty.rs"
     local del="sh -c 'ip link del $NAME 2>/dev/null; true'"
     # Each tool must really make the device, or we would time an error.
     for cmd in "$bin add $NAME --user nobody" "$tunctl -u nobody -t $NAME" \
@@ -36,7 +43,9 @@ inner() {
         --export-csv "$out/add.csv" --export-markdown "$out/add.md" \
         -n "tuntapctl add" "$bin add $NAME --user nobody" \
         -n "tunctl" "$tunctl -u nobody -t $NAME" \
-        -n "ip tuntap add" "ip tuntap add $NAME mode tap user nobody"
+        -n "ip tuntap add" "ip tuntap add $NAME mode tap user nobody" \
+        -n "empty Rust main" "$out/empty-rust" \
+        -n "empty C main" "$out/empty-c"
 }
 
 if [ "${1:-}" = "--inner" ]; then
@@ -55,6 +64,7 @@ command -v hyperfine >/dev/null || missing+=(hyperfine)
 command -v tunctl >/dev/null || missing+=(uml-utilities)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v unshare >/dev/null || missing+=(util-linux)
+command -v cc >/dev/null || missing+=(gcc)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "bench/add.sh: installing ${missing[*]}" >&2
     apt-get update -qq
@@ -80,3 +90,11 @@ awk -F, 'NR == 1 { next }
     NR == 2 { base = $2 }
     { printf "  %-16s mean %7.3f ms ± %6.3f   median %7.3f ms   min %7.3f ms   (mean %.2fx)\n", $1, $2 * 1000, $3 * 1000, $4 * 1000, $7 * 1000, $2 / base }' \
     "$OUT/add.csv"
+# What our own code adds against what tunctl's adds, by median.
+awk -F, 'NR > 1 { med[$1] = $4 }
+    END {
+        ours = med["tuntapctl add"] - med["empty Rust main"]
+        theirs = med["tunctl"] - med["empty C main"]
+        printf "\n  (tuntapctl add - empty Rust main) = %.3f ms; (tunctl - empty C main) = %.3f ms; ratio %.2f (goal <= 1.0)\n",
+            ours * 1000, theirs * 1000, ours / theirs
+    }' "$OUT/add.csv"

@@ -392,11 +392,7 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
         // back. A device held by anything else is not ours to adopt.
         let holders = crate::procscan::scan();
         let who = holders.of(name);
-        let list = who
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = kernel::holder_list(&super::converge::holder_infos(who));
         // Another tuntapctl holds it while building it (and for an instant
         // while scanning /proc): wait for that one. Anything else: refuse.
         if who.iter().any(|h| !super::del::is_passing_holder(h)) {
