@@ -359,10 +359,12 @@ MAC or number. When it is too narrow it first shortens: FLAGS as letters
 (\fBp\fR pi, \fBv\fR vnet_hdr, \fBm\fR multi_queue, \fBt\fR transient),
 STATE as one word (\fBup\fR, \fBno\-carrier\fR, \fBdown\fR), PROCESSES as
 the first holder and how many more (\fBqemu (+2)\fR), a point\-to\-point
-peer on its own line. Then it leaves out the least useful columns, in this
-order: FLAGS, MTU, GROUP, PROCESSES, MODE, OWNER, STATE, MAC, ADDRESSES
-(a narrow one comes back when there is room), and names them under the
-table; \fBtuntapctl show\fR prints every field. Piped or redirected, the
+peer on its own line, the counter headers abbreviated (\fBRX_PKTS\fR).
+Then it leaves out the least useful columns, in this order: FLAGS, MTU,
+GROUP, PROCESSES, MODE, the byte and error counters, MASTER, OWNER, STATE,
+MAC, ADDRESSES, the drop and packet counters (a narrow one comes back when
+there is room), and names them under the table; \fBtuntapctl show\fR
+prints every field. Piped or redirected, the
 table is one line per interface with every column, for grep and awk.
 .PP
 A MASTER column appears when any listed interface is a port of a bridge

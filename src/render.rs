@@ -295,6 +295,18 @@ impl Extra {
         h
     }
 
+    /// The terminal table's columns: the same set as the header.
+    fn columns(self) -> Vec<table::Column> {
+        let mut c = table::STANDARD.to_vec();
+        if self.master {
+            c.push(table::Column::Master);
+        }
+        if self.stats {
+            c.extend(table::COUNTERS);
+        }
+        c
+    }
+
     fn row(self, i: &Interface, sep: &str) -> Vec<String> {
         let mut r = row(i, sep).to_vec();
         if self.master {
@@ -365,16 +377,21 @@ pub fn table(interfaces: &[Interface], terminal_width: Option<u16>) -> String {
 }
 
 fn terminal_table(interfaces: &[Interface], width: u16) -> String {
-    let rows: Vec<table::Row> = interfaces.iter().map(terminal_row).collect();
-    table::render(&rows, usize::from(width))
+    let extra = Extra::of(interfaces);
+    let rows: Vec<table::Row> = interfaces.iter().map(|i| terminal_row(extra, i)).collect();
+    table::render(&extra.columns(), &rows, usize::from(width))
 }
 
 /// One row for the terminal table: every cell as lines (one address, flag
-/// or process per line), in the full and in the short form.
-fn terminal_row(i: &Interface) -> table::Row {
+/// or process per line), in the full and in the short form, a cell for
+/// each of `extra.columns()`.
+fn terminal_row(extra: Extra, i: &Interface) -> table::Row {
     let lines = |text: String| -> Vec<String> { text.split('\n').map(str::to_string).collect() };
-    let full = row(i, "\n").map(lines);
+    let full: Vec<Vec<String>> = extra.row(i, "\n").into_iter().map(lines).collect();
     let mut short = full.clone();
+    // The standard columns come first, in the order of `table::STANDARD`;
+    // MASTER and the counters have no shorter value (the counters' short
+    // form is their header).
     short[4] = vec![flag_letters(i)];
     short[5] = vec![state_word(i).to_string()];
     short[8] = if i.addresses.is_empty() {
