@@ -27,7 +27,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match run_cli(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tuntapctl: {}", e.message);
+            eprintln!("tuntapctl: {}", screen_text(&e.message));
             e.status.code()
         }
     }
@@ -44,7 +44,7 @@ fn run_cli(cli: Cli) -> Result<i32> {
     let result = execute(&ctx, &global, &command);
     if !global.quiet {
         for w in ctx.take_warnings() {
-            eprintln!("tuntapctl: {w}");
+            eprintln!("tuntapctl: {}", screen_text(&w));
         }
     }
     let output = result?;
@@ -60,14 +60,24 @@ fn run_cli(cli: Cli) -> Result<i32> {
     Ok(ExitStatus::Success.code())
 }
 
-/// sudo is the supported way to elevate; a setuid binary would let any user
-/// drive it with an environment we do not control.
+/// A message for stderr: every line escaped (the last line of defence for
+/// outside strings an error quotes), the line breaks between them kept.
+pub fn screen_text(message: &str) -> String {
+    message
+        .split('\n')
+        .map(|line| crate::text::printable(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// sudo is the supported way to elevate. A binary that gained privilege at
+/// exec (setuid, setgid, or file capabilities such as cap_net_admin+ep)
+/// would let any user drive it with an environment we do not control; the
+/// kernel marks all three with AT_SECURE.
 fn refuse_setuid() -> Result<()> {
-    let (uid, euid) = (nix::unistd::getuid(), nix::unistd::geteuid());
-    let (gid, egid) = (nix::unistd::getgid(), nix::unistd::getegid());
-    if uid != euid || gid != egid {
+    if crate::input::exec_gained_privilege() {
         return Err(Error::permission(
-            "refusing to run setuid or setgid (real and effective ids differ); remove the setuid bit and use sudo tuntapctl instead",
+            "refusing to run with privileges gained at exec (setuid or setgid bit, or file capabilities such as cap_net_admin+ep; AT_SECURE is set): remove them (chmod u-s,g-s; setcap -r) and run sudo tuntapctl instead",
         ));
     }
     Ok(())
@@ -175,7 +185,15 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         Command::CompleteNames => {
             // Completion must stay quiet: no warnings, no errors on stderr.
             if let Ok(links) = ctx.netlink().and_then(|nl| nl.links()) {
-                stdout.extend(links.into_iter().filter(|l| l.is_tun()).map(|l| l.name));
+                // A name the shell would have to escape is left out: its
+                // escaped form is not the name, and raw it could draw on
+                // the terminal.
+                stdout.extend(
+                    links
+                        .into_iter()
+                        .filter(|l| l.is_tun() && crate::text::printable(&l.name) == l.name)
+                        .map(|l| l.name),
+                );
             }
         }
     }

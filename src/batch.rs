@@ -228,7 +228,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
                         }
                         return Err(e);
                     }
-                    eprintln!("tuntapctl: {}", e.message);
+                    eprintln!("tuntapctl: {}", crate::app::screen_text(&e.message));
                     failures.push((*number, e));
                 }
             }

@@ -24,7 +24,13 @@ pub struct Holder {
 
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (pid {})", self.command, self.pid)
+        // Process names are chosen by the process (prctl): escaped.
+        write!(
+            f,
+            "{} (pid {})",
+            crate::text::printable(&self.command),
+            self.pid
+        )
     }
 }
 

@@ -49,12 +49,13 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
 
 /// One line per outcome: `created tap44 (tap, owner waldner)`.
 pub fn outcome_line(o: &Outcome) -> String {
+    let name = crate::text::printable(&o.name);
     match &o.action {
-        Action::Created => format!("created {} ({})", o.name, o.summary),
-        Action::Updated(changes) => format!("updated {}: {}", o.name, changes.join(", ")),
-        Action::Unchanged if o.summary == "not present" => format!("{}: not present", o.name),
-        Action::Unchanged => format!("unchanged {} ({})", o.name, o.summary),
-        Action::Deleted => format!("deleted {}", o.name),
+        Action::Created => format!("created {name} ({})", o.summary),
+        Action::Updated(changes) => format!("updated {name}: {}", changes.join(", ")),
+        Action::Unchanged if o.summary == "not present" => format!("{name}: not present"),
+        Action::Unchanged => format!("unchanged {name} ({})", o.summary),
+        Action::Deleted => format!("deleted {name}"),
     }
 }
 
@@ -136,13 +137,7 @@ const HEADER: [&str; 10] = [
 /// A process may name itself anything (prctl PR_SET_NAME), newlines and
 /// terminal escape sequences included: never print those raw.
 fn printable(text: String) -> String {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect()
-    } else {
-        text
-    }
+    crate::text::printable(&text).into_owned()
 }
 
 /// One table row; multi-valued cells (addresses, processes) joined by `sep`.

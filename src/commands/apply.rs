@@ -542,37 +542,13 @@ enum Step<'a> {
     Delete(Link),
 }
 
-/// Serialize concurrent applies on one host. Best effort where /run is not
-/// writable (rootless namespaces): then we warn and go on.
-fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
-    let path = "/run/tuntapctl.lock";
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path);
-    match file {
-        Ok(f) => match nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive) {
-            Ok(l) => Some(l),
-            Err((_, e)) => {
-                ctx.warn(format!(
-                    "warning: cannot lock {path} ({e}); concurrent applies are not serialized"
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            ctx.warn(format!(
-                "warning: cannot open {path} ({e}); concurrent applies are not serialized"
-            ));
-            None
-        }
-    }
-}
-
 pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcome>> {
     let declared = parse_declared_as(ctx, Format::detect(&req.file, text), text)?;
-    let _guard = if req.dry_run { None } else { lock(ctx) };
+    let _guard = if req.dry_run {
+        None
+    } else {
+        crate::lock::acquire(&|w| ctx.warn(w))?
+    };
     let nl = ctx.netlink()?;
     let links = nl.links()?;
     let addrs = nl.addresses()?;
