@@ -352,8 +352,9 @@ fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
     }
 }
 
+/// Names of existing devices (del, show): whatever the kernel can hold.
 fn names(texts: &[String]) -> Result<Vec<IfName>> {
-    texts.iter().map(|t| IfName::parse(t)).collect()
+    texts.iter().map(|t| IfName::lookup(t)).collect()
 }
 
 impl AddArgs {
@@ -420,7 +421,7 @@ impl AddArgs {
 
 impl SetArgs {
     pub fn into_request(self) -> Result<SetRequest> {
-        let name = IfName::parse(&self.name)?;
+        let name = IfName::lookup(&self.name)?;
         self.request_for(name.clone()).map_err(about(&name))
     }
 

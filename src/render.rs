@@ -407,7 +407,10 @@ mod tests {
                 "vm(10),qemu(11)"
             ]
         );
-        assert!(lines[2].ends_with("evil??[31mred(10),qemu(11)"), "{text}");
+        assert!(
+            lines[2].ends_with("evil\\x0a\\x1b[31mred(10),qemu(11)"),
+            "{text}"
+        );
         // Columns line up with the header.
         let col = |line: &str, word: &str| line.find(word).unwrap();
         assert_eq!(col(lines[0], "MODE"), col(lines[1], " tap ") + 1);

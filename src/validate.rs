@@ -109,6 +109,14 @@ impl IfName {
                 "it contains {c:?}; names may not hold '/', ':', whitespace or control characters"
             )));
         }
+        // Invisible and bidi characters make one name look like another
+        // (`tap1\u{200b}` prints as `tap1`).
+        if let Some(c) = name.chars().find(|c| crate::text::is_invisible(*c)) {
+            return Err(bad(&format!(
+                "it contains the invisible or text-direction character U+{:04X}, which makes it look like another name; use visible characters only",
+                c as u32
+            )));
+        }
         let percent_d = name.matches("%d").count();
         if percent_d > 1 {
             return Err(bad(
@@ -118,6 +126,46 @@ impl IfName {
         // A '%' that is not part of "%d" would be read by the kernel as a format.
         if name.replace("%d", "").contains('%') {
             return Err(bad("'%' may appear only as the %d template"));
+        }
+        Ok(IfName(name.to_string()))
+    }
+
+    /// A name to look up an existing device by: anything the kernel can
+    /// hold (its dev_valid_name: 1 to 15 bytes, not "." or "..", no '/',
+    /// ':' or ASCII whitespace). Devices made by other tools may hold
+    /// characters `add` refuses (ESC, BEL, zero-width); show, del and set
+    /// must still reach them.
+    pub fn lookup(name: &str) -> Result<IfName> {
+        let shown = crate::text::printable(name);
+        let bad =
+            |why: &str| Error::usage(format!("interface name \"{shown}\" is not valid: {why}"));
+        if name.is_empty() {
+            return Err(bad("it is empty; give 1 to 15 characters"));
+        }
+        if name.len() > MAX_NAME_LEN {
+            return Err(bad(&format!(
+                "it is {} bytes long and the kernel allows at most {MAX_NAME_LEN}, so no interface has it",
+                name.len()
+            )));
+        }
+        if name == "." || name == ".." {
+            return Err(bad("\".\" and \"..\" are reserved"));
+        }
+        if let Some(c) = name.bytes().find(|b| {
+            matches!(
+                b,
+                b'/' | b':' | b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'
+            )
+        }) {
+            return Err(bad(&format!(
+                "it contains {:?}, which no interface name can hold",
+                c as char
+            )));
+        }
+        if name.contains('%') {
+            return Err(bad(
+                "no interface name holds '%' (the kernel fills a %d template when it creates one); give the name the interface got",
+            ));
         }
         Ok(IfName(name.to_string()))
     }
@@ -453,6 +501,49 @@ mod tests {
         assert!(e.message.contains("16 bytes"), "{}", e.message);
         // multi-byte characters count in bytes
         assert!(IfName::parse("ééééééééé").is_err());
+        // Invisible and bidi characters: refused for new names.
+        for bad in [
+            "tap1\u{200b}",
+            "\u{202e}1pat",
+            "tap\u{2066}1",
+            "\u{feff}tap1",
+            "tap\u{061c}",
+            "tap\u{200f}",
+        ] {
+            let e = IfName::parse(bad).unwrap_err();
+            assert!(e.message.contains("invisible"), "{}", e.message);
+        }
+        assert!(IfName::parse("bücher").is_ok());
+    }
+
+    #[test]
+    fn lookups_reach_what_the_kernel_holds() {
+        for ok in [
+            "tap1",
+            "\x1b]0;pwned\x07",
+            "a\u{9b}b",
+            "tap1\u{200b}",
+            "all",
+        ] {
+            assert_eq!(IfName::lookup(ok).unwrap().as_str(), ok);
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "a:b",
+            "a b",
+            "a\tb",
+            "a\nb",
+            "a\rb",
+            "sixteen_chars_xx",
+            "tap%d",
+        ] {
+            let e = IfName::lookup(bad).unwrap_err();
+            assert_eq!(e.status, crate::error::ExitStatus::Usage, "{bad:?}");
+            assert!(!e.message.contains('\n'), "escaped: {}", e.message);
+        }
     }
 
     #[test]
