@@ -8,8 +8,12 @@ use crate::app::{Output, execute};
 use crate::cli::{Cli, CliCommand, GlobalArgs};
 use crate::commands::{BatchRequest, Command, Context};
 use crate::error::{Error, Result};
-use crate::input::read_input;
+use crate::text::{EXCERPT_CHARS, excerpt};
 use crate::validate::IdSpec;
+
+/// Most command lines one batch may hold (parsed and kept before the first
+/// runs).
+pub const MAX_BATCH_COMMANDS: usize = 100_000;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
 /// backslash escapes, and `#` starting a comment at the start of a word.
@@ -148,32 +152,39 @@ fn resolve_ids(ctx: &Context, command: &mut Command) -> Result<()> {
 }
 
 pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Output> {
-    let text = read_input(&req.file, "batch file")?;
-    let file = if req.file == "-" {
+    let shown_file = crate::text::printable(&req.file);
+    let file: &str = if req.file == "-" {
         "stdin"
     } else {
-        req.file.as_str()
+        &shown_file
     };
-    // Parse every line first: a typo on line 90 should not leave 89 lines done.
+    // Parse every line first: a typo on line 90 should not leave 89 lines
+    // done. The file is read a line at a time (each at most
+    // MAX_LINE_BYTES), and at most MAX_BATCH_COMMANDS lines are kept.
     let mut lines: Vec<(usize, String, GlobalArgs, Command)> = Vec::new();
     let mut cmd = crate::cli::command();
-    for (n, raw) in text.lines().enumerate() {
-        let number = n + 1;
+    crate::input::for_each_line(&req.file, "batch file", |number, raw| {
+        let where_ = || format!("{file}: line {number} ({})", excerpt(raw, EXCERPT_CHARS));
         let words = split_words(raw).map_err(|why| {
             Error::usage(format!(
-                "{file}: line {number} ({}): {why}; close the quote or escape it with a backslash",
-                raw.trim()
+                "{}: {why}; close the quote or escape it with a backslash",
+                where_()
             ))
         })?;
         if words.is_empty() {
-            continue;
+            return Ok(());
         }
-        let where_ = || format!("{file}: line {number} ({})", raw.trim());
+        if lines.len() == MAX_BATCH_COMMANDS {
+            return Err(Error::usage(format!(
+                "{file}: line {number}: more than {MAX_BATCH_COMMANDS} commands in one batch; split it into several files"
+            )));
+        }
         let (line_global, mut command) =
             parse_line_with(&mut cmd, &words).map_err(|e| e.context(where_()))?;
         resolve_ids(ctx, &mut command).map_err(|e| e.context(where_()))?;
         lines.push((number, raw.trim().to_string(), line_global, command));
-    }
+        Ok(())
+    })?;
     let mut stdout = Vec::new();
     let mut results = Vec::new();
     let mut failures: Vec<(usize, Error)> = Vec::new();
@@ -216,7 +227,10 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
                     }
                 }
                 Err(e) => {
-                    let e = e.context(format!("{file}: line {number} ({raw})"));
+                    let e = e.context(format!(
+                        "{file}: line {number} ({})",
+                        excerpt(raw, EXCERPT_CHARS)
+                    ));
                     if global.json {
                         results.push(json!({"line": number, "command": raw, "ok": false, "exit": e.status.code(), "error": e.message}));
                     }

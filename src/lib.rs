@@ -5,6 +5,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod docs;
+pub mod document;
 pub mod error;
 pub mod ids;
 pub mod input;

@@ -63,9 +63,14 @@ pub fn printable_bytes(bytes: &[u8]) -> String {
 /// error may quote of a line of a file (never the whole of a long line, and
 /// never more than a short part of a file the user may not read).
 pub fn excerpt(text: &str, max: usize) -> String {
-    let trimmed = text.trim();
-    let mut cut: String = trimmed.chars().take(max).collect();
-    if cut.len() < trimmed.len() {
+    short(text.trim(), max)
+}
+
+/// At most `max` characters of `text`, escaped, with `...` when cut
+/// (nothing trimmed).
+pub fn short(text: &str, max: usize) -> String {
+    let mut cut: String = text.chars().take(max).collect();
+    if cut.len() < text.len() {
         cut.push_str("...");
     }
     printable(&cut).into_owned()

@@ -76,7 +76,8 @@ impl IfName {
         let parsed = Self::parse_template(name)?;
         if parsed.is_template() {
             return Err(Error::usage(format!(
-                "interface name {name:?} holds a %d template, which only add accepts: name the interface exactly"
+                "interface name \"{}\" holds a %d template, which only add accepts: name the interface exactly",
+                crate::text::short(name, 40)
             )));
         }
         Ok(parsed)
@@ -84,15 +85,21 @@ impl IfName {
 
     /// A name or a template holding at most one `%d` that the kernel fills.
     pub fn parse_template(name: &str) -> Result<IfName> {
-        let bad = |why: &str| Error::usage(format!("interface name {name:?} is not valid: {why}"));
+        // Quoted escaped and short: a name from a file may be any length.
+        let bad = |why: &str| {
+            Error::usage(format!(
+                "interface name \"{}\" is not valid: {why}",
+                crate::text::short(name, 40)
+            ))
+        };
         if name.is_empty() {
             return Err(bad("it is empty; give 1 to 15 characters"));
         }
         if name.len() > MAX_NAME_LEN {
             return Err(bad(&format!(
-                "it is {} bytes long and the kernel allows at most {MAX_NAME_LEN}; choose a shorter name (it would be cut silently to {:?} by other tools)",
+                "it is {} bytes long and the kernel allows at most {MAX_NAME_LEN}; choose a shorter name (it would be cut silently to \"{}\" by other tools)",
                 name.len(),
-                truncate_bytes(name, MAX_NAME_LEN)
+                crate::text::printable(truncate_bytes(name, MAX_NAME_LEN))
             )));
         }
         if name == "." || name == ".." {
@@ -136,7 +143,7 @@ impl IfName {
     /// characters `add` refuses (ESC, BEL, zero-width); show, del and set
     /// must still reach them.
     pub fn lookup(name: &str) -> Result<IfName> {
-        let shown = crate::text::printable(name);
+        let shown = crate::text::short(name, 40);
         let bad =
             |why: &str| Error::usage(format!("interface name \"{shown}\" is not valid: {why}"));
         if name.is_empty() {
@@ -198,7 +205,12 @@ pub struct Mac(pub [u8; 6]);
 
 impl Mac {
     pub fn parse(text: &str) -> Result<Mac> {
-        let bad = |why: &str| Error::usage(format!("MAC address {text:?} is not valid: {why}"));
+        let bad = |why: &str| {
+            Error::usage(format!(
+                "MAC address \"{}\" is not valid: {why}",
+                crate::text::short(text, 40)
+            ))
+        };
         let sep = if text.contains(':') { ':' } else { '-' };
         let parts: Vec<&str> = text.split(sep).collect();
         if parts.len() != 6 {
@@ -300,7 +312,12 @@ pub struct IfAddr {
 impl IfAddr {
     /// `ADDR/PREFIX` or a bare `ADDR` (a host address, /32 or /128).
     pub fn parse(text: &str) -> Result<IfAddr> {
-        let bad = |why: String| Error::usage(format!("address {text:?} is not valid: {why}"));
+        let bad = |why: String| {
+            Error::usage(format!(
+                "address \"{}\" is not valid: {why}",
+                crate::text::short(text, 60)
+            ))
+        };
         let (addr_text, prefix_text) = match text.split_once('/') {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
