@@ -289,7 +289,7 @@ fn delete_run(
     base: usize,
     force: bool,
 ) -> Vec<(usize, Result<Output>)> {
-    let mut pending: Vec<u32> = Vec::new();
+    let mut pending: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut planned: Vec<(usize, crate::commands::DelPlan)> = Vec::new();
     let mut failed: Vec<(usize, Error)> = Vec::new();
     for (offset, (_, _, _, command)) in run.iter().enumerate() {

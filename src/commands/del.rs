@@ -2,6 +2,8 @@
 //! what is not a tun/tap or is held by a process, then RTM_DELLINK by index.
 //! All names are checked before anything is deleted.
 
+use std::collections::{HashMap, HashSet};
+
 use nix::errno::Errno;
 
 use super::{Action, Context, DelRequest, Outcome, not_tun, permission_error};
@@ -39,31 +41,46 @@ impl DelPlan {
     }
 }
 
+/// Above this many names, `del` dumps the links once instead of asking for
+/// each name.
+const DUMP_ABOVE: usize = 32;
+
 pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
-    let plan = plan_del(ctx, req, &[])?;
+    let plan = plan_del(ctx, req, &HashSet::new())?;
     Ok(finish_del(ctx, vec![plan])?.remove(0))
 }
 
 /// Look every name up and refuse what must not be deleted; nothing changes.
 /// `pending` holds indices that earlier plans (earlier batch lines) will
 /// delete: to this one they are already gone.
-pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &[u32]) -> Result<DelPlan> {
+pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Result<DelPlan> {
     let nl = ctx.netlink()?;
     let mut targets: Vec<Link> = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
     // One slot per distinct name, so the report follows the command line.
     let mut outcomes: Vec<Option<Outcome>> = Vec::new();
     let mut target_slots: Vec<usize> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for name in &req.names {
-        // A name given twice is looked at once (and reported once).
-        if seen.contains(&name.as_str()) {
-            continue;
+    // A name given twice is looked at once (and reported once). Hashed:
+    // comparing every pair made 100,000 names take 38 s.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(req.names.len());
+    let distinct: Vec<&str> = req
+        .names
+        .iter()
+        .map(|n| n.as_str())
+        .filter(|n| seen.insert(n))
+        .collect();
+    // Many names: one dump instead of one request per name.
+    let dumped: Option<HashMap<String, Link>> = if distinct.len() > DUMP_ABOVE {
+        Some(nl.links()?.into_iter().map(|l| (l.name.clone(), l)).collect())
+    } else {
+        None
+    };
+    for name in distinct {
+        let found = match &dumped {
+            Some(all) => all.get(name).cloned(),
+            None => nl.link_by_name(name)?,
         }
-        seen.push(name.as_str());
-        let found = nl
-            .link_by_name(name.as_str())?
-            .filter(|l| !pending.contains(&l.index));
+        .filter(|l| !pending.contains(&l.index));
         match found {
             None if req.missing_ok => outcomes.push(Some(Outcome {
                 name: name.to_string(),
