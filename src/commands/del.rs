@@ -9,21 +9,16 @@ use nix::errno::Errno;
 use super::{Action, Context, DelRequest, Outcome, not_tun, permission_error};
 use crate::error::{Error, Result, errno_text};
 use crate::netlink::Link;
-use crate::procscan::Holder;
+use crate::procscan::{Holder, Holders};
 
-/// A "holder" that holds the device only for an instant and must not make a
-/// delete (or `add --exist-ok`) refuse: another tuntapctl, which attaches
-/// while building a device and, while scanning /proc, duplicates every tun fd
-/// it finds to ask for its namespace; or a process that exited between the
-/// fd scan and reading its name (reported as "?").
-pub(super) fn is_passing_holder(h: &Holder) -> bool {
-    static OWN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let own = OWN.get_or_init(|| {
-        std::fs::read_to_string("/proc/self/comm")
-            .ok()
-            .map(|c| c.trim_end().to_string())
-    });
-    h.pid == std::process::id() || h.command == "?" || own.as_deref() == Some(h.command.as_str())
+/// A "holder" that must not make a delete (or `add --exist-ok`) refuse:
+/// this very process, or another process running this same executable
+/// (another tuntapctl, which attaches while building a device and, while
+/// scanning /proc, copies tun fds for an instant to ask them which device
+/// they hold). Proven from the kernel (pid, /proc/PID/exe), never from a
+/// process name, which any process may choose.
+pub(super) fn is_passing_holder(holders: &Holders, h: &Holder) -> bool {
+    holders.is_tuntapctl(h.pid)
 }
 
 /// What one `del` will do, checked but not yet carried out: the devices to
@@ -32,6 +27,9 @@ pub struct DelPlan {
     targets: Vec<Link>,
     target_slots: Vec<usize>,
     outcomes: Vec<Option<Outcome>>,
+    /// Said only once the delete is done (before it, an error may make it
+    /// moot): some processes could not be inspected.
+    warning: Option<String>,
 }
 
 impl DelPlan {
@@ -71,7 +69,12 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
         .collect();
     // Many names: one dump instead of one request per name.
     let dumped: Option<HashMap<String, Link>> = if distinct.len() > DUMP_ABOVE {
-        Some(nl.links()?.into_iter().map(|l| (l.name.clone(), l)).collect())
+        Some(
+            nl.links()?
+                .into_iter()
+                .map(|l| (l.name.clone(), l))
+                .collect(),
+        )
     } else {
         None
     };
@@ -98,16 +101,15 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
             }
         }
     }
+    let mut warning = None;
     if !targets.is_empty() && !req.force {
         let holders = crate::procscan::scan();
-        if let Some(w) = holders.warning() {
-            ctx.warn(w);
-        }
+        warning = holders.warning();
         for link in &targets {
             let who: Vec<&Holder> = holders
                 .of(&link.name)
                 .iter()
-                .filter(|h| !is_passing_holder(h))
+                .filter(|h| !is_passing_holder(&holders, h))
                 .collect();
             if !who.is_empty() {
                 let list: Vec<String> = who.iter().map(ToString::to_string).collect();
@@ -135,6 +137,7 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
         targets,
         target_slots,
         outcomes,
+        warning,
     })
 }
 
@@ -151,13 +154,18 @@ pub fn finish_del(ctx: &Context, plans: Vec<DelPlan>) -> Result<Vec<Vec<Outcome>
         super::delete_many(ctx, &all)?;
     }
     let mut deleted: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(plans.len());
     for plan in plans {
         let DelPlan {
             targets,
             target_slots,
             mut outcomes,
+            warning,
         } = plan;
+        if let Some(w) = warning {
+            notes.push(w);
+        }
         for (link, slot) in targets.into_iter().zip(target_slots) {
             let result = if bulk {
                 Ok(())
@@ -203,6 +211,9 @@ pub fn finish_del(ctx: &Context, plans: Vec<DelPlan>) -> Result<Vec<Vec<Outcome>
             });
         }
         out.push(outcomes.into_iter().flatten().collect());
+    }
+    for w in notes {
+        ctx.warn(w);
     }
     Ok(out)
 }
