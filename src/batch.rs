@@ -14,6 +14,9 @@ use crate::validate::IdSpec;
 /// Most command lines one batch may hold (parsed and kept before the first
 /// runs).
 pub const MAX_BATCH_COMMANDS: usize = 100_000;
+/// Most words (command names, options, values) in one batch: parsing costs
+/// per word, and a 64 MiB file of `del a a a ...` would take minutes.
+pub const MAX_BATCH_WORDS: usize = 1_000_000;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
 /// backslash escapes, and `#` starting a comment at the start of a word.
@@ -163,6 +166,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
     // MAX_LINE_BYTES), and at most MAX_BATCH_COMMANDS lines are kept.
     let mut lines: Vec<(usize, String, GlobalArgs, Command)> = Vec::new();
     let mut cmd = crate::cli::command();
+    let mut words_total = 0usize;
     crate::input::for_each_line(&req.file, "batch file", |number, raw| {
         let where_ = || format!("{file}: line {number} ({})", excerpt(raw, EXCERPT_CHARS));
         let words = split_words(raw).map_err(|why| {
@@ -173,6 +177,12 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<O
         })?;
         if words.is_empty() {
             return Ok(());
+        }
+        words_total += words.len();
+        if words_total > MAX_BATCH_WORDS {
+            return Err(Error::usage(format!(
+                "{file}: line {number}: more than {MAX_BATCH_WORDS} words in one batch; split it into several files"
+            )));
         }
         if lines.len() == MAX_BATCH_COMMANDS {
             return Err(Error::usage(format!(
