@@ -109,8 +109,9 @@ fn parse_line_with(cmd: &mut clap::Command, words: &[String]) -> Result<(GlobalA
             .lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("invalid command")
-            .trim_start_matches("error: ")
-            .to_string();
+            .trim_start_matches("error: ");
+        // clap quotes the offending word whole: keep it short.
+        let first = crate::text::short(first, 120);
         let tip = text
             .lines()
             .map(str::trim)

@@ -32,6 +32,13 @@ pub const INTERFACE_KEYS: [&str; 15] = [
     "processes",
 ];
 
+/// The apply lock every program a test starts uses: private to this
+/// worktree's test runs, never the host's /run/tuntapctl.lock (which a
+/// test must not create, and which older binaries left with mode 0644).
+pub fn test_lock_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tuntapctl-test.lock")
+}
+
 /// Skip a kernel test loudly when namespaces cannot be made.
 #[macro_export]
 macro_rules! netns_or_skip {
@@ -98,6 +105,7 @@ impl Netns {
         self.within(move || {
             Command::new(&program)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .stdin(Stdio::null())
                 .output()
                 .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
@@ -114,6 +122,7 @@ impl Netns {
         self.within(move || {
             Command::new(&program)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .envs(env)
                 .stdin(Stdio::null())
                 .output()
@@ -132,6 +141,7 @@ impl Netns {
         self.within(move || {
             Command::new(&program)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
