@@ -58,7 +58,7 @@ pub fn enter(spec: &str) -> Result<()> {
     })?;
     check_is_netns(&fd).map_err(|what| {
         Error::usage(format!(
-            "{shown_path} is {what}, not a network namespace; give a name under /run/netns, /proc/PID/ns/net, or a PID"
+            "{shown_path} is not a network namespace (it is {what}); give a name under /run/netns, /proc/PID/ns/net, or a PID"
         ))
     })?;
     setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|errno| match errno {

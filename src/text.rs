@@ -76,6 +76,16 @@ pub fn short(text: &str, max: usize) -> String {
     printable(&cut).into_owned()
 }
 
+/// At most `max` characters of `text`, with `...` when cut, not escaped:
+/// for `{:?}` quoting (which escapes by itself).
+pub fn cut(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if out.len() < text.len() {
+        out.push_str("...");
+    }
+    out
+}
+
 /// How long an error's quote of a line of input may be.
 pub const EXCERPT_CHARS: usize = 60;
 

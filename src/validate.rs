@@ -76,8 +76,8 @@ impl IfName {
         let parsed = Self::parse_template(name)?;
         if parsed.is_template() {
             return Err(Error::usage(format!(
-                "interface name \"{}\" holds a %d template, which only add accepts: name the interface exactly",
-                crate::text::short(name, 40)
+                "interface name {:?} holds a %d template, which only add accepts: name the interface exactly",
+                crate::text::cut(name, 40)
             )));
         }
         Ok(parsed)
@@ -88,8 +88,8 @@ impl IfName {
         // Quoted escaped and short: a name from a file may be any length.
         let bad = |why: &str| {
             Error::usage(format!(
-                "interface name \"{}\" is not valid: {why}",
-                crate::text::short(name, 40)
+                "interface name {:?} is not valid: {why}",
+                crate::text::cut(name, 40)
             ))
         };
         if name.is_empty() {
@@ -143,9 +143,8 @@ impl IfName {
     /// characters `add` refuses (ESC, BEL, zero-width); show, del and set
     /// must still reach them.
     pub fn lookup(name: &str) -> Result<IfName> {
-        let shown = crate::text::short(name, 40);
-        let bad =
-            |why: &str| Error::usage(format!("interface name \"{shown}\" is not valid: {why}"));
+        let shown = crate::text::cut(name, 40);
+        let bad = |why: &str| Error::usage(format!("interface name {shown:?} is not valid: {why}"));
         if name.is_empty() {
             return Err(bad("it is empty; give 1 to 15 characters"));
         }
@@ -207,8 +206,8 @@ impl Mac {
     pub fn parse(text: &str) -> Result<Mac> {
         let bad = |why: &str| {
             Error::usage(format!(
-                "MAC address \"{}\" is not valid: {why}",
-                crate::text::short(text, 40)
+                "MAC address {:?} is not valid: {why}",
+                crate::text::cut(text, 40)
             ))
         };
         let sep = if text.contains(':') { ':' } else { '-' };
@@ -314,8 +313,8 @@ impl IfAddr {
     pub fn parse(text: &str) -> Result<IfAddr> {
         let bad = |why: String| {
             Error::usage(format!(
-                "address \"{}\" is not valid: {why}",
-                crate::text::short(text, 60)
+                "address {:?} is not valid: {why}",
+                crate::text::cut(text, 60)
             ))
         };
         let (addr_text, prefix_text) = match text.split_once('/') {

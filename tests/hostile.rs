@@ -641,10 +641,13 @@ fn netns_must_be_a_network_namespace() {
     nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
     let plain = write_file("netns-plain", "plain", b"x");
     for (path, says) in [
-        (p(&fifo), "is a FIFO"),
-        (p(&plain), "is a regular file"),
-        ("/proc/self/ns/mnt", "another kind of namespace (mount)"),
-        ("/dev/null", "is a device node"),
+        (p(&fifo), "(it is a FIFO)"),
+        (p(&plain), "(it is a regular file)"),
+        (
+            "/proc/self/ns/mnt",
+            "(it is another kind of namespace (mount))",
+        ),
+        ("/dev/null", "(it is a device node)"),
     ] {
         let out = ns.run("timeout", &["10", BIN, "--netns", path, "list"]);
         assert_code(&out, 2); // 124 would be a hang
