@@ -189,12 +189,21 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-/// At most a short escaped piece of line `line` (from 1), for an error.
-fn line_excerpt(text: &str, line: usize) -> String {
-    text.lines()
-        .nth(line.saturating_sub(1))
-        .map(|l| excerpt(l, EXCERPT_CHARS))
-        .unwrap_or_default()
+/// At most a short escaped piece of line `line` (from 1) around `column`
+/// (from 1, in characters), for an error: on a 64 MiB one-line file the
+/// start of the line says nothing about column 4,000,000.
+fn line_excerpt(text: &str, line: usize, column: usize) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let start = column.saturating_sub(EXCERPT_CHARS / 2 + 1);
+    let tail: String = l.chars().skip(start).take(EXCERPT_CHARS + 1).collect();
+    let shown = excerpt(&tail, EXCERPT_CHARS);
+    if start > 0 {
+        format!("...{shown}")
+    } else {
+        shown
+    }
 }
 
 /// Decode JSON under the limits.
@@ -211,7 +220,7 @@ pub fn json(text: &str) -> Result<Value> {
             Some(i) => message[..i].to_string(),
             None => message,
         };
-        let near = line_excerpt(text, e.line());
+        let near = line_excerpt(text, e.line(), e.column());
         Error::usage(format!(
             "not valid JSON at line {}, column {}: {}{}; the file should hold what `tuntapctl list --json` prints",
             e.line(),
@@ -246,7 +255,7 @@ pub fn toml(text: &str) -> Result<Value> {
             .span()
             .map(|span| {
                 let (line, column) = line_col(text, span.start);
-                let near = line_excerpt(text, line);
+                let near = line_excerpt(text, line, column);
                 format!(" at line {line}, column {column} (near: {near})")
             })
             .unwrap_or_default();
@@ -380,6 +389,11 @@ mod tests {
         assert_eq!(toml_value_estimate("a = \"x,y,=[\" # ,,,,\n"), 3);
         assert_eq!(toml_value_estimate("a = '''x,\ny'''\nb = 1"), 4);
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_excerpt("ab\ncd", 2, 1), "cd");
+        let long = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let near = line_excerpt(&long, 1, 1001);
+        assert!(near.starts_with("...") && near.contains('X'), "{near}");
+        assert!(near.len() < 70, "{near}");
         assert_eq!(toml_value_estimate("[[interface]]\nname = \"a\"\n"), 11);
     }
 }

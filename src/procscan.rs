@@ -208,6 +208,15 @@ pub fn scan() -> Holders {
         if names_here.is_empty() {
             continue;
         }
+        // The executable first: a process that is exiting has lost its
+        // memory map (and so its exe link, ENOENT) an instant before its
+        // fds are closed; it holds nothing any more. Any other error (no
+        // permission) keeps it as a holder.
+        let exe = match fs::metadata(format!("/proc/{pid}/exe")) {
+            Ok(m) => Some((m.dev(), m.ino())),
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(_) => None,
+        };
         let command = match fs::read(format!("/proc/{pid}/comm")) {
             // Names are the process's own choice (prctl), any bytes:
             // kept exactly (JSON escapes them), escaped on a terminal.
@@ -217,12 +226,7 @@ pub fn scan() -> Holders {
             Err(_) => "?".into(),
         };
         unproven.extend(unproven_here);
-        if own_exe.is_some()
-            && fs::metadata(format!("/proc/{pid}/exe"))
-                .ok()
-                .map(|m| (m.dev(), m.ino()))
-                == own_exe
-        {
+        if exe.is_some() && exe == own_exe {
             same_program.insert(pid);
         }
         for name in names_here {
