@@ -228,6 +228,13 @@ pub fn open_input(path: &str, what: &str) -> Result<Box<dyn Read>> {
         Box::new(std::io::stdin())
     } else {
         let file = open_file(path, what)?;
+        // A regular file over the cap is refused before a byte is read.
+        if let Ok(meta) = file.metadata()
+            && meta.is_file()
+            && meta.len() > MAX_INPUT_BYTES
+        {
+            return Err(too_large(path, what));
+        }
         // Opened without blocking (a FIFO); read it blocking from now on.
         let _ = nix::fcntl::fcntl(
             &file,
