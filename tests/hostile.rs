@@ -195,16 +195,23 @@ fn held_lock_names_its_holder_and_gives_up() {
 /// With `foreign`, the device is one nobody made in a user+net namespace of
 /// its own, passed back to a process (run as nobody) in ours.
 fn python_holder(ns: &Netns, name: &str, comm: &[u8], foreign: bool) -> Child {
+    python_holder_as(ns, name, comm, foreign, foreign)
+}
+
+/// The same, run as nobody (through a private 0666 /dev/net/tun) when
+/// `nobody`.
+fn python_holder_as(ns: &Netns, name: &str, comm: &[u8], foreign: bool, nobody: bool) -> Child {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/common/hostile_holder.py"
     );
     let hex: String = comm.iter().map(|b| format!("{b:02x}")).collect();
-    let mut child = if foreign {
+    let mut child = if nobody {
         let dir = tempdir("devtun-holder");
         let node = dir.join("tun");
         let sh = format!(
-            "set -e; mknod -m 666 {node} c 10 200; mount --bind {node} /dev/net/tun; exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 {script} {name} tap {hex} foreign",
+            "set -e; mknod -m 666 {node} c 10 200; mount --bind {node} /dev/net/tun; exec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 {script} {name} tap {hex}{}",
+            if foreign { " foreign" } else { "" },
             node = node.display()
         );
         ns.spawn(
@@ -325,6 +332,32 @@ fn a_holder_is_never_skipped_for_its_name() {
     assert!(stderr(&out).contains("tuntapctl (pid"), "{}", stderr(&out));
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Unprivileged, a holder's fd cannot be asked which device it holds
+/// (TUNGETDEVNETNS needs CAP_NET_ADMIN): the holder is shown by its fdinfo
+/// name, unconfirmed, and a note says so once.
+#[test]
+fn unprivileged_callers_see_unproven_holders_with_a_note() {
+    let ns = netns_or_skip!();
+    assert_code(
+        &ns.tt(&["-q", "add", "tap1", "--user", "nobody", "--up"]),
+        0,
+    );
+    let mut holder = python_holder_as(&ns, "tap1", b"vm", false, true);
+    let out = as_nobody(&ns, BIN, &["--json", "show", "tap1"]);
+    assert_code(&out, 0);
+    let shown = json(&out)[0]["processes"].clone();
+    assert_eq!(shown[0]["pid"], holder.id(), "{shown}");
+    let err = stderr(&out);
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    assert!(err.contains("unconfirmed"), "{err}");
+    // Root proves it: same holder, no note.
+    let out = ns.tt(&["--json", "show", "tap1"]);
+    assert_eq!(json(&out)[0]["processes"][0]["pid"], holder.id());
+    assert_eq!(stderr(&out), "");
+    drop(holder.stdin.take());
+    let _ = holder.wait();
 }
 
 // ---------------------------------------------------------------------------
