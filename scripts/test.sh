@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
 # (util-linux, mount), mandoc (man page lint), bash and fish (completion
 # tests), systemd-analyze (unit check), tunctl (a tap made by another tool),
-# setcap (libcap2-bin), flock, python3 and /usr/bin/time (tests/hostile.rs:
+# setcap (libcap2-bin), flock, python3, slirp4netns and /usr/bin/time (tests/hostile.rs:
 # a file-capability copy, a held lock, a prctl-named holder, peak memory).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
@@ -23,6 +23,7 @@ command -v cc >/dev/null || need+=(gcc)
 command -v setcap >/dev/null || need+=(libcap2-bin)
 command -v flock >/dev/null || need+=(util-linux)
 command -v python3 >/dev/null || need+=(python3)
+command -v slirp4netns >/dev/null || need+=(slirp4netns)
 [ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -756,3 +756,47 @@ fn file_capabilities_and_setuid_are_refused() {
     assert!(stderr(&out).contains("AT_SECURE"), "{}", stderr(&out));
     assert_eq!(ns.link_names(), ["lo"]);
 }
+
+// ---------------------------------------------------------------------------
+// Issue 10 item 3, the real case: slirp4netns runs here and holds the tap0
+// of the namespace it serves.
+
+#[test]
+fn slirp4netns_holds_its_own_tap0_not_ours() {
+    let ns = netns_or_skip!();
+    let served = netns_or_skip!();
+    if std::process::Command::new("slirp4netns")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "SKIPPED slirp4netns_holds_its_own_tap0_not_ours: slirp4netns is not installed (apt-get install slirp4netns)"
+        );
+        return;
+    }
+    let mut target = served.spawn("sleep", &["60"]);
+    let pid = target.id().to_string();
+    let mut slirp = ns.spawn("slirp4netns", &[&pid, "tap0"]);
+    // Wait until slirp4netns has made (and holds) tap0 over there.
+    let mut made = false;
+    for _ in 0..100 {
+        if served.link("tap0").is_some() {
+            made = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(made, "slirp4netns made no tap0");
+    assert_code(&ns.tt(&["-q", "add", "tap0", "--user", "nobody"]), 0);
+    // Before: slirp4netns was reported as holding ours; del exit 6.
+    assert!(processes(&ns, "tap0").is_empty());
+    assert_code(&ns.tt(&["del", "tap0"]), 0);
+    // Its own tap0 is held by it, seen from there.
+    let out = served.tt(&["--json", "show", "tap0"]);
+    assert_eq!(json(&out)[0]["processes"][0]["pid"], slirp.id());
+    let _ = slirp.kill();
+    let _ = slirp.wait();
+    let _ = target.kill();
+    let _ = target.wait();
+}
