@@ -61,7 +61,10 @@ fi
 # mandoc (man page lint), bash and fish (completion tests), systemd-analyze
 # (unit check), tunctl (a tap made by another tool, and tunctl mode side by
 # side), dpkg-deb, gzip and man (the .deb test), setfacl (doctor: an ACL on
-# /dev/net/tun), ping (real packets through a tun for the counter test).
+# /dev/net/tun), ping (real packets through a tun for the counter test),
+# setcap (libcap2-bin), flock, python3, slirp4netns and /usr/bin/time
+# (tests/hostile.rs: a file-capability copy, a held lock, a prctl-named
+# holder, peak memory).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -79,6 +82,11 @@ command -v dpkg-deb >/dev/null || need+=(dpkg)
 command -v gzip >/dev/null || need+=(gzip)
 command -v man >/dev/null || need+=(man-db)
 command -v ping >/dev/null || need+=(iputils-ping)
+command -v setcap >/dev/null || need+=(libcap2-bin)
+command -v flock >/dev/null || need+=(util-linux)
+command -v python3 >/dev/null || need+=(python3)
+command -v slirp4netns >/dev/null || need+=(slirp4netns)
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$me" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing test dependencies: ${need[*]}"

@@ -52,7 +52,7 @@ fn fail(e: &Error, json: bool) -> i32 {
             render::json_text(&e.to_json(), 0)
         );
     }
-    eprintln!("tuntapctl: {}", e.message);
+    eprintln!("tuntapctl: {}", screen_text(&e.message));
     e.status.code()
 }
 
@@ -80,14 +80,14 @@ fn run_cli(cli: Cli) -> Result<i32> {
     let result = execute(&ctx, &global, &command);
     if !global.quiet {
         for w in ctx.take_warnings() {
-            eprintln!("tuntapctl: {w}");
+            eprintln!("tuntapctl: {}", screen_text(&w));
         }
     }
     let report = result?;
     let rendered = render::render(&report, global.json, terminal_width());
     if !global.quiet {
         for note in &rendered.stderr {
-            eprintln!("tuntapctl: {note}");
+            eprintln!("tuntapctl: {}", screen_text(note));
         }
         print(&rendered.stdout);
     }
@@ -95,11 +95,11 @@ fn run_cli(cli: Cli) -> Result<i32> {
     if let (Report::Batch(lines), Command::Batch(req)) = (&report, &command) {
         if req.force {
             for e in lines.iter().filter_map(|l| l.result.as_ref().err()) {
-                eprintln!("tuntapctl: {}", e.message);
+                eprintln!("tuntapctl: {}", screen_text(&e.message));
             }
         }
         if let Some(e) = crate::batch::outcome_error(lines, &req.file, req.force) {
-            eprintln!("tuntapctl: {}", e.message);
+            eprintln!("tuntapctl: {}", screen_text(&e.message));
             return Ok(e.status.code());
         }
     }
@@ -137,7 +137,7 @@ fn run_tunctl(prog: &str, args: &[OsString], global: &GlobalArgs) -> i32 {
         None => Ok(()),
     });
     if let Err(e) = ready {
-        eprintln!("{prog}: {}", e.message);
+        eprintln!("{prog}: {}", screen_text(&e.message));
         return ExitStatus::Failed.code();
     }
     crate::tunctl::run(prog, args, global)
@@ -177,14 +177,24 @@ fn print(lines: &[String]) {
     }
 }
 
-/// sudo is the supported way to elevate; a setuid binary would let any user
-/// drive it with an environment we do not control.
+/// A message for stderr: every line escaped (the last line of defence for
+/// outside strings an error quotes), the line breaks between them kept.
+pub fn screen_text(message: &str) -> String {
+    message
+        .split('\n')
+        .map(|line| crate::text::printable(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// sudo is the supported way to elevate. A binary that gained privilege at
+/// exec (setuid, setgid, or file capabilities such as cap_net_admin+ep)
+/// would let any user drive it with an environment we do not control; the
+/// kernel marks all three with AT_SECURE.
 fn refuse_setuid() -> Result<()> {
-    let (uid, euid) = (nix::unistd::getuid(), nix::unistd::geteuid());
-    let (gid, egid) = (nix::unistd::getgid(), nix::unistd::getegid());
-    if uid != euid || gid != egid {
+    if crate::input::exec_gained_privilege() {
         return Err(Error::permission(
-            "refusing to run setuid or setgid (real and effective ids differ); remove the setuid bit and use sudo tuntapctl instead",
+            "refusing to run with privileges gained at exec (setuid or setgid bit, or file capabilities such as cap_net_admin+ep; AT_SECURE is set): remove them (chmod u-s,g-s; setcap -r) and run sudo tuntapctl instead",
         ));
     }
     Ok(())

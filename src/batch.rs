@@ -5,11 +5,17 @@
 use crate::cli::{Cli, CliCommand, GlobalArgs};
 use crate::commands::{Context, run};
 use crate::error::{Error, Result};
-use crate::input::read_input;
 use crate::report::{LineReport, Report};
 use crate::request::{BatchRequest, Command};
-use crate::text::excerpt;
+use crate::text::{EXCERPT_CHARS, excerpt};
 use crate::validate::IdSpec;
+
+/// Most command lines one batch may hold (parsed and kept before the first
+/// runs).
+pub const MAX_BATCH_COMMANDS: usize = 100_000;
+/// Most words (command names, options, values) in one batch: parsing costs
+/// per word, and a 64 MiB file of `del a a a ...` would take minutes.
+pub const MAX_BATCH_WORDS: usize = 1_000_000;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
 /// backslash escapes, and `#` starting a comment at the start of a word.
@@ -102,8 +108,9 @@ fn parse_line_with(cmd: &mut clap::Command, words: &[String]) -> Result<(GlobalA
             .lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("invalid command")
-            .trim_start_matches("error: ")
-            .to_string();
+            .trim_start_matches("error: ");
+        // clap quotes the offending word whole: keep it short.
+        let first = crate::text::short(first, 120);
         let tip = text
             .lines()
             .map(str::trim)
@@ -161,17 +168,20 @@ struct Line {
 /// resolved) before the first one runs. Lines run in order; a failing line
 /// stops the rest unless `--force`. The report holds every line that ran.
 pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Report> {
-    let text = read_input(&req.file, "batch file")?;
-    let file = if req.file == "-" {
+    let shown_file = crate::text::printable(&req.file);
+    let file: &str = if req.file == "-" {
         "stdin"
     } else {
-        req.file.as_str()
+        &shown_file
     };
+    // Parse every line first: a typo on line 90 should not leave 89 lines
+    // done. The file is read a line at a time (each at most
+    // MAX_LINE_BYTES), and at most MAX_BATCH_COMMANDS lines are kept.
     let mut lines: Vec<Line> = Vec::new();
     let mut cmd = crate::cli::command();
-    for (n, raw) in text.lines().enumerate() {
-        let number = n + 1;
-        let where_ = || format!("{file}: line {number} ({})", excerpt(raw.trim(), 80));
+    let mut words_total = 0usize;
+    crate::input::for_each_line(&req.file, "batch file", |number, raw| {
+        let where_ = || format!("{file}: line {number} ({})", excerpt(raw, EXCERPT_CHARS));
         let words = split_words(raw).map_err(|why| {
             Error::usage(format!(
                 "{}: {why}; close the quote or escape it with a backslash",
@@ -179,7 +189,18 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
             ))
         })?;
         if words.is_empty() {
-            continue;
+            return Ok(());
+        }
+        words_total += words.len();
+        if words_total > MAX_BATCH_WORDS {
+            return Err(Error::usage(format!(
+                "{file}: line {number}: more than {MAX_BATCH_WORDS} words in one batch; split it into several files"
+            )));
+        }
+        if lines.len() == MAX_BATCH_COMMANDS {
+            return Err(Error::usage(format!(
+                "{file}: line {number}: more than {MAX_BATCH_COMMANDS} commands in one batch; split it into several files"
+            )));
         }
         let (line_global, mut command) =
             parse_line_with(&mut cmd, &words).map_err(|e| e.context(where_()))?;
@@ -190,7 +211,8 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
             global: effective(global, &line_global),
             command,
         });
-    }
+        Ok(())
+    })?;
     let mut reports: Vec<LineReport> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -229,7 +251,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
                     e.context(format!(
                         "{file}: line {} ({})",
                         line.number,
-                        excerpt(&line.text, 80)
+                        excerpt(&line.text, EXCERPT_CHARS)
                     ))
                 }),
             });
@@ -340,7 +362,7 @@ fn delete_run(
     base: usize,
     force: bool,
 ) -> Vec<(usize, Result<Report>)> {
-    let mut pending: Vec<u32> = Vec::new();
+    let mut pending: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut planned: Vec<(usize, crate::commands::DelPlan)> = Vec::new();
     let mut failed: Vec<(usize, Error)> = Vec::new();
     for (offset, line) in run.iter().enumerate() {

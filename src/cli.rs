@@ -575,8 +575,9 @@ fn patterns(texts: &[String]) -> Result<Vec<Pattern>> {
     texts.iter().map(|t| Pattern::parse(t)).collect()
 }
 
+/// Names of existing devices (del, show): whatever the kernel can hold.
 fn names(texts: &[String]) -> Result<Vec<IfName>> {
-    texts.iter().map(|t| IfName::parse(t)).collect()
+    texts.iter().map(|t| IfName::lookup(t)).collect()
 }
 
 impl AddArgs {
@@ -666,7 +667,7 @@ fn move_to(ns: &str) -> Result<String> {
 
 impl SetArgs {
     pub fn into_request(self) -> Result<SetRequest> {
-        let name = IfName::parse(&self.name)?;
+        let name = IfName::lookup(&self.name)?;
         self.request_for(name.clone()).map_err(about(&name))
     }
 

@@ -227,7 +227,11 @@ owner, group and persistence.
 .TP
 .I /run/tuntapctl.lock
 Held (flock) while \fBtuntapctl apply\fR changes interfaces, so that
-concurrent applies on one host do not interleave. Created when missing.
+concurrent applies on one host do not interleave. Created when missing as a
+root\-owned regular file with mode 0600, opened without following links;
+a symlink, a FIFO, a file of another user, or one other users can open is
+refused (exit 5: remove it). A held lock is waited for up to 30 seconds,
+with a message naming the process that holds it, then exit 6.
 "#;
 
 const NOTES: &str = r#".SH NOTES
@@ -248,6 +252,32 @@ interface.
 The mode (tun or tap) and \fB\-\-multi\-queue\fR must match: a process can
 attach only with the same mode and multi\-queue setting, and neither can be
 changed on an existing interface.
+.PP
+Against hostile users and input:
+.IP \(bu 2
+Under sudo (SUDO_UID set), a FILE is opened with the uid, gid and groups of
+the user who ran sudo; a file that user cannot read is exit 5. Standard input
+is read as is.
+.IP \(bu 2
+Input files are limited to 64 MiB; apply files to 100,000 interfaces,
+2,000,000 values (an object counts 4, an array 2) and 16 levels of nesting;
+batch files to lines of 16 KiB, 100,000 commands and 1,000,000 words. NaN,
+infinity and duplicate keys are errors. An error quotes at most 60
+characters of a line.
+.IP \(bu 2
+Names from outside (interfaces, processes, paths, lines of a file) are
+printed with control, invisible and bidi characters escaped (\ex1b,
+\eu{202e}); JSON carries them exactly. \fBshow\fR, \fBset\fR and
+\fBdel\fR reach any name the kernel can hold; \fBadd\fR refuses control,
+zero\-width and bidi characters.
+.IP \(bu 2
+Only processes proven to hold an interface (asked through a copy of their
+fd: TUNGETIFF and TUNGETDEVNETNS) count as holders; none is skipped for its
+name. Unprivileged, other users' processes cannot be inspected; a note says
+so when it matters.
+.IP \(bu 2
+Privileges gained at exec (setuid, setgid, file capabilities; AT_SECURE)
+are refused with exit 5: use sudo.
 "#;
 
 fn description(sub: Option<&str>) -> &'static str {

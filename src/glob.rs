@@ -17,12 +17,13 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// A name without glob characters is checked as an interface name (exit
-    /// 2 when it cannot be one); a glob is taken as it is.
+    /// A name without glob characters is checked as a name an existing
+    /// device can have (exit 2 when none can: odd names the kernel holds,
+    /// ESC included, are reachable); a glob is taken as it is.
     pub fn parse(text: &str) -> Result<Pattern> {
         let glob = text.contains(['*', '?', '[']);
         if !glob {
-            IfName::parse(text)?;
+            IfName::lookup(text)?;
         }
         Ok(Pattern {
             text: text.to_string(),

@@ -1,11 +1,15 @@
 //! `--netns`: enter a network namespace before any tun fd or netlink socket is
 //! opened (both bind to the namespace of the thread that creates them).
 
-use std::fs::File;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 
 use nix::errno::Errno;
+use nix::fcntl::OFlag;
 use nix::sched::{CloneFlags, setns};
+use nix::sys::stat::{Mode, SFlag};
+
+use crate::text::printable;
 
 use crate::error::{Error, Result};
 
@@ -24,42 +28,95 @@ pub fn resolve(spec: &str) -> Result<PathBuf> {
     }
     if spec == "." || spec == ".." {
         return Err(Error::usage(format!(
-            "--netns {spec:?} is not a namespace name"
+            "--netns \"{spec}\" is not a namespace name"
         )));
     }
     Ok(PathBuf::from(format!("/run/netns/{spec}")))
 }
 
 /// Enter the namespace for this thread. Call before anything else is opened.
+///
+/// The path is opened without blocking (a FIFO there must not hang us) and
+/// the opened fd is asked what it is (NS_GET_NSTYPE) before setns: anything
+/// but a network namespace is exit 2 at once.
 pub fn enter(spec: &str) -> Result<()> {
     let path = resolve(spec)?;
-    let file = File::open(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::usage(format!(
-            "network namespace {spec:?} not found ({} does not exist); list them with `ip netns list`",
-            path.display()
+    let shown_spec = printable(spec);
+    let shown_path = printable_path(&path);
+    let flags = OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC | OFlag::O_NOCTTY;
+    let fd = nix::fcntl::open(&path, flags, Mode::empty()).map_err(|e| match e {
+        Errno::ENOENT | Errno::ENOTDIR => Error::usage(format!(
+            "network namespace \"{shown_spec}\" not found ({shown_path} does not exist); list them with `ip netns list`"
         )),
-        std::io::ErrorKind::PermissionDenied => Error::permission(format!(
-            "cannot open network namespace {spec:?} ({}): permission denied; run as root",
-            path.display()
+        Errno::EACCES | Errno::EPERM => Error::permission(format!(
+            "cannot open network namespace \"{shown_spec}\" ({shown_path}): permission denied; run as root"
         )),
-        _ => Error::failed(format!(
-            "cannot open network namespace {spec:?} ({}): {e}",
-            path.display()
+        other => Error::usage(format!(
+            "cannot open network namespace \"{shown_spec}\" ({shown_path}): {}; give a name under /run/netns, /proc/PID/ns/net, or a PID",
+            crate::error::errno_text(other as i32)
         )),
     })?;
-    setns(&file, CloneFlags::CLONE_NEWNET).map_err(|errno| match errno {
+    check_is_netns(&fd).map_err(|what| {
+        Error::usage(format!(
+            "{shown_path} is not a network namespace (it is {what}); give a name under /run/netns, /proc/PID/ns/net, or a PID"
+        ))
+    })?;
+    setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|errno| match errno {
         Errno::EPERM => Error::permission(format!(
-            "cannot enter network namespace {spec:?}: permission denied; entering a namespace needs CAP_SYS_ADMIN (run as root)"
+            "cannot enter network namespace \"{shown_spec}\": permission denied; entering a namespace needs CAP_SYS_ADMIN (run as root)"
         )),
         Errno::EINVAL => Error::usage(format!(
-            "{} is not a network namespace; give a name under /run/netns, /proc/PID/ns/net, or a PID",
-            path.display()
+            "{shown_path} is not a network namespace; give a name under /run/netns, /proc/PID/ns/net, or a PID"
         )),
         other => Error::failed(format!(
-            "cannot enter network namespace {spec:?}: {}",
+            "cannot enter network namespace \"{shown_spec}\": {}",
             crate::error::errno_text(other as i32)
         )),
     })
+}
+
+fn printable_path(path: &std::path::Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    crate::text::printable_bytes(path.as_os_str().as_bytes())
+}
+
+/// Proven on the fd: a namespace file (nsfs) of type network. Err names
+/// what it is instead.
+fn check_is_netns(fd: &OwnedFd) -> std::result::Result<(), String> {
+    let st = nix::sys::stat::fstat(fd).map_err(|e| format!("not inspectable ({e})"))?;
+    let kind = SFlag::from_bits_truncate(st.st_mode & libc::S_IFMT);
+    match kind {
+        SFlag::S_IFREG => {}
+        SFlag::S_IFIFO => return Err("a FIFO".into()),
+        SFlag::S_IFDIR => return Err("a directory".into()),
+        SFlag::S_IFCHR | SFlag::S_IFBLK => return Err("a device node".into()),
+        SFlag::S_IFSOCK => return Err("a socket".into()),
+        _ => return Err("not a namespace file".into()),
+    }
+    // SAFETY: NS_GET_NSTYPE takes no argument and returns the namespace
+    // type (a CLONE_NEW* flag) or -1 with ENOTTY for other files; the fd
+    // stays ours.
+    let nstype = unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) };
+    if nstype < 0 {
+        return Err("a regular file".into());
+    }
+    if nstype != libc::CLONE_NEWNET {
+        return Err(format!("another kind of namespace ({})", ns_kind(nstype)));
+    }
+    Ok(())
+}
+
+fn ns_kind(nstype: i32) -> &'static str {
+    match nstype {
+        libc::CLONE_NEWNS => "mount",
+        libc::CLONE_NEWUTS => "uts",
+        libc::CLONE_NEWIPC => "ipc",
+        libc::CLONE_NEWUSER => "user",
+        libc::CLONE_NEWPID => "pid",
+        libc::CLONE_NEWCGROUP => "cgroup",
+        libc::CLONE_NEWTIME => "time",
+        _ => "unknown",
+    }
 }
 
 #[cfg(test)]

@@ -2,12 +2,13 @@
 //! reading fdinfo only for fds that are the tun character device (10:200).
 //! Cost grows with the number of fds plus the number of holders.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::ErrorKind;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
 
+use nix::errno::Errno;
 use nix::fcntl::AtFlags;
 use nix::sys::stat::fstatat;
 
@@ -24,7 +25,13 @@ pub struct Holder {
 
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (pid {})", self.command, self.pid)
+        // Process names are chosen by the process (prctl): escaped.
+        write!(
+            f,
+            "{} (pid {})",
+            crate::text::printable(&self.command),
+            self.pid
+        )
     }
 }
 
@@ -34,6 +41,15 @@ pub struct Holders {
     pub by_name: HashMap<String, Vec<Holder>>,
     /// Processes whose fds could not be read (for one warning).
     pub unreadable: usize,
+    /// Holders counted by the device name alone: their fd could not be
+    /// asked which device it holds (pidfd_getfd or TUNGETDEVNETNS refused,
+    /// as for an unprivileged caller). A same-named device in another
+    /// namespace would be counted too. The names they were counted for.
+    pub unproven: HashSet<String>,
+    /// Pids running this very executable (proven by /proc/PID/exe, never
+    /// by a name): another tuntapctl, which holds a device only while it
+    /// builds it, or for an instant while it scans /proc.
+    pub same_program: HashSet<u32>,
 }
 
 impl Holders {
@@ -41,15 +57,32 @@ impl Holders {
         self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// One line for stderr when some processes could not be inspected.
+    /// One brief note for stderr, when it matters: some processes could not
+    /// be inspected, so holders shown may be missing. Worded the same on
+    /// every call, so that a batch says it once.
     pub fn warning(&self) -> Option<String> {
-        (self.unreadable > 0).then(|| {
-            format!(
-                "warning: could not read the open files of {} process{} (permission denied); attached processes may be missing (run as root to see all)",
-                self.unreadable,
-                if self.unreadable == 1 { "" } else { "es" }
-            )
+        (self.unreadable > 0 || !self.unproven.is_empty()).then(|| {
+            "note: processes of other users could not be inspected, so attached processes may be missing or unconfirmed (run as root to see all)".to_string()
         })
+    }
+
+    /// Could the device `name` (up? carrier?) have a holder this scan did
+    /// not see, or one it did not confirm? Up without carrier means nothing
+    /// is attached; a single-queue device with a confirmed holder has it.
+    pub fn may_hide_holder(&self, name: &str, up: bool, carrier: bool, multi_queue: bool) -> bool {
+        if self.unproven.contains(name) {
+            return true;
+        }
+        if self.unreadable == 0 || (up && !carrier) {
+            return false;
+        }
+        self.of(name).is_empty() || multi_queue
+    }
+
+    /// Is `pid` this process, or a process running this same executable
+    /// file? Proven from the kernel (pid, /proc/PID/exe), never a name.
+    pub fn is_tuntapctl(&self, pid: u32) -> bool {
+        pid == std::process::id() || self.same_program.contains(&pid)
     }
 }
 
@@ -67,7 +100,7 @@ fn iff_name(fdinfo: &str) -> Option<&str> {
     fdinfo
         .lines()
         .find_map(|line| line.strip_prefix("iff:"))
-        .map(str::trim)
+        .map(|n| n.trim_start_matches('\t'))
         .filter(|name| !name.is_empty())
 }
 
@@ -80,17 +113,42 @@ fn netns_inode_of_self() -> Option<u64> {
         .map(|m| m.ino())
 }
 
-/// Scan /proc. Only devices in our network namespace are reported: a holder in
-/// another namespace may hold a different device of the same name.
+/// What a tun fd of another process was found to hold.
+#[derive(Debug, PartialEq, Eq)]
+enum Proof {
+    /// Asked the fd itself: the device named so, in our namespace.
+    Ours(String),
+    /// Asked the fd itself: a device in another namespace (whatever its
+    /// name), or no device any more.
+    NotOurs,
+    /// The fd could not be asked; fdinfo's name is all we know.
+    Unproven(String),
+}
+
+/// Scan /proc. Only fds proven to hold a device of our network namespace
+/// count (NOTES: Holders): for every attached tun fd we take a copy
+/// (pidfd_getfd) and ask it for its device's name (TUNGETIFF) and
+/// namespace (TUNGETDEVNETNS). fdinfo's `iff:` name alone proves nothing:
+/// a process here may hold a same-named device of another namespace (a tap
+/// moved away with `ip link set netns`, slirp4netns, or one a user made in
+/// its own user+net namespace and passed here).
 ///
 /// Per process: one open and a few getdents of /proc/PID/fd. Per fd: one
-/// fstatat relative to that directory (no path walk through /proc again).
-/// Only for tun fds: the fdinfo read, and (once per process) a pidfd to ask
-/// the device for its namespace.
+/// fstatat relative to that directory. Only for tun fds: the fdinfo read,
+/// and (once per process) a pidfd to copy the fd and ask it.
+///
+/// Copying an fd holds the device for an instant (a transient device whose
+/// holder closes it just then lives that instant longer); the copy is
+/// closed at once.
 pub fn scan() -> Holders {
     let own_netns = netns_inode_of_self();
+    let own_exe = fs::metadata("/proc/self/exe")
+        .ok()
+        .map(|m| (m.dev(), m.ino()));
     let mut holders: HashMap<String, Vec<Holder>> = HashMap::new();
     let mut unreadable = 0;
+    let mut unproven = HashSet::new();
+    let mut same_program = HashSet::new();
     let Ok(proc_dir) = fs::read_dir("/proc") else {
         return Holders::default();
     };
@@ -115,6 +173,7 @@ pub fn scan() -> Holders {
         };
         let mut pidfd: Option<Option<OwnedFd>> = None;
         let mut names_here: Vec<String> = Vec::new();
+        let mut unproven_here = Vec::new();
         for fd_entry in fd_dir.flatten() {
             let fd_name = fd_entry.file_name();
             // stat follows the link to the open file: only the tun device
@@ -131,23 +190,45 @@ pub fn scan() -> Holders {
             let Ok(info) = fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}")) else {
                 continue;
             };
-            let Some(name) = iff_name(&info) else {
+            let Some(listed) = iff_name(&info) else {
                 continue; // opened but not attached
             };
-            if names_here.iter().any(|n| n == name) {
-                continue; // another queue of a device already seen here
+            let name = match prove(pid, &mut pidfd, fd, listed, own_netns) {
+                Proof::Ours(name) => name,
+                Proof::NotOurs => continue,
+                Proof::Unproven(name) => {
+                    unproven_here.push(name.clone());
+                    name
+                }
+            };
+            if !names_here.contains(&name) {
+                names_here.push(name); // not again for another queue
             }
-            if !in_our_netns(pid, &mut pidfd, fd, own_netns) {
-                continue;
-            }
-            names_here.push(name.to_string());
         }
         if names_here.is_empty() {
             continue;
         }
-        let command = fs::read_to_string(format!("/proc/{pid}/comm"))
-            .map(|c| c.trim_end().to_string())
-            .unwrap_or_else(|_| "?".into());
+        // The executable first: a process that is exiting has lost its
+        // memory map (and so its exe link, ENOENT) an instant before its
+        // fds are closed; it holds nothing any more. Any other error (no
+        // permission) keeps it as a holder.
+        let exe = match fs::metadata(format!("/proc/{pid}/exe")) {
+            Ok(m) => Some((m.dev(), m.ino())),
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(_) => None,
+        };
+        let command = match fs::read(format!("/proc/{pid}/comm")) {
+            // Names are the process's own choice (prctl), any bytes:
+            // kept exactly (JSON escapes them), escaped on a terminal.
+            Ok(c) => String::from_utf8_lossy(c.strip_suffix(b"\n").unwrap_or(&c)).into_owned(),
+            // Gone since its fds were read: it holds nothing any more.
+            Err(_) if !std::path::Path::new(&format!("/proc/{pid}")).exists() => continue,
+            Err(_) => "?".into(),
+        };
+        unproven.extend(unproven_here);
+        if exe.is_some() && exe == own_exe {
+            same_program.insert(pid);
+        }
         for name in names_here {
             holders.entry(name).or_default().push(Holder {
                 pid,
@@ -162,45 +243,64 @@ pub fn scan() -> Holders {
     Holders {
         by_name: holders,
         unreadable,
+        unproven,
+        same_program,
     }
 }
 
-/// Is the device behind another process's fd in our namespace? Usually the
-/// holder lives in the namespace of its device, so a holder in our namespace
-/// is taken at its word. Only for a holder in another namespace do we ask the
-/// device itself (pidfd_getfd + TUNGETDEVNETNS): that briefly holds a copy of
-/// the fd, which would keep a device alive for an instant after its holder
-/// closes it, so we do it as rarely as possible, and never to another
-/// tuntapctl (whose devices may be half-made and about to vanish).
-fn in_our_netns(
+/// Ask `pid`'s fd `fd` which device it holds: a copy of the fd (pidfd_getfd)
+/// answers with the device's name (TUNGETIFF) and namespace
+/// (TUNGETDEVNETNS). Same name and same namespace is the same device: names
+/// are unique within a namespace.
+fn prove(
     pid: u32,
     pidfd: &mut Option<Option<OwnedFd>>,
     fd: i32,
+    listed: &str,
     own_netns: Option<u64>,
-) -> bool {
+) -> Proof {
+    let unproven = || Proof::Unproven(listed.to_string());
     let Some(own) = own_netns else {
-        return true;
+        return unproven();
     };
-    let process_netns = fs::metadata(format!("/proc/{pid}/ns/net")).map(|m| m.ino());
-    match process_netns {
-        Ok(ino) if ino == own => return true,
-        Err(_) => return true,
-        Ok(_) => {}
-    }
-    let is_tuntapctl = fs::read_to_string(format!("/proc/{pid}/comm"))
-        .map(|c| c.trim_end() == "tuntapctl")
-        .unwrap_or(false);
-    if is_tuntapctl {
-        return false;
-    }
     let pidfd = pidfd.get_or_insert_with(|| open_pidfd(pid));
-    if let Some(dup) = pidfd.as_ref().and_then(|p| duplicate_fd(p, fd))
-        && let Ok(ns) = tun::device_netns(&dup)
-        && let Ok(meta) = fs::File::from(ns).metadata()
-    {
-        return meta.ino() == own;
+    let Some(copy) = pidfd.as_ref().and_then(|p| duplicate_fd(p, fd)) else {
+        return unproven();
+    };
+    let name = match attached_name(&copy) {
+        Ok(name) => name,
+        // Detached since fdinfo was read (device deleted): holds nothing.
+        Err(Errno::EBADFD) => return Proof::NotOurs,
+        Err(_) => return unproven(),
+    };
+    match tun::device_netns(&copy) {
+        Ok(ns) => match fs::File::from(ns).metadata() {
+            Ok(meta) if meta.ino() == own => Proof::Ours(name),
+            Ok(_) => Proof::NotOurs,
+            Err(_) => unproven(),
+        },
+        Err(Errno::EBADFD) => Proof::NotOurs,
+        Err(_) => unproven(),
     }
-    false
+}
+
+nix::ioctl_read_bad!(tun_get_iff, libc::TUNGETIFF, libc::ifreq);
+
+/// TUNGETIFF on a tun fd: the name of the device it is attached to now
+/// (EBADFD when it is attached to none).
+fn attached_name(fd: &OwnedFd) -> Result<String, Errno> {
+    // SAFETY: ifreq is plain old data; all zeroes is a valid value.
+    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+    // SAFETY: TUNGETIFF writes the device's name and flags into the ifreq
+    // we pass; it reads nothing from it.
+    unsafe { tun_get_iff(fd.as_raw_fd(), &mut req) }?;
+    let bytes: Vec<u8> = req
+        .ifr_name
+        .iter()
+        .take_while(|c| **c != 0)
+        .map(|c| *c as u8)
+        .collect();
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None.

@@ -171,12 +171,13 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
 
 /// One line per outcome: `created tap44 (tap, owner waldner)`.
 pub fn outcome_line(o: &Outcome) -> String {
+    let name = crate::text::printable(&o.name);
     match &o.action {
-        Action::Created => format!("created {} ({})", o.name, o.summary),
-        Action::Updated(changes) => format!("updated {}: {}", o.name, changes.join(", ")),
-        Action::Absent => format!("{}: not present", o.name),
-        Action::Unchanged => format!("unchanged {} ({})", o.name, o.summary),
-        Action::Deleted => format!("deleted {}", o.name),
+        Action::Created => format!("created {name} ({})", o.summary),
+        Action::Updated(changes) => format!("updated {name}: {}", changes.join(", ")),
+        Action::Absent => format!("{name}: not present"),
+        Action::Unchanged => format!("unchanged {name} ({})", o.summary),
+        Action::Deleted => format!("deleted {name}"),
     }
 }
 

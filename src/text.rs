@@ -1,89 +1,117 @@
-//! Strings from outside (interface names, aliases, process names, paths,
-//! file lines) shown to a person: the one escaping function every output
-//! uses, so no terminal escape sequence is ever printed raw. JSON carries
-//! the exact strings instead (serde escapes them).
+//! Showing strings that come from outside (interface names, process names,
+//! paths, lines of a file) on a terminal: one escaping function for every
+//! output but JSON (which escapes by itself). This module imports nothing
+//! from the crate, so every other module can use it without a cycle.
 
 use std::borrow::Cow;
 
-/// Invisible and direction-changing characters that make one string look
-/// like another (zero-width, bidi controls, BOM).
+/// Characters that draw nothing but change how the text around them looks:
+/// zero-width characters and bidirectional controls (a U+202E makes `tap1`
+/// print backwards). Not control characters to `char::is_control`, yet just
+/// as able to fool a reader.
 pub fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}'
-        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
-        | '\u{FFF9}'..='\u{FFFB}')
+        '\u{00AD}'                  // soft hyphen
+        | '\u{061C}'                // Arabic letter mark
+        | '\u{115F}' | '\u{1160}'   // Hangul fillers
+        | '\u{180E}'                // Mongolian vowel separator
+        | '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
+        | '\u{202A}'..='\u{202E}'   // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}'   // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}'   // bidi isolates
+        | '\u{206A}'..='\u{206F}'   // deprecated format characters
+        | '\u{3164}'                // Hangul filler
+        | '\u{FE00}'..='\u{FE0F}'   // variation selectors
+        | '\u{FEFF}'                // zero-width no-break space (BOM)
+        | '\u{FFA0}'                // halfwidth Hangul filler
+        | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotations
+    )
 }
 
+/// Must `c` be escaped before it reaches a terminal?
 fn needs_escape(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
-/// `text` with control, invisible and bidi characters written as escapes
-/// (`\x1b`, `\u{202e}`), and backslashes doubled only when something was
-/// escaped, so ordinary text is shown as it is.
+/// `text` with control characters (C0, DEL, C1 such as U+009B, the 8-bit
+/// CSI) and invisible or bidi characters escaped as `\x1b` / `\u{202e}`, so
+/// nothing in it can move the cursor, retitle the terminal or hide itself.
+/// Ordinary text comes back borrowed, unchanged.
 pub fn printable(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x80 && needs_escape(c) => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+        if !needs_escape(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
         }
     }
     Cow::Owned(out)
 }
 
-/// At most `max` characters of `text`, escaped, with an ellipsis when cut:
-/// for quoting a bad line in an error without echoing a whole file.
-pub fn excerpt(text: &str, max: usize) -> String {
-    let cut: String = text.chars().take(max).collect();
-    let more = if text.chars().nth(max).is_some() {
-        "…"
-    } else {
-        ""
-    };
-    format!("{}{more}", printable(&cut))
+/// Bytes that may not be UTF-8 (paths, /proc contents): lossy, then escaped.
+pub fn printable_bytes(bytes: &[u8]) -> String {
+    printable(&String::from_utf8_lossy(bytes)).into_owned()
 }
+
+/// At most `max` characters of `text`, escaped, with `...` when cut: what an
+/// error may quote of a line of a file (never the whole of a long line, and
+/// never more than a short part of a file the user may not read).
+pub fn excerpt(text: &str, max: usize) -> String {
+    short(text.trim(), max)
+}
+
+/// At most `max` characters of `text`, escaped, with `...` when cut
+/// (nothing trimmed).
+pub fn short(text: &str, max: usize) -> String {
+    let mut cut: String = text.chars().take(max).collect();
+    if cut.len() < text.len() {
+        cut.push_str("...");
+    }
+    printable(&cut).into_owned()
+}
+
+/// At most `max` characters of `text`, with `...` when cut, not escaped:
+/// for `{:?}` quoting (which escapes by itself).
+pub fn cut(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if out.len() < text.len() {
+        out.push_str("...");
+    }
+    out
+}
+
+/// How long an error's quote of a line of input may be.
+pub const EXCERPT_CHARS: usize = 60;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn plain_text_is_untouched() {
-        assert!(matches!(printable("tap-vm1 (qemu)"), Cow::Borrowed(_)));
-        assert_eq!(printable("a\\b"), "a\\b");
-    }
-
-    #[test]
-    fn escapes_terminal_controls() {
+    fn escapes_controls_and_invisibles() {
+        assert!(matches!(printable("tap1"), Cow::Borrowed("tap1")));
         assert_eq!(printable("\x1b]0;pwned\x07"), "\\x1b]0;pwned\\x07");
-        assert_eq!(printable("a\nb\\"), "a\\x0ab\\\\");
-        assert_eq!(printable("x\u{9b}31m"), "x\\u{9b}31m");
-        assert_eq!(printable("\x7f"), "\\x7f");
-    }
-
-    #[test]
-    fn escapes_lookalike_characters() {
+        assert_eq!(printable("a\u{9b}31m"), "a\\u{9b}31m");
         assert_eq!(printable("tap1\u{200b}"), "tap1\\u{200b}");
         assert_eq!(printable("\u{202e}1pat"), "\\u{202e}1pat");
-        assert!(is_invisible('\u{feff}') && !is_invisible('a') && !is_invisible('é'));
+        assert_eq!(printable("x\ny\tz\x7f"), "x\\x0ay\\x09z\\x7f");
+        assert_eq!(printable("bücher-ü"), "bücher-ü");
+        assert_eq!(printable_bytes(b"a\xffb\x1b"), "a\u{fffd}b\\x1b");
     }
 
     #[test]
     fn excerpts_are_short_and_escaped() {
-        assert_eq!(excerpt("abcdef", 3), "abc…");
-        assert_eq!(excerpt("ab", 3), "ab");
-        assert_eq!(excerpt("a\x1bb", 10), "a\\x1bb");
+        assert_eq!(excerpt("  add tap1  ", 60), "add tap1");
+        let long = "x".repeat(10_000);
+        assert_eq!(excerpt(&long, 60), format!("{}...", "x".repeat(60)));
+        assert_eq!(excerpt("a\x1b[2Jb", 60), "a\\x1b[2Jb");
+        // Cut on characters, never inside one.
+        assert_eq!(excerpt("ééé", 2), "éé...");
     }
 }

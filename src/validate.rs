@@ -76,7 +76,8 @@ impl IfName {
         let parsed = Self::parse_template(name)?;
         if parsed.is_template() {
             return Err(Error::usage(format!(
-                "interface name {name:?} holds a %d template, which only add accepts: name the interface exactly"
+                "interface name {:?} holds a %d template, which only add accepts: name the interface exactly",
+                crate::text::cut(name, 40)
             )));
         }
         Ok(parsed)
@@ -84,15 +85,21 @@ impl IfName {
 
     /// A name or a template holding at most one `%d` that the kernel fills.
     pub fn parse_template(name: &str) -> Result<IfName> {
-        let bad = |why: &str| Error::usage(format!("interface name {name:?} is not valid: {why}"));
+        // Quoted escaped and short: a name from a file may be any length.
+        let bad = |why: &str| {
+            Error::usage(format!(
+                "interface name {:?} is not valid: {why}",
+                crate::text::cut(name, 40)
+            ))
+        };
         if name.is_empty() {
             return Err(bad("it is empty; give 1 to 15 characters"));
         }
         if name.len() > MAX_NAME_LEN {
             return Err(bad(&format!(
-                "it is {} bytes long and the kernel allows at most {MAX_NAME_LEN}; choose a shorter name (it would be cut silently to {:?} by other tools)",
+                "it is {} bytes long and the kernel allows at most {MAX_NAME_LEN}; choose a shorter name (it would be cut silently to \"{}\" by other tools)",
                 name.len(),
-                truncate_bytes(name, MAX_NAME_LEN)
+                crate::text::printable(truncate_bytes(name, MAX_NAME_LEN))
             )));
         }
         if name == "." || name == ".." {
@@ -109,6 +116,14 @@ impl IfName {
                 "it contains {c:?}; names may not hold '/', ':', whitespace or control characters"
             )));
         }
+        // Invisible and bidi characters make one name look like another
+        // (`tap1\u{200b}` prints as `tap1`).
+        if let Some(c) = name.chars().find(|c| crate::text::is_invisible(*c)) {
+            return Err(bad(&format!(
+                "it contains the invisible or text-direction character U+{:04X}, which makes it look like another name; use visible characters only",
+                c as u32
+            )));
+        }
         let percent_d = name.matches("%d").count();
         if percent_d > 1 {
             return Err(bad(
@@ -118,6 +133,45 @@ impl IfName {
         // A '%' that is not part of "%d" would be read by the kernel as a format.
         if name.replace("%d", "").contains('%') {
             return Err(bad("'%' may appear only as the %d template"));
+        }
+        Ok(IfName(name.to_string()))
+    }
+
+    /// A name to look up an existing device by: anything the kernel can
+    /// hold (its dev_valid_name: 1 to 15 bytes, not "." or "..", no '/',
+    /// ':' or ASCII whitespace). Devices made by other tools may hold
+    /// characters `add` refuses (ESC, BEL, zero-width); show, del and set
+    /// must still reach them.
+    pub fn lookup(name: &str) -> Result<IfName> {
+        let shown = crate::text::cut(name, 40);
+        let bad = |why: &str| Error::usage(format!("interface name {shown:?} is not valid: {why}"));
+        if name.is_empty() {
+            return Err(bad("it is empty; give 1 to 15 characters"));
+        }
+        if name.len() > MAX_NAME_LEN {
+            return Err(bad(&format!(
+                "it is {} bytes long and the kernel allows at most {MAX_NAME_LEN}, so no interface has it",
+                name.len()
+            )));
+        }
+        if name == "." || name == ".." {
+            return Err(bad("\".\" and \"..\" are reserved"));
+        }
+        if let Some(c) = name.bytes().find(|b| {
+            matches!(
+                b,
+                b'/' | b':' | b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'
+            )
+        }) {
+            return Err(bad(&format!(
+                "it contains {:?}, which no interface name can hold",
+                c as char
+            )));
+        }
+        if name.contains('%') {
+            return Err(bad(
+                "no interface name holds '%' (the kernel fills a %d template when it creates one); give the name the interface got",
+            ));
         }
         Ok(IfName(name.to_string()))
     }
@@ -150,7 +204,12 @@ pub struct Mac(pub [u8; 6]);
 
 impl Mac {
     pub fn parse(text: &str) -> Result<Mac> {
-        let bad = |why: &str| Error::usage(format!("MAC address {text:?} is not valid: {why}"));
+        let bad = |why: &str| {
+            Error::usage(format!(
+                "MAC address {:?} is not valid: {why}",
+                crate::text::cut(text, 40)
+            ))
+        };
         let sep = if text.contains(':') { ':' } else { '-' };
         let parts: Vec<&str> = text.split(sep).collect();
         if parts.len() != 6 {
@@ -252,7 +311,12 @@ pub struct IfAddr {
 impl IfAddr {
     /// `ADDR/PREFIX` or a bare `ADDR` (a host address, /32 or /128).
     pub fn parse(text: &str) -> Result<IfAddr> {
-        let bad = |why: String| Error::usage(format!("address {text:?} is not valid: {why}"));
+        let bad = |why: String| {
+            Error::usage(format!(
+                "address {:?} is not valid: {why}",
+                crate::text::cut(text, 60)
+            ))
+        };
         let (addr_text, prefix_text) = match text.split_once('/') {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
@@ -498,6 +562,49 @@ mod tests {
         assert!(e.message.contains("16 bytes"), "{}", e.message);
         // multi-byte characters count in bytes
         assert!(IfName::parse("ééééééééé").is_err());
+        // Invisible and bidi characters: refused for new names.
+        for bad in [
+            "tap1\u{200b}",
+            "\u{202e}1pat",
+            "tap\u{2066}1",
+            "\u{feff}tap1",
+            "tap\u{061c}",
+            "tap\u{200f}",
+        ] {
+            let e = IfName::parse(bad).unwrap_err();
+            assert!(e.message.contains("invisible"), "{}", e.message);
+        }
+        assert!(IfName::parse("bücher").is_ok());
+    }
+
+    #[test]
+    fn lookups_reach_what_the_kernel_holds() {
+        for ok in [
+            "tap1",
+            "\x1b]0;pwned\x07",
+            "a\u{9b}b",
+            "tap1\u{200b}",
+            "all",
+        ] {
+            assert_eq!(IfName::lookup(ok).unwrap().as_str(), ok);
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "a:b",
+            "a b",
+            "a\tb",
+            "a\nb",
+            "a\rb",
+            "sixteen_chars_xx",
+            "tap%d",
+        ] {
+            let e = IfName::lookup(bad).unwrap_err();
+            assert_eq!(e.status, crate::error::ExitStatus::Usage, "{bad:?}");
+            assert!(!e.message.contains('\n'), "escaped: {}", e.message);
+        }
     }
 
     #[test]

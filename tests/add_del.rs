@@ -1955,10 +1955,13 @@ fn exist_ok_does_not_adopt_a_transient_device() {
 }
 
 #[test]
-fn exist_ok_waits_for_another_tuntapctl_then_gives_up() {
+fn exist_ok_does_not_trust_a_holder_named_tuntapctl() {
     let ns = netns_or_skip!();
-    // A holder that looks like another tuntapctl building the device: add
-    // --exist-ok waits for it (bounded), then says what is going on.
+    // A holder that only looks like another tuntapctl building the device
+    // (its name, not its executable): a holder like any other, so add
+    // --exist-ok refuses at once instead of waiting for it (SPEC §11: never
+    // decide by a name). A real tuntapctl is waited for:
+    // concurrent_exist_ok_adds_of_one_name_all_succeed.
     let dir = tempdir("fake-tuntapctl");
     let fake = dir.join("tuntapctl");
     // A symlink, not a copy: comm comes from the name exec'd, and a freshly
@@ -1976,7 +1979,8 @@ fn exist_ok_waits_for_another_tuntapctl_then_gives_up() {
         &out,
         4,
         &[
-            "tapW exists but is still not persistent",
+            "tapW exists but is not persistent",
+            "does not take it over",
             &format!("tuntapctl (pid {})", child.id()),
         ],
     );

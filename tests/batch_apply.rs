@@ -47,6 +47,7 @@ fn tt_stdin(ns: &common::Netns, args: &[&str], input: &str) -> std::process::Out
     ns.within(move || {
         let mut child = Command::new(BIN)
             .args(&args)
+            .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -728,6 +729,7 @@ fn apply_reads_toml_by_extension_and_by_content() {
         use std::io::Write;
         let mut child = std::process::Command::new(BIN)
             .args(["apply", "-"])
+            .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

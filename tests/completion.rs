@@ -202,6 +202,7 @@ fn bash_completes_subcommands_modes_users_groups() {
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
+        .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
         .stdin(Stdio::null())
         .output()
         .expect("run tuntapctl")

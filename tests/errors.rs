@@ -55,6 +55,7 @@ fn tt_paused(ns: &Netns, step: &str, args: &[&str], meanwhile: impl FnOnce()) ->
     let mut child = ns.within(move || {
         Command::new(BIN)
             .args(&args)
+            .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
             .env("TUNTAPCTL_TEST_PAUSE_AT", &step)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -196,6 +196,7 @@ fn non_utf8_arguments_are_refused() {
         let out = ns.within(move || {
             std::process::Command::new(BIN)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .output()
                 .unwrap()
         });

@@ -22,6 +22,7 @@ fn apply_unit_verifies() {
     // clap error about the command line).
     let out = std::process::Command::new(BIN)
         .args(["--quiet", "apply", "/nonexistent/interfaces.json"])
+        .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
         .output()
         .unwrap();
     assert_code(&out, 2);

@@ -395,7 +395,10 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
         let list = kernel::holder_list(&super::converge::holder_infos(who));
         // Another tuntapctl holds it while building it (and for an instant
         // while scanning /proc): wait for that one. Anything else: refuse.
-        if who.iter().any(|h| !super::del::is_passing_holder(h)) {
+        if who
+            .iter()
+            .any(|h| !super::del::is_passing_holder(&holders, h))
+        {
             return Err(Error::conflict(format!(
                 "{name} exists but is not persistent: it belongs to {list} and disappears when that process closes it; --exist-ok does not take it over. Stop that process, or delete it (tuntapctl del --force {name}), then add it again"
             )));

@@ -47,7 +47,14 @@ pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface
     for a in addresses.map_err(|e| super::read_error("addresses", e))? {
         by_index.entry(a.index).or_default().push(a);
     }
-    if let Some(w) = holders.warning() {
+    // The note matters only when a shown interface may have a holder we
+    // could not see (SPEC §11, issue 10 item 5).
+    if let Some(w) = holders.warning()
+        && tuns.iter().any(|l| {
+            let mq = l.tun.as_ref().is_some_and(|t| t.multi_queue);
+            holders.may_hide_holder(&l.name, l.up, l.carrier, mq)
+        })
+    {
         ctx.warn(w);
     }
     let masters = master_names(&tuns);

@@ -75,8 +75,14 @@ impl Context {
         crate::netlink::dump_addresses().map_err(|e| read_error("addresses", e))
     }
 
+    /// Queue a warning for stderr; the same text twice is said once (a
+    /// batch of many lines gives one note).
     pub fn warn(&self, message: impl Into<String>) {
-        self.warnings.borrow_mut().push(message.into());
+        let message = message.into();
+        let mut warnings = self.warnings.borrow_mut();
+        if !warnings.contains(&message) {
+            warnings.push(message);
+        }
     }
 
     /// Resolve the owner, group and MAC of a request (user/group lookups,

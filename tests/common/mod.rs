@@ -36,6 +36,13 @@ pub const INTERFACE_KEYS: [&str; 18] = [
     "addrgenmode",
 ];
 
+/// The apply lock every program a test starts uses: private to this
+/// worktree's test runs, never the host's /run/tuntapctl.lock (which a
+/// test must not create, and which older binaries left with mode 0644).
+pub fn test_lock_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tuntapctl-test.lock")
+}
+
 /// Skip a kernel test loudly when namespaces cannot be made.
 #[macro_export]
 macro_rules! netns_or_skip {
@@ -102,6 +109,7 @@ impl Netns {
         self.within(move || {
             Command::new(&program)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .stdin(Stdio::null())
                 .output()
                 .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
@@ -118,6 +126,7 @@ impl Netns {
         self.within(move || {
             Command::new(&program)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .envs(env)
                 .stdin(Stdio::null())
                 .output()
@@ -136,6 +145,7 @@ impl Netns {
         self.within(move || {
             Command::new(&program)
                 .args(&args)
+                .env("TUNTAPCTL_TEST_LOCK_PATH", test_lock_path())
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())

@@ -46,7 +46,11 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
     // A lock we could not take matters only if the apply goes ahead: when it
     // fails (a user without CAP_NET_ADMIN, say) the error alone is the news.
     let earlier = ctx.take_warnings();
-    let _guard = if req.dry_run { None } else { lock(ctx) };
+    let _guard = if req.dry_run {
+        None
+    } else {
+        crate::lock::acquire(&|w| ctx.warn(w))?
+    };
     let lock_warnings = ctx.take_warnings();
     for w in earlier {
         ctx.warn(w);
@@ -81,36 +85,4 @@ fn apply_declared(
         return Ok(plan.preview());
     }
     execute::execute(ctx, plan, &addrs)
-}
-
-/// Serialize concurrent applies on one host. Best effort where /run is not
-/// writable (rootless namespaces): then we warn and go on.
-fn lock(ctx: &Context) -> Option<nix::fcntl::Flock<std::fs::File>> {
-    let path = "/run/tuntapctl.lock";
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path);
-    match file {
-        Ok(f) => match nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive) {
-            Ok(l) => Some(l),
-            Err((_, e)) => {
-                ctx.warn(format!(
-                    "warning: cannot lock {path} ({e}); concurrent applies are not serialized"
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            let why = e
-                .raw_os_error()
-                .map(crate::error::errno_text)
-                .unwrap_or_else(|| e.to_string());
-            ctx.warn(format!(
-                "warning: cannot open {path} ({why}), so concurrent applies are not serialized; run apply as root to serialize them"
-            ));
-            None
-        }
-    }
 }

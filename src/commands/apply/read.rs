@@ -151,14 +151,7 @@ fn parse_address(value: &Value) -> std::result::Result<Option<IfAddr>, String> {
 
 /// Parse and validate the whole file (entries are numbered from 1).
 pub fn parse_declared(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        Error::usage(format!(
-            "not valid JSON at line {}, column {}: {e}; the file should hold what `tuntapctl list --json` prints",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    declared_from_value(ctx, root)
+    declared_from_value(ctx, crate::document::json(text)?)
 }
 
 /// The input formats apply reads.
@@ -210,12 +203,7 @@ impl Format {
 /// flags = { vnet_hdr = true }
 /// ```
 pub fn parse_declared_toml(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
-    let root: Value = toml::from_str(text).map_err(|e| {
-        Error::usage(format!(
-            "not valid TOML: {}; write one [[interface]] table per interface with the fields that `tuntapctl list --json` prints",
-            e.to_string().trim_end().replace('\n', " ")
-        ))
-    })?;
+    let root = crate::document::toml(text)?;
     let Value::Object(mut map) = root else {
         return Err(Error::usage(
             "not valid TOML: expected [[interface]] tables",
