@@ -4,7 +4,8 @@
 #   sudo bench/bulk.sh [ROUNDS]        (default 7 rounds)
 #
 # Builds the release binary and re-executes itself inside a fresh network
-# namespace (unshare -n: the host's interfaces are never touched). Each round
+# namespace (unshare -n -m: the host's interfaces are never touched; sysfs is
+# remounted inside so that ip tuntap show sees the namespace's taps). Each round
 # runs tuntapctl and ip one after the other on the same work (A B A B ...),
 # from the same starting state, and records the wall time of each. Printed:
 # the median of each side and the median of the per-round ratios
@@ -30,13 +31,17 @@ if [ -z "${TUNTAPCTL_BENCH_INNER:-}" ]; then
     need python3 python3
     (cd "$ROOT" && cargo build --release --quiet)
     export TUNTAPCTL_BENCH_INNER=1
-    exec unshare -n "$0" "$@"
+    exec unshare -n -m "$0" "$@"
 fi
 
 TT="$ROOT/target/release/tuntapctl"
 W=$(mktemp -d /tmp/tuntapctl-bench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 ip link set lo up
+# ip tuntap show reads /sys/class/net, which shows the host's interfaces
+# until sysfs is mounted again inside the new namespaces.
+mount --make-rprivate /
+mount -t sysfs sysfs /sys
 
 addr() { echo "10.$(($1 / 64)).$(($1 % 64 * 4)).1/30"; }
 for ((i = 0; i < 1000; i++)); do echo "add tap$i --tap --user nobody"; done >"$W/tt-create"

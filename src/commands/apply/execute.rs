@@ -2,10 +2,11 @@
 //! attach each, every update's netlink changes in one pipeline, and the
 //! prune in one group delete.
 
+use super::Declared;
 use super::plan::{Plan, Step, outcome};
 use crate::around::{AroundRequest, MasterSpec};
 use crate::commands::converge::{execute_plans, plan_link_settings, set_owner_group};
-use crate::commands::{Action, AddRequest, Context, Outcome, add, delete_many};
+use crate::commands::{Action, AddRequest, Context, Outcome, add_many, delete_many};
 use crate::error::{Error, Result};
 use crate::netlink::{Address, Link};
 use crate::validate::{IdSpec, MacSpec};
@@ -15,38 +16,13 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
     let mut pruned: Vec<Link> = Vec::new();
     let mut link_plans = Vec::new();
     let mut updates: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut creates: Vec<(usize, String, AddRequest)> = Vec::new();
     for step in plan.steps {
         let done = match step {
             Step::Keep(d) => outcome(d.name.as_str(), Action::Unchanged, d.mode.to_string()),
             Step::Create(d) => {
-                let add_req = AddRequest {
-                    name: d.name.clone(),
-                    mode: d.mode,
-                    owner: d.owner.map(IdSpec::Id),
-                    group: d.group.map(IdSpec::Id),
-                    pi: d.pi.unwrap_or(false),
-                    vnet_hdr: d.vnet_hdr.unwrap_or(false),
-                    multi_queue: d.multi_queue.unwrap_or(false),
-                    mac: d.mac.map(MacSpec::Fixed),
-                    mtu: d.mtu,
-                    txqueuelen: d.txqueuelen,
-                    addresses: d.addresses.clone().unwrap_or_default(),
-                    up: d.up == Some(true),
-                    exist_ok: false,
-                    brief: false,
-                    around: AroundRequest {
-                        // "" (free) means nothing for a new device.
-                        master: d
-                            .master
-                            .clone()
-                            .filter(|m| !m.is_empty())
-                            .map(MasterSpec::Set),
-                        alias: d.alias.clone().filter(|a| !a.is_empty()),
-                        addrgenmode: d.addrgenmode,
-                        ..Default::default()
-                    },
-                };
-                add(ctx, &add_req).map_err(doing("creating", d.name.as_str()))?
+                creates.push((outcomes.len(), d.name.to_string(), create_request(&d)));
+                outcome(d.name.as_str(), Action::Created, d.mode.to_string())
             }
             Step::Update {
                 declared,
@@ -69,6 +45,17 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
             }
         };
         outcomes.push(done);
+    }
+    // Every creation at once: all made and held, configured in one
+    // pipeline, persisted in order (the first failure ends it, and what it
+    // had not persisted is gone).
+    let reqs: Vec<&AddRequest> = creates.iter().map(|(_, _, r)| r).collect();
+    for ((slot, name, _), result) in creates.iter().zip(add_many(ctx, &reqs, false)) {
+        match result {
+            Some(Ok(made)) => outcomes[*slot] = made,
+            Some(Err(e)) => return Err(doing("creating", name)(e)),
+            None => {}
+        }
     }
     // Every update's link settings and addresses in one pipeline.
     let results = execute_plans(ctx, link_plans)?;
@@ -105,5 +92,37 @@ fn doing<'a>(what: &'static str, name: &'a str) -> impl Fn(Error) -> Error + 'a 
         } else {
             e.context(format!("{what} {name}"))
         }
+    }
+}
+
+/// The `add` that creates a declared interface: what the file leaves out is
+/// the default of a new device.
+fn create_request(d: &Declared) -> AddRequest {
+    AddRequest {
+        name: d.name.clone(),
+        mode: d.mode,
+        owner: d.owner.map(IdSpec::Id),
+        group: d.group.map(IdSpec::Id),
+        pi: d.pi.unwrap_or(false),
+        vnet_hdr: d.vnet_hdr.unwrap_or(false),
+        multi_queue: d.multi_queue.unwrap_or(false),
+        mac: d.mac.map(MacSpec::Fixed),
+        mtu: d.mtu,
+        txqueuelen: d.txqueuelen,
+        addresses: d.addresses.clone().unwrap_or_default(),
+        up: d.up == Some(true),
+        exist_ok: false,
+        brief: false,
+        around: AroundRequest {
+            // "" (free) means nothing for a new device.
+            master: d
+                .master
+                .clone()
+                .filter(|m| !m.is_empty())
+                .map(MasterSpec::Set),
+            alias: d.alias.clone().filter(|a| !a.is_empty()),
+            addrgenmode: d.addrgenmode,
+            ..Default::default()
+        },
     }
 }
