@@ -89,6 +89,11 @@ fn parse_line(words: &[String]) -> Result<(GlobalArgs, Command)> {
 /// Parse with a clap command built once for the whole file: building it is
 /// most of the cost of parsing a line.
 fn parse_line_with(cmd: &mut clap::Command, words: &[String]) -> Result<(GlobalArgs, Command)> {
+    // The lines boot scripts repeat by the thousand skip clap's matching;
+    // the same translation (`into_command`) follows either way.
+    if let Some((global, command)) = crate::cli::fast::parse(words) {
+        return Ok((global, command.into_command()?));
+    }
     let argv = std::iter::once("tuntapctl".to_string()).chain(words.iter().cloned());
     let parsed = cmd
         .try_get_matches_from_mut(argv)

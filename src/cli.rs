@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod fast;
+
 use crate::around::{self, AddrGenMode, AroundRequest, MasterSpec};
 use crate::error::{Error, Result};
 use crate::glob::Pattern;
@@ -246,7 +248,7 @@ impl From<ModeArg> for Mode {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct AddArgs {
     /// Interface name, or a template with one %d that the kernel fills
     /// [default: tap%d or tun%d by mode]
