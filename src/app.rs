@@ -22,9 +22,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     if let Some((global, raw)) = tunctl_subcommand(&args) {
         return run_tunctl("tuntapctl tunctl", &raw, &global);
     }
-    let parsed = crate::cli::command()
-        .try_get_matches_from(args)
-        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    // A plain `add`/`del` (what init scripts run) skips building clap's
+    // whole command tree; anything else, errors included, goes to clap.
+    let fast = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().map(str::to_string))
+        .collect::<Option<Vec<String>>>()
+        .and_then(|words| crate::cli::fast::parse(&words));
+    let parsed = match fast {
+        Some((global, command)) => Ok(Cli { global, command }),
+        None => crate::cli::command()
+            .try_get_matches_from(args)
+            .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m)),
+    };
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
