@@ -15,6 +15,7 @@
 #   3. apply of the same 1000 from nothing            vs ip -batch
 #   4. list --json of 5000 taps                       vs ip -j tuntap show
 #   5. delete 300 taps in one command                 vs ip -batch link del
+#   6. a second, no-op apply of the same 1000 (tuntapctl alone)
 set -euo pipefail
 
 ROUNDS=${1:-7}
@@ -112,4 +113,11 @@ for label, setup, a, b, before, goal in scenarios:
     clean()
     r = statistics.median(ratios)
     print(f"{label:36} {statistics.median(ta)*1000:13.1f} {statistics.median(tb)*1000:9.1f} {r:7.2f} {'<=' + str(goal):>6}")
+# A second apply of the same file changes nothing: what a boot unit pays
+# on every boot after the first (no ip equivalent).
+clean()
+sh(f"{tt} -q apply {w}/apply.json")
+noop = statistics.median(timed(f"{tt} -q apply {w}/apply.json") for _ in range(rounds))
+clean()
+print(f"{'apply: the same 1000, second (no-op)':36} {noop*1000:13.1f} {'-':>9} {'-':>7} {'-':>6}")
 PY
