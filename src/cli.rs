@@ -562,13 +562,14 @@ fn mac_arg(text: &str) -> Result<MacSpec> {
     })
 }
 
-/// Name the interface in a validation error that does not already.
+/// Name the interface in a validation error that is not already about it
+/// (an error that knows its interface says so in its message).
 fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
     move |e: Error| {
-        if e.message.starts_with(name.as_str()) {
+        if e.interface.as_deref() == Some(name.as_str()) {
             e
         } else {
-            e.context(name)
+            e.context(name).on(name.as_str())
         }
     }
 }

@@ -458,7 +458,8 @@ pub fn check_mac_for_mode(mode: Mode, name: &str, what: &str, fix: &str) -> Resu
     if mode == Mode::Tun {
         return Err(Error::usage(format!(
             "{name}: {what} applies only to a tap; a tun has no MAC address, only a tap has one; {fix}"
-        )));
+        ))
+        .on(name));
     }
     Ok(())
 }
@@ -471,7 +472,8 @@ pub fn check_mtu_for_mode(mtu: u32, mode: Mode, name: &str) -> Result<()> {
     if !(MIN_MTU..=max).contains(&mtu) {
         return Err(Error::usage(format!(
             "{name}: MTU {mtu} is out of range for a {mode}: give {MIN_MTU} to {max}"
-        )));
+        ))
+        .on(name));
     }
     Ok(())
 }

@@ -128,6 +128,13 @@ impl Error {
         self.message = format!("{prefix}: {}", self.message);
         self
     }
+
+    /// Put what was being done in front of a message that starts with the
+    /// interface: "creating tap1: ...".
+    pub fn while_doing(mut self, what: &str) -> Self {
+        self.message = format!("{what} {}", self.message);
+        self
+    }
 }
 
 impl fmt::Display for Error {

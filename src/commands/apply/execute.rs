@@ -82,15 +82,14 @@ pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outco
     Ok(outcomes)
 }
 
-/// "creating tap1: ..." without repeating a name the error already starts
-/// with ("creating tap1: tap1: ...").
+/// "creating tap1: ..." without repeating the name: an error about the
+/// interface already names it first, so it only gains the verb.
 fn doing<'a>(what: &'static str, name: &'a str) -> impl Fn(Error) -> Error + 'a {
-    move |mut e: Error| {
-        if let Some(rest) = e.message.strip_prefix(&format!("{name}: ")) {
-            e.message = format!("{what} {name}: {rest}");
-            e
+    move |e: Error| {
+        if e.interface.as_deref() == Some(name) {
+            e.while_doing(what)
         } else {
-            e.context(format!("{what} {name}"))
+            e.context(format!("{what} {name}")).on(name)
         }
     }
 }
