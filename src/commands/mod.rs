@@ -128,8 +128,11 @@ impl Context {
     pub fn tun_link(&self, name: &str) -> Result<Link> {
         match self.link_by_name(name)? {
             None => Err(Error::not_found(format!(
-                "{name}: no such interface in this network namespace; see `tuntapctl list`"
-            ))),
+                "{}: no such interface in this network namespace",
+                crate::text::printable(name)
+            ))
+            .fix("see `tuntapctl list`")
+            .on(name)),
             Some(link) if !link.is_tun() => Err(not_tun(&link)),
             Some(link) => Ok(link),
         }
@@ -138,10 +141,11 @@ impl Context {
 
 pub fn not_tun(link: &Link) -> Error {
     Error::conflict(format!(
-        "{}: is {}, not a tun/tap interface; tuntapctl manages only tun/tap interfaces (use ip-link(8) for others)",
+        "{}: is {}, not a tun/tap interface",
         crate::text::printable(&link.name),
         link.describe_kind()
     ))
+    .fix("tuntapctl manages only tun/tap interfaces (use ip-link(8) for others)")
     .on(&link.name)
 }
 

@@ -95,18 +95,18 @@ impl LinkStep {
 
 /// A permission error from a kernel step.
 pub fn permission(name: &str, doing: &str) -> Error {
-    Error::permission(format!(
-        "{name}: {doing}: permission denied; {NEED_NET_ADMIN}"
-    ))
-    .on(name)
+    Error::permission(format!("{name}: {doing}: permission denied"))
+        .fix(NEED_NET_ADMIN)
+        .on(name)
 }
 
 /// The device went away while we were working on it: our fd is detached
 /// (EBADFD) or the netlink request found no such index (ENODEV).
 pub fn deleted(name: &str, while_doing: &str) -> Error {
     Error::not_found(format!(
-        "{name}: was deleted by another process while {while_doing}; nothing more was changed; see `tuntapctl list`, and add it again if it is still wanted"
+        "{name}: was deleted by another process while {while_doing}; nothing more was changed"
     ))
+    .fix("see `tuntapctl list`, and add it again if it is still wanted")
     .on(name)
 }
 
@@ -118,8 +118,9 @@ pub fn busy(name: &str, to_do: &str, holders: Vec<HolderInfo>) -> Error {
         holder_list(&holders)
     };
     Error::busy(format!(
-        "{name}: is in use by {list}, so it cannot be attached to {to_do}; stop that process first, or delete and re-create the interface"
+        "{name}: is in use by {list}, so it cannot be attached to {to_do}"
     ))
+    .fix("stop that process first, or delete and re-create the interface")
     .on(name)
     .with_holders(holders)
 }
@@ -135,8 +136,9 @@ pub fn holder_list(holders: &[HolderInfo]) -> String {
 
 pub fn carrier_needs_a_holder(name: &str) -> Error {
     Error::conflict(format!(
-        "{name}: cannot turn the carrier on: the kernel allows carrier only while a process is attached, and it drops again when the last one detaches; start the process that uses {name} first"
+        "{name}: cannot turn the carrier on: the kernel allows carrier only while a process is attached, and it drops again when the last one detaches"
     ))
+    .fix(format!("start the process that uses {name} first"))
     .on(name)
 }
 
@@ -156,11 +158,13 @@ pub fn error(step: &Step, name: &str, errno: Errno, done: &[String]) -> Error {
             Errno::EBUSY => busy(name, "change its owner or group", Vec::new()),
             Errno::EPERM => permission(name, "attaching to change the owner or group"),
             Errno::EINVAL => Error::conflict(format!(
-                "{name}: changed underneath us (its mode or multi-queue setting no longer matches); look at it with tuntapctl show {name} and retry"
-            )),
+                "{name}: changed underneath us (its mode or multi-queue setting no longer matches)"
+            ))
+            .fix(format!("look at it with tuntapctl show {name} and retry")),
             Errno::E2BIG => Error::busy(format!(
-                "{name}: already has {MAX_QUEUES} queues attached, the kernel's maximum for a multi-queue device (E2BIG), so it cannot be attached once more to change its owner or group; stop one of the processes attached to it (see `tuntapctl show {name}`) and retry"
-            )),
+                "{name}: already has {MAX_QUEUES} queues attached, the kernel's maximum for a multi-queue device (E2BIG), so it cannot be attached once more to change its owner or group"
+            ))
+            .fix(format!("stop one of the processes attached to it (see `tuntapctl show {name}`) and retry")),
             other => Error::failed(format!(
                 "{name}: attaching to change the owner or group failed: {}",
                 errno_text(other as i32)
@@ -175,8 +179,9 @@ pub fn error(step: &Step, name: &str, errno: Errno, done: &[String]) -> Error {
             match errno {
                 Errno::EBADFD => deleted(name, &format!("its {what} was being set")),
                 Errno::EINVAL => Error::usage(format!(
-                    "{name}: cannot set {what} {id_kind} {id}: the kernel refused it (EINVAL): the id is not mapped in this user namespace; use an id that exists inside the namespace"
-                )),
+                    "{name}: cannot set {what} {id_kind} {id}: the kernel refused it (EINVAL): the id is not mapped in this user namespace"
+                ))
+                .fix("use an id that exists inside the namespace"),
                 Errno::EPERM => permission(name, &format!("setting {what} {id}")),
                 other => Error::failed(format!(
                     "{name}: setting {what} {id} failed: {}",
@@ -196,11 +201,13 @@ pub fn error(step: &Step, name: &str, errno: Errno, done: &[String]) -> Error {
         Step::Delete => match errno {
             Errno::EPERM | Errno::EACCES => permission(name, "deleting"),
             Errno::EOPNOTSUPP => Error::failed(format!(
-                "{name}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP); stop the process that created it, which removes a non-persistent device"
-            )),
+                "{name}: deleting failed: the kernel does not allow deleting it over netlink (EOPNOTSUPP)"
+            ))
+            .fix("stop the process that created it, which removes a non-persistent device"),
             Errno::EBUSY => Error::busy(format!(
-                "{name}: deleting failed: the device is busy (EBUSY); stop the processes using it (see `tuntapctl show {name}`) and retry"
-            )),
+                "{name}: deleting failed: the device is busy (EBUSY)"
+            ))
+            .fix(format!("stop the processes using it (see `tuntapctl show {name}`) and retry")),
             other => Error::failed(format!(
                 "{name}: deleting failed: {}",
                 errno_text(other as i32)
@@ -213,18 +220,21 @@ pub fn error(step: &Step, name: &str, errno: Errno, done: &[String]) -> Error {
 
 fn open(path: &str, errno: Errno) -> Error {
     match errno {
-        Errno::ENOENT => Error::failed(format!(
-            "{path} does not exist: load the tun module (modprobe tun) or create the node (mknod {path} c 10 200)"
+        Errno::ENOENT => Error::failed(format!("{path} does not exist")).fix(format!(
+            "load the tun module (modprobe tun) or create the node (mknod {path} c 10 200)"
         )),
         Errno::ENODEV | Errno::ENXIO => Error::failed(format!(
-            "{path}: the tun driver is not available in this kernel; load it with modprobe tun"
-        )),
+            "{path}: the tun driver is not available in this kernel"
+        ))
+        .fix("load it with modprobe tun"),
         Errno::EACCES => Error::permission(format!(
-            "cannot open {path}: permission denied (EACCES): the node is not readable and writable for this user; run as root (sudo tuntapctl ...), or give the user read-write access to {path} (it is usually mode 0666) plus CAP_NET_ADMIN"
-        )),
+            "cannot open {path}: permission denied (EACCES): the node is not readable and writable for this user"
+        ))
+        .fix(format!("run as root (sudo tuntapctl ...), or give the user read-write access to {path} (it is usually mode 0666) plus CAP_NET_ADMIN")),
         Errno::EPERM => Error::permission(format!(
-            "cannot open {path}: operation not permitted (EPERM): a device cgroup, container or security policy forbids the tun device here; allow character device 10:200 for this process or run it on the host"
-        )),
+            "cannot open {path}: operation not permitted (EPERM): a device cgroup, container or security policy forbids the tun device here"
+        ))
+        .fix("allow character device 10:200 for this process or run it on the host"),
         other => Error::failed(format!("cannot open {path}: {}", errno_text(other as i32))),
     }
 }
@@ -234,14 +244,15 @@ fn create(name: &str, errno: Errno) -> Error {
     match errno {
         Errno::EPERM => permission(name, "creating the device"),
         Errno::EINVAL => Error::usage(format!(
-            "{name}: the kernel refused the name or flags (EINVAL); check the name against the rules in tuntapctl-add(8)"
-        )),
-        Errno::ENFILE => Error::failed(format!(
-            "{name}: no free name for the template (ENFILE); delete unused interfaces or use another template"
-        )),
+            "{name}: the kernel refused the name or flags (EINVAL)"
+        ))
+        .fix("check the name against the rules in tuntapctl-add(8)"),
+        Errno::ENFILE => Error::failed(format!("{name}: no free name for the template (ENFILE)"))
+            .fix("delete unused interfaces or use another template"),
         Errno::ENOMEM | Errno::ENOBUFS => Error::failed(format!(
-            "{name}: creating the device failed: the kernel is out of memory ({errno}); free memory or create fewer queues, then retry"
-        )),
+            "{name}: creating the device failed: the kernel is out of memory ({errno})"
+        ))
+        .fix("free memory or create fewer queues, then retry"),
         other => Error::failed(format!(
             "{name}: creating the device failed: {}",
             errno_text(other as i32)
@@ -264,42 +275,54 @@ fn link(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Error {
         // The kernel answers EACCES (not EPERM) when IPv6 is disabled on the
         // device; a missing capability is EPERM.
         Errno::EACCES if ipv6_add => Error::failed(format!(
-            "{name}: adding {text} failed: IPv6 is disabled on {name} (net.ipv6.conf.{name}.disable_ipv6 = 1; EACCES){after}; enable it with `sysctl -w net.ipv6.conf.{name}.disable_ipv6=0` (and net.ipv6.conf.default.disable_ipv6=0 for new interfaces), or give an IPv4 address"
-        )),
+            "{name}: adding {text} failed: IPv6 is disabled on {name} (net.ipv6.conf.{name}.disable_ipv6 = 1; EACCES){after}"
+        ))
+        .fix(format!("enable it with `sysctl -w net.ipv6.conf.{name}.disable_ipv6=0` (and net.ipv6.conf.default.disable_ipv6=0 for new interfaces), or give an IPv4 address")),
         Errno::EAFNOSUPPORT if ipv6_add => Error::failed(format!(
-            "{name}: adding {text} failed: this kernel has no IPv6 (booted with ipv6.disable=1 or built without it; EAFNOSUPPORT){after}; give an IPv4 address or enable IPv6 in the kernel"
-        )),
+            "{name}: adding {text} failed: this kernel has no IPv6 (booted with ipv6.disable=1 or built without it; EAFNOSUPPORT){after}"
+        ))
+        .fix("give an IPv4 address or enable IPv6 in the kernel"),
         Errno::EPERM | Errno::EACCES => permission(name, &format!("setting {text}")),
         Errno::EADDRNOTAVAIL if add => Error::usage(format!(
-            "{name}: adding {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast address (and a peer of the same family)"
-        )),
+            "{name}: adding {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}"
+        ))
+        .fix("give a unicast address (and a peer of the same family)"),
         Errno::EADDRNOTAVAIL => Error::usage(format!(
-            "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}; give a unicast MAC address (the low bit of the first byte clear)"
-        )),
+            "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}"
+        ))
+        .fix("give a unicast MAC address (the low bit of the first byte clear)"),
         Errno::EOPNOTSUPP if mac => Error::usage(format!(
-            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; a tun has no MAC address, only a tap has one"
-        )),
+            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}"
+        ))
+        .fix("a tun has no MAC address, only a tap has one"),
         Errno::EOPNOTSUPP => Error::failed(format!(
-            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}; see `tuntapctl show {name}` for what it is"
-        )),
+            "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}"
+        ))
+        .fix(format!("see `tuntapctl show {name}` for what it is")),
         Errno::EEXIST if ipv6_add => Error::conflict(format!(
-            "{name}: adding {text} failed: the address is already on {name} with another prefix length (EEXIST){after}; an IPv6 address can be on an interface only once: remove the old one first (tuntapctl set {name} --del-address ADDRESS/PREFIX; see `tuntapctl show {name}`)"
-        )),
+            "{name}: adding {text} failed: the address is already on {name} with another prefix length (EEXIST){after}; an IPv6 address can be on an interface only once: remove the old one first (tuntapctl set {name} --del-address ADDRESS/PREFIX"
+        ))
+        .fix(format!("see `tuntapctl show {name}`)")),
         Errno::EEXIST if add => Error::conflict(format!(
-            "{name}: adding {text} failed: the address already exists on {name} (EEXIST){after}; remove it first (tuntapctl set {name} --del-address ...), see `tuntapctl show {name}`"
-        )),
+            "{name}: adding {text} failed: the address already exists on {name} (EEXIST){after}"
+        ))
+        .fix(format!("remove it first (tuntapctl set {name} --del-address ...), see `tuntapctl show {name}`")),
         Errno::EEXIST => Error::conflict(format!(
-            "{name}: {text} failed: the name is already taken (EEXIST){after}; pick a free name (see `tuntapctl list`)"
-        )),
+            "{name}: {text} failed: the name is already taken (EEXIST){after}"
+        ))
+        .fix("pick a free name (see `tuntapctl list`)"),
         Errno::ENODEV => Error::not_found(format!(
-            "{name}: was deleted by another process while setting {text} (ENODEV){after}; see `tuntapctl list`, and add it again if it is still wanted"
-        )),
+            "{name}: was deleted by another process while setting {text} (ENODEV){after}"
+        ))
+        .fix("see `tuntapctl list`, and add it again if it is still wanted"),
         Errno::EBUSY => Error::busy(format!(
-            "{name}: setting {text} failed: the device is busy (EBUSY){after}; bring it down first (tuntapctl set {name} --down) or stop the process using it, then retry"
-        )),
+            "{name}: setting {text} failed: the device is busy (EBUSY){after}"
+        ))
+        .fix(format!("bring it down first (tuntapctl set {name} --down) or stop the process using it, then retry")),
         Errno::EINVAL => Error::usage(format!(
-            "{name}: setting {text} failed: the kernel rejected the value (EINVAL){after}; check it against `tuntapctl show {name}`"
-        )),
+            "{name}: setting {text} failed: the kernel rejected the value (EINVAL){after}"
+        ))
+        .fix(format!("check it against `tuntapctl show {name}`")),
         other => Error::failed(format!(
             "{name}: setting {text} failed: {}{after}",
             errno_text(other as i32)
@@ -321,12 +344,14 @@ fn around(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Option<Erro
         ) => {
             let master = crate::text::printable(master);
             Error::conflict(format!(
-                "{name}: cannot be a port of {master}: {master} is {kind}, which cannot be a master (EOPNOTSUPP){after}; give a bridge, bond or vrf (see `ip link show type bridge`)"
+                "{name}: cannot be a port of {master}: {master} is {kind}, which cannot be a master (EOPNOTSUPP){after}"
             ))
+            .fix("give a bridge, bond or vrf (see `ip link show type bridge`)")
         }
         (LinkStep::Master { free: true, .. }, Errno::EOPNOTSUPP) => Error::failed(format!(
-            "{name}: cannot be freed from its master: the master does not release ports (EOPNOTSUPP){after}; see `ip -d link show {name}`"
-        )),
+            "{name}: cannot be freed from its master: the master does not release ports (EOPNOTSUPP){after}"
+        ))
+        .fix(format!("see `ip -d link show {name}`")),
         // A bridge refuses a port that is not Ethernet (a tun) with
         // EINVAL; so does the kernel when the master's index is gone.
         (
@@ -339,8 +364,9 @@ fn around(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Option<Erro
         ) => {
             let master = crate::text::printable(master);
             Error::conflict(format!(
-                "{name}: cannot be a port of {master} ({kind}): the kernel refused it (EINVAL): a bridge takes only Ethernet devices (a tap, not a tun), or {master} was deleted just now{after}; see `ip -d link show {master}`"
+                "{name}: cannot be a port of {master} ({kind}): the kernel refused it (EINVAL): a bridge takes only Ethernet devices (a tap, not a tun), or {master} was deleted just now{after}"
             ))
+            .fix(format!("see `ip -d link show {master}`"))
         }
         (
             LinkStep::Master {
@@ -355,8 +381,9 @@ fn around(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Option<Erro
         )),
         (LinkStep::AddrGenMode { word }, Errno::EINVAL) if word == "stable_secret" => {
             Error::usage(format!(
-                "{name}: setting addrgenmode stable_secret failed: no secret is set (EINVAL){after}; set one first (sysctl -w net.ipv6.conf.{name}.stable_secret=<an IPv6 address>, or net.ipv6.conf.default.stable_secret) or choose another mode"
+                "{name}: setting addrgenmode stable_secret failed: no secret is set (EINVAL){after}"
             ))
+            .fix(format!("set one first (sysctl -w net.ipv6.conf.{name}.stable_secret=<an IPv6 address>, or net.ipv6.conf.default.stable_secret) or choose another mode"))
         }
         (LinkStep::AddrGenMode { .. }, Errno::EAFNOSUPPORT) => Error::failed(format!(
             "{name}: {} failed: IPv6 is not available on {name} (no IPv6 in this kernel, or the device has no IPv6 state; EAFNOSUPPORT){after}; without IPv6 there is no link-local address to control",
@@ -384,18 +411,20 @@ fn around(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Option<Erro
 
 fn read(what: &str, errno: Errno) -> Error {
     match errno {
-        Errno::EPERM | Errno::EACCES => Error::permission(format!(
-            "reading {what} over netlink was refused ({errno}); {NEED_NET_ADMIN}"
-        )),
+        Errno::EPERM | Errno::EACCES => {
+            Error::permission(format!("reading {what} over netlink was refused ({errno})"))
+                .fix(NEED_NET_ADMIN)
+        }
         // Raised by our own reply parser, not by the kernel.
         Errno::EMSGSIZE | Errno::EBADMSG => Error::failed(format!(
-            "the kernel's reply listing {what} could not be read ({}); this is a bug in tuntapctl: please report it with the output of `uname -r`",
+            "the kernel's reply listing {what} could not be read ({})",
             if errno == Errno::EMSGSIZE {
                 "a message larger than the receive buffer"
             } else {
                 "a malformed message"
             }
-        )),
+        ))
+        .fix("this is a bug in tuntapctl: please report it with the output of `uname -r`"),
         _ => Error::failed(format!(
             "reading {what} over netlink failed: {}",
             errno_text(errno as i32)
@@ -561,6 +590,71 @@ mod tests {
         assert_eq!(status(l(mv()), Errno::EPERM), ExitStatus::Permission);
         assert_eq!(master(false).text(), "master lo");
         assert_eq!(master(true).text(), "nomaster");
+    }
+
+    /// Every errno a step maps on purpose comes with a fix, as data.
+    #[test]
+    fn mapped_errors_carry_their_fix() {
+        let cases: Vec<(Step, Vec<Errno>)> = vec![
+            (
+                Step::Open {
+                    path: "/dev/net/tun".into(),
+                },
+                vec![Errno::ENOENT, Errno::ENODEV, Errno::EACCES, Errno::EPERM],
+            ),
+            (
+                Step::Create,
+                vec![Errno::EPERM, Errno::EINVAL, Errno::ENFILE, Errno::ENOMEM],
+            ),
+            (
+                Step::Reattach,
+                vec![Errno::EBUSY, Errno::EPERM, Errno::EINVAL, Errno::E2BIG],
+            ),
+            (
+                Step::SetId {
+                    group: false,
+                    id: 7,
+                },
+                vec![Errno::EBADFD, Errno::EINVAL, Errno::EPERM],
+            ),
+            (Step::Persist, vec![Errno::EPERM, Errno::EBADFD]),
+            (
+                Step::Delete,
+                vec![Errno::EPERM, Errno::EOPNOTSUPP, Errno::EBUSY],
+            ),
+            (
+                Step::Link(LinkStep::AddAddress {
+                    text: "address fd00::1/64".into(),
+                    ipv6: true,
+                }),
+                vec![
+                    Errno::EACCES,
+                    Errno::EAFNOSUPPORT,
+                    Errno::EEXIST,
+                    Errno::EADDRNOTAVAIL,
+                    Errno::ENODEV,
+                    Errno::EBUSY,
+                    Errno::EINVAL,
+                    Errno::EPERM,
+                ],
+            ),
+            (
+                Step::Read {
+                    what: "links".into(),
+                },
+                vec![Errno::EPERM, Errno::EBADMSG],
+            ),
+        ];
+        for (step, errnos) in cases {
+            for errno in errnos {
+                let e = error(&step, "tap1", errno, &[]);
+                let fix = e
+                    .fix
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("{step:?} {errno}: no fix"));
+                assert!(e.message.contains(fix), "{step:?} {errno}: {}", e.message);
+            }
+        }
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub struct Error {
     pub interface: Option<String>,
     /// The processes holding the device (busy errors).
     pub holders: Vec<HolderInfo>,
+    /// What to do about it, when the error knows (also the end of
+    /// `message`, so the human text reads as one sentence).
+    pub fix: Option<String>,
 }
 
 impl Error {
@@ -67,7 +70,16 @@ impl Error {
             message: message.into(),
             interface: None,
             holders: Vec::new(),
+            fix: None,
         }
+    }
+
+    /// Say what to do: kept as data and appended to the message.
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        let fix = fix.into();
+        self.message = format!("{}; {fix}", self.message);
+        self.fix = Some(fix);
+        self
     }
 
     /// Say which interface this is about.
@@ -95,6 +107,9 @@ impl Error {
             "message": self.message,
             "interface": self.interface,
         });
+        if let Some(fix) = &self.fix {
+            error["fix"] = Value::String(fix.clone());
+        }
         if self.status == ExitStatus::Busy {
             error["holders"] = self
                 .holders
@@ -177,6 +192,10 @@ mod tests {
         let u = Error::usage("bad").to_json();
         assert_eq!(u["error"]["interface"], Value::Null);
         assert!(u["error"].get("holders").is_none());
+        assert!(u["error"].get("fix").is_none());
+        let f = Error::failed("tap1: mtu 9000 failed").fix("bring it down first");
+        assert_eq!(f.message, "tap1: mtu 9000 failed; bring it down first");
+        assert_eq!(f.to_json()["error"]["fix"], "bring it down first");
         assert_eq!(u["error"]["kind"], "usage");
     }
 
