@@ -217,6 +217,11 @@ Busy: a process is attached to the interface.
 .PP
 Every error message, on standard error, names the interface and value
 involved, the cause, and what to do.
+With \fB\-\-json\fR, a failure also prints one object on standard output:
+{"error": {"exit": N, "kind": "usage|failed|not_found|conflict|permission|busy",
+"message": "...", "interface": NAME or null}}, plus "fix" (what to do) when
+the error knows it, and "holders" (an array of {"pid", "command"}) when the
+kind is busy.
 "#;
 
 const FILES: &str = r#".SH FILES
