@@ -30,6 +30,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         .map(|a| a.to_str().map(str::to_string))
         .collect::<Option<Vec<String>>>()
         .and_then(|words| crate::cli::fast::parse(&words));
+    let wants_json = args.iter().any(|a| a == "--json" || a == "-j");
     let parsed = match fast {
         Some((global, command)) => Ok(Cli { global, command }),
         None => crate::cli::command()
@@ -40,6 +41,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
+            if wants_json && e.use_stderr() {
+                // A usage error found by clap: the same error object as ours.
+                let text = e.to_string();
+                let first = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("invalid command line")
+                    .trim_start_matches("error: ");
+                let _ = writeln!(
+                    std::io::stdout().lock(),
+                    "{}",
+                    render::json_text(&Error::usage(first).to_json(), 0)
+                );
+            }
             return e.exit_code();
         }
     };
