@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Output};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use common::*;
@@ -153,56 +152,6 @@ fn tt_as_with_open_tun(ns: &Netns, uid: u32, gid: u32, args: &[&str]) -> Output 
     let out = ns.run("unshare", &all);
     let _ = std::fs::remove_dir_all(&dir);
     out
-}
-
-/// `ip -o monitor link` in the namespace, read on a thread.
-struct Monitor {
-    child: Child,
-    lines: Receiver<String>,
-}
-
-impl Monitor {
-    fn start(ns: &Netns) -> Monitor {
-        let mut child = ns.spawn("ip", &["-o", "monitor", "link"]);
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Monitor { child, lines: rx }
-    }
-
-    /// Collect lines until one mentions `needle`; `poke` is called while
-    /// nothing arrives (to generate events until the monitor is subscribed).
-    fn until(&self, needle: &str, mut poke: impl FnMut(u32)) -> Vec<String> {
-        let mut seen = Vec::new();
-        for round in 0..600 {
-            match self.lines.recv_timeout(Duration::from_millis(100)) {
-                Ok(line) => {
-                    let done = line.contains(needle);
-                    seen.push(line);
-                    if done {
-                        return seen;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => poke(round),
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        panic!("ip monitor never reported {needle}; saw {seen:?}");
-    }
-}
-
-impl Drop for Monitor {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 // ------------------------------------------------------------- add: names
