@@ -453,6 +453,14 @@ user or group) therefore stops the whole batch before anything is changed,
 with or without \fB\-\-force\fR: this is by design, so that a typo on line 90
 does not leave 89 lines done. \fB\-\-force\fR only carries on past lines that
 fail when they run (an interface that exists, one that is busy).
+.PP
+Consecutive \fBadd\fR lines are built together: every device is created and
+held, all their netlink settings are sent at once, then each is made
+persistent in order. The result of each line is what running the lines one
+by one gives: a device becomes persistent only when it is complete, so a
+failure (or a kill) leaves the lines before it done and nothing of the lines
+after it (their devices may appear in \fBip monitor\fR for an instant and
+vanish). Consecutive \fBdel\fR lines are deleted in one pass.
 "#
         }
         Some("completions") => {
