@@ -5,36 +5,16 @@
 //! dumps again and reports the differences as events.
 
 use std::io::Write;
-use std::os::fd::AsRawFd;
 
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::{FutureExt, StreamExt, TryStreamExt};
 use rtnetlink::Handle;
 use rtnetlink::packet_core::NetlinkPayload;
 use rtnetlink::packet_route::RouteNetlinkMessage;
 use rtnetlink::packet_route::address::AddressMessage;
 use rtnetlink::packet_route::link::LinkMessage;
-use rtnetlink::sys::{AsyncSocket, SocketAddr};
 
 use crate::error::{Error, Result};
 use crate::events::{Event, MonitorRequest, State};
-
-/// RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR: the bits of the
-/// multicast groups RTNLGRP_LINK (1), RTNLGRP_IPV4_IFADDR (5) and
-/// RTNLGRP_IPV6_IFADDR (9).
-const GROUPS: u32 =
-    group_bit(RTNLGRP_LINK) | group_bit(RTNLGRP_IPV4_IFADDR) | group_bit(RTNLGRP_IPV6_IFADDR);
-const RTNLGRP_LINK: u32 = 1;
-const RTNLGRP_IPV4_IFADDR: u32 = 5;
-const RTNLGRP_IPV6_IFADDR: u32 = 9;
-
-/// Group N is bit N-1 of the bind address's group mask.
-const fn group_bit(group: u32) -> u32 {
-    1 << (group - 1)
-}
-
-/// Receive buffer we ask for (as `ip monitor` does): bursts of a thousand
-/// link messages fit.
-const RCVBUF: usize = 4 << 20;
 
 /// Follow events until --count is reached or SIGINT/SIGTERM; exit status 0.
 /// With `quiet` nothing is printed (`--quiet --count 1` waits for an event).
@@ -57,16 +37,8 @@ async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
             "monitor: cannot subscribe to rtnetlink events: {e}; check that NETLINK_ROUTE sockets are allowed here"
         ))
     };
-    let (mut connection, handle, mut messages) =
-        rtnetlink::new_connection().map_err(socket_error)?;
-    {
-        let socket = connection.socket_mut().socket_mut();
-        socket
-            .bind(&SocketAddr::new(0, GROUPS))
-            .map_err(socket_error)?;
-        set_receive_buffer(socket.as_raw_fd());
-    }
-    tokio::spawn(connection);
+    let (handle, mut messages) =
+        crate::netlink::subscribe(receive_buffer()).map_err(socket_error)?;
 
     // Subscribed first, dumped second: nothing falls between the two.
     let mut state = State::default();
@@ -108,7 +80,7 @@ async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
                 // the dump supersedes it (applied after, it would roll the
                 // state back).
                 tokio::task::yield_now().await; // let the connection read
-                while messages.try_recv().is_ok() {}
+                while let Some(Some(_)) = messages.next().now_or_never() {}
                 let (links, addresses) = dump(&handle).await?;
                 state.resync(&links, &addresses)
             }
@@ -171,36 +143,17 @@ fn announce_ready() {
     }
 }
 
-/// Ask for a large receive buffer (SO_RCVBUFFORCE as root, else SO_RCVBUF,
-/// which the kernel caps at net.core.rmem_max). Debug builds take
-/// TUNTAPCTL_TEST_RCVBUF=N instead, so that tests can provoke ENOBUFS.
-fn set_receive_buffer(fd: std::os::fd::RawFd) {
+/// The receive buffer to ask for: `netlink::EVENT_RCVBUF`, or in debug
+/// builds TUNTAPCTL_TEST_RCVBUF=N, so that tests can provoke ENOBUFS.
+fn receive_buffer() -> Option<usize> {
     #[cfg(debug_assertions)]
     if let Some(n) = std::env::var("TUNTAPCTL_TEST_RCVBUF")
         .ok()
-        .and_then(|v| v.parse::<libc::c_int>().ok())
+        .and_then(|v| v.parse::<usize>().ok())
     {
-        setsockopt_int(fd, libc::SO_RCVBUF, n);
-        return;
+        return Some(n);
     }
-    let size = RCVBUF as libc::c_int;
-    if !setsockopt_int(fd, libc::SO_RCVBUFFORCE, size) {
-        setsockopt_int(fd, libc::SO_RCVBUF, size);
-    }
-}
-
-fn setsockopt_int(fd: std::os::fd::RawFd, option: libc::c_int, value: libc::c_int) -> bool {
-    // SAFETY: setsockopt reads one c_int from a live local for the length
-    // given; fd is the open netlink socket.
-    unsafe {
-        libc::setsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            option,
-            (&value as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        ) == 0
-    }
+    None
 }
 
 /// The time now as `HH:MM:SS.mmm` (local) and RFC 3339 with milliseconds.
@@ -246,11 +199,6 @@ fn format_time(tm: &libc::tm, millis: u32) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn groups_mask() {
-        assert_eq!(GROUPS, 0x1 | 0x10 | 0x100);
-    }
 
     #[test]
     fn time_format() {

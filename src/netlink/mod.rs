@@ -11,6 +11,7 @@
 
 mod address;
 mod change;
+mod events;
 mod link;
 mod socket;
 pub mod wire;
@@ -20,6 +21,7 @@ use nix::errno::Errno;
 
 pub use address::{Address, is_ipv6_link_local};
 pub use change::{Change, LinkChange};
+pub use events::{EVENT_RCVBUF, subscribe};
 pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};
 pub use socket::{dump_addresses, dump_links, link_by_index, link_by_name};
 
