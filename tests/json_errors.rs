@@ -31,6 +31,14 @@ fn failures_print_the_error_object() {
         e["message"].as_str().unwrap(),
         stderr(&out).trim_end().trim_start_matches("tuntapctl: ")
     );
+    // show of a missing name says which.
+    let out = ns.tt(&["--json", "show", "zz"]);
+    assert_code(&out, 3);
+    let e = error_object(&out);
+    assert_eq!(
+        (e["interface"].as_str(), e["fix"].as_str()),
+        (Some("zz"), Some("see `tuntapctl list`"))
+    );
     // conflict, with the fix as data.
     let out = ns.tt(&["--json", "del", "lo"]);
     assert_code(&out, 4);

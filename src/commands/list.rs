@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::Interface;
 use crate::netlink::{self, Address};
 use crate::procscan;
+use crate::text::printable;
 
 /// Every tun/tap in the namespace, as interface objects, sorted by index.
 ///
@@ -168,11 +169,17 @@ pub fn show(ctx: &Context, req: &ShowRequest) -> Result<Vec<Interface>> {
                 return Err(match ctx.link_by_name(name)? {
                     Some(link) if !link.is_tun() => not_tun(&link),
                     Some(_) => Error::not_found(format!(
-                        "{name}: appeared while it was being looked up; run tuntapctl show {name} again"
-                    )),
+                        "{}: appeared while it was being looked up",
+                        printable(name)
+                    ))
+                    .fix(format!("run tuntapctl show {} again", printable(name)))
+                    .on(name),
                     None => Error::not_found(format!(
-                        "{name}: no such interface in this network namespace; see `tuntapctl list`"
-                    )),
+                        "{}: no such interface in this network namespace",
+                        printable(name)
+                    ))
+                    .fix("see `tuntapctl list`")
+                    .on(name),
                 });
             }
         }
