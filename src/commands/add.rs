@@ -3,7 +3,6 @@
 //! fd holds it, and made persistent last, so any failure before that step
 //! closes the fd and the kernel removes the half-made device.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
@@ -212,16 +211,7 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
     // Step 2: create, refusing an existing name.
     let deadline = Instant::now() + CREATING_WAIT;
     let fd = loop {
-        let file = tun::open_clone_device(Path::new(tun::TUN_PATH)).map_err(|e| {
-            kernel::error(
-                &Step::Open {
-                    path: e.path.clone(),
-                },
-                name,
-                e.errno,
-                &[],
-            )
-        })?;
+        let file = super::converge::open_tun(name)?;
         match tun::attach(file, name, flags) {
             Ok(fd) => break fd,
             Err(Errno::EBUSY) => match existing(ctx, req, &desired)? {

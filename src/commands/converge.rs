@@ -112,16 +112,7 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
             "{name}: is not persistent; it belongs to the process that created it and disappears with it, so its owner is not changed. Make it persistent first (e.g. delete it and tuntapctl add it)"
         )));
     }
-    let file = tun::open_clone_device(std::path::Path::new(tun::TUN_PATH)).map_err(|e| {
-        kernel::error(
-            &Step::Open {
-                path: e.path.clone(),
-            },
-            name,
-            e.errno,
-            &[],
-        )
-    })?;
+    let file = open_tun(name)?;
     let flags = AttachFlags {
         mode,
         pi: tun_attrs.pi,
@@ -200,6 +191,21 @@ pub fn describe(
                 .map(|(_, step)| step.text()),
         )
         .collect()
+}
+
+/// Open /dev/net/tun to create or attach to `name`, the error mapped as
+/// every open is.
+pub fn open_tun(name: &str) -> Result<std::fs::File> {
+    tun::open_clone_device(std::path::Path::new(tun::TUN_PATH)).map_err(|e| {
+        kernel::error(
+            &Step::Open {
+                path: e.path.clone(),
+            },
+            name,
+            e.errno,
+            &[],
+        )
+    })
 }
 
 /// A device is held and we cannot attach: name the holders.

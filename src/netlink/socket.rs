@@ -141,16 +141,7 @@ pub fn link_by_name(name: &str) -> Result<Option<Link>, Errno> {
         &[0u8; 16],
         &[ext_mask(true), (IFLA_IFNAME, ifname)],
     );
-    let mut found = None;
-    match exchange(&request, |kind, payload| {
-        if kind == RTM_NEWLINK && found.is_none() {
-            found = Link::from_bytes(payload);
-        }
-    }) {
-        Ok(_) => Ok(found),
-        Err(Errno::ENODEV) => Ok(None),
-        Err(e) => Err(e),
-    }
+    one_link(&request)
 }
 
 /// Look one link up by index, without counters. None when there is none.
@@ -164,8 +155,14 @@ pub fn link_by_index(index: u32) -> Result<Option<Link>, Errno> {
         &header,
         &[ext_mask(false)],
     );
+    one_link(&request)
+}
+
+/// Send a single-link RTM_GETLINK and parse its answer; None when the
+/// kernel says there is no such device (ENODEV).
+fn one_link(request: &[u8]) -> Result<Option<Link>, Errno> {
     let mut found = None;
-    match exchange(&request, |kind, payload| {
+    match exchange(request, |kind, payload| {
         if kind == RTM_NEWLINK && found.is_none() {
             found = Link::from_bytes(payload);
         }
