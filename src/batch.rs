@@ -233,11 +233,9 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
             results
         } else if add_end > i + 1 {
             let results = add_run(ctx, &lines[i..add_end], i, req.force);
-            i = if results.len() < add_end - i {
-                lines.len() // stopped at a failure
-            } else {
-                add_end
-            };
+            // Without --force a failing line is among the results and ends
+            // the batch below.
+            i = add_end;
             results
         } else {
             let line = &lines[i];

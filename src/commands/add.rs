@@ -51,7 +51,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
         Started::Existing(outcome) => return Ok(outcome),
     };
     // Step 4: link settings over netlink while our fd keeps the device alive.
-    let result = match building.plan.take_plan().filter(|p| !p.is_empty()) {
+    let result = match building.plan.take().filter(|p| !p.is_empty()) {
         Some(plan) => {
             pause_point("configure");
             execute_plans(ctx, vec![plan])?.remove(0).map(drop)
@@ -92,7 +92,7 @@ pub fn add_many(
     let mut plans = Vec::new();
     let mut planned = Vec::new();
     for (k, (_, b)) in building.iter_mut().enumerate() {
-        if let Some(plan) = b.plan.take_plan() {
+        if let Some(plan) = b.plan.take() {
             plans.push(plan);
             planned.push(k);
         }
@@ -132,21 +132,6 @@ pub fn add_many(
     results
 }
 
-/// The netlink part of a device being built, if it has one.
-enum Configure {
-    None,
-    Plan(super::converge::LinkPlan),
-}
-
-impl Configure {
-    fn take_plan(&mut self) -> Option<super::converge::LinkPlan> {
-        match std::mem::replace(self, Configure::None) {
-            Configure::Plan(p) => Some(p),
-            Configure::None => None,
-        }
-    }
-}
-
 /// A device created and held by us, owner and group set, not yet
 /// persistent: dropping it removes the device.
 struct Building {
@@ -157,7 +142,8 @@ struct Building {
     owner: Option<u32>,
     group: Option<u32>,
     master: Option<String>,
-    plan: Configure,
+    /// The netlink part of building it, if it has one (taken when sent).
+    plan: Option<super::converge::LinkPlan>,
 }
 
 enum Started {
@@ -243,9 +229,9 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
         let index = tun::interface_index(&name)
             .map_err(|_| undone(&name, deleted_error(&name, "it was being created")))?;
         let link = Link::new_device(index, &name, req.mode, desired.mtu, desired.txqueuelen);
-        Configure::Plan(plan_link_settings(&link, &[], &desired))
+        Some(plan_link_settings(&link, &[], &desired))
     } else {
-        Configure::None
+        None
     };
     Ok(Started::Building(Building {
         fd,
