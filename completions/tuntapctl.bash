@@ -731,6 +731,22 @@ _tuntapctl_clap() {
 # tun/tap interface names from `tuntapctl __complete-names` (netlink, honours
 # --netns) for del/set/show/list, users for --user, groups for --group,
 # bridges (bonds, vrfs) for --master, namespaces under /run/netns for --move-to.
+#
+# Candidates are data, never code: `compgen -W "$(...)"` would expand each
+# name again, and a device named `$(id>PWNED)` would run as root on TAB. Each
+# line that tuntapctl prints is compared as a plain prefix and quoted with
+# %q (tuntapctl prints only plain words anyway).
+_tuntapctl_words() {
+    local prefix="$1" line quoted
+    shift
+    COMPREPLY=()
+    while IFS= read -r line; do
+        [[ -n $line && $line == "$prefix"* ]] || continue
+        printf -v quoted '%q' "$line"
+        COMPREPLY+=("$quoted")
+    done < <(command tuntapctl "$@" 2>/dev/null)
+}
+
 _tuntapctl() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" sub="" w i npos=0 inval=0
     local -a ns=()
@@ -760,10 +776,10 @@ _tuntapctl() {
     done
     if [[ -n $sub ]]; then
         case "$prev" in
-            -u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
-            -g|--group) COMPREPLY=($(compgen -g -- "$cur")); return 0 ;;
-            --master) COMPREPLY=($(compgen -W "$(command tuntapctl "${ns[@]}" __complete-masters 2>/dev/null)" -- "$cur")); return 0 ;;
-            --move-to) COMPREPLY=($(compgen -W "$(command tuntapctl __complete-netns 2>/dev/null)" -- "$cur")); return 0 ;;
+            -u|--user) mapfile -t COMPREPLY < <(compgen -u -- "$cur"); return 0 ;;
+            -g|--group) mapfile -t COMPREPLY < <(compgen -g -- "$cur"); return 0 ;;
+            --master) _tuntapctl_words "$cur" "${ns[@]}" __complete-masters; return 0 ;;
+            --move-to) _tuntapctl_words "$cur" __complete-netns; return 0 ;;
         esac
     fi
     if (( ! inval )) && [[ $cur != -* ]]; then
@@ -773,7 +789,7 @@ _tuntapctl() {
             set) (( npos == 0 )) && names=1 ;;
         esac
         if (( names )); then
-            COMPREPLY=($(compgen -W "$(command tuntapctl "${ns[@]}" __complete-names 2>/dev/null)" -- "$cur"))
+            _tuntapctl_words "$cur" "${ns[@]}" __complete-names
             return 0
         fi
     fi

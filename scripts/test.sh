@@ -58,7 +58,7 @@ fi
 
 # What the tests run besides cargo: ip (iproute2), unshare/setpriv/mount
 # (util-linux, mount), script (bsdutils: the pseudo-terminal table test),
-# mandoc (man page lint), bash and fish (completion tests), systemd-analyze
+# mandoc (man page lint), bash, fish and zsh (completion tests), systemd-analyze
 # (unit check), tunctl (a tap made by another tool, and tunctl mode side by
 # side), dpkg-deb, gzip and man (the .deb test), setfacl (doctor: an ACL on
 # /dev/net/tun), ping (real packets through a tun for the counter test),
@@ -74,6 +74,7 @@ command -v script >/dev/null || need+=(bsdutils)
 command -v mandoc >/dev/null || need+=(mandoc)
 command -v bash >/dev/null || need+=(bash)
 command -v fish >/dev/null || need+=(fish)
+command -v zsh >/dev/null || need+=(zsh)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v tunctl >/dev/null || need+=(uml-utilities)
 command -v setfacl >/dev/null || need+=(acl)

@@ -85,9 +85,12 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             }
         }
         Report::Script(text) => out.stdout.push(text.trim_end().to_string()),
-        Report::Names(names) => out
-            .stdout
-            .extend(names.iter().filter(|n| printable(n) == n.as_str()).cloned()),
+        Report::Names(names) => out.stdout.extend(
+            names
+                .iter()
+                .filter(|n| crate::text::is_plain_word(n))
+                .cloned(),
+        ),
     }
     out
 }

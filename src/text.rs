@@ -28,6 +28,21 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Is `name` a plain shell word: ASCII letters, digits and `. _ - + @ , %`,
+/// not starting with `-`? Only such names are offered as completion
+/// candidates. Every shell we ship a script for would read any other
+/// character (`$ ( ) ` ; ' " \ * ? [ ~ = ! #` ...) as syntax somewhere: a
+/// tap named `$(id>PWNED)` must never become a command when root presses
+/// TAB. Such names are left out, not quoted, so no shell's quoting rules
+/// are ours to get right; they are still reachable when typed (quoted).
+pub fn is_plain_word(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-+@,%".contains(&b))
+}
+
 /// Must `c` be escaped before it reaches a terminal?
 fn needs_escape(c: char) -> bool {
     c.is_control() || is_invisible(c)
@@ -92,6 +107,38 @@ pub const EXCERPT_CHARS: usize = 60;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_words_are_the_only_completion_candidates() {
+        for ok in ["tap0", "vm-alice-0", "br_lan.10", "a+b@c,d%e"] {
+            assert!(is_plain_word(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "$(id>x)",
+            "`id`",
+            "a;b",
+            "q'x",
+            "q\"x",
+            "q\\x",
+            "q*",
+            "q$HOME",
+            "~root",
+            "=ls",
+            "a!b",
+            "#x",
+            "-rf",
+            "a?",
+            "[ab]",
+            "{a,b}",
+            "a|b",
+            "a&b",
+            "a<b",
+            "tap\u{e9}",
+        ] {
+            assert!(!is_plain_word(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn escapes_controls_and_invisibles() {
