@@ -2,11 +2,15 @@
 //! tun/tap the way a VM or VPN daemon would, report the result, and hold the
 //! device until stdin closes (or the process is killed).
 //!
-//! usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N] [echo]
+//! usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N] [echo] [thread=exit|unshare]
 //! prints "attached NAME" on success, "error ERRNO_NAME" and exit 1 on failure.
 //! `queues=N` (with multi_queue) attaches N queues from this one process.
 //! `echo` (tun without pi) answers every IPv4 ICMP echo request it reads, so
 //! that `ping` through the device gets replies: real packets both ways.
+//! `thread=exit`: a second thread attaches and holds the fd, and the main
+//! thread then exits alone (pthread_exit; the process lives on without it).
+//! `thread=unshare`: a second thread calls unshare(CLONE_FILES) and then
+//! attaches, so the fd is in that thread's own table only.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -19,7 +23,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 2 {
         eprintln!(
-            "usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N] [echo]"
+            "usage: tun_attach NAME tun|tap [pi] [vnet_hdr] [multi_queue] [carrier] [queues=N] [echo] [thread=exit|unshare]"
         );
         std::process::exit(2);
     }
@@ -37,6 +41,9 @@ fn main() {
     }
     if has("multi_queue") {
         flags |= libc::IFF_MULTI_QUEUE;
+    }
+    if let Some(how) = args[2..].iter().find_map(|a| a.strip_prefix("thread=")) {
+        in_a_thread(args[0].clone(), flags, how.to_string());
     }
     let queues: usize = args[2..]
         .iter()
@@ -63,6 +70,35 @@ fn main() {
     let mut sink = Vec::new();
     let _ = std::io::stdin().read_to_end(&mut sink);
     drop(held);
+}
+
+/// Attach and hold from a second thread (see `thread=` in the usage); the
+/// process exits when stdin closes.
+fn in_a_thread(name: String, flags: libc::c_int, how: String) -> ! {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        if how == "unshare" {
+            nix::sched::unshare(nix::sched::CloneFlags::CLONE_FILES).expect("unshare(CLONE_FILES)");
+        }
+        let file = attach_one(&name, flags);
+        println!("attached {name}");
+        let _ = tx.send(());
+        let mut sink = Vec::new();
+        let _ = std::io::stdin().read_to_end(&mut sink);
+        drop(file);
+        std::process::exit(0);
+    });
+    let _ = rx.recv();
+    if std::env::args().any(|a| a == "thread=exit") {
+        // What pthread_exit does to the kernel's view of the process, without
+        // its forced unwinding through Rust frames (which aborts): the exit
+        // syscall (not exit_group) ends only the calling (main) thread.
+        // SAFETY: the main thread never runs again; the worker owns
+        // everything it uses and ends the process itself.
+        unsafe { libc::syscall(libc::SYS_exit, 0) };
+    }
+    let _ = worker.join();
+    std::process::exit(0);
 }
 
 /// Open /dev/net/tun and attach it to NAME; on failure print the errno and

@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod document;
 pub mod error;
 pub mod events;
+pub mod fdtables;
 pub mod glob;
 pub mod ids;
 pub mod input;

@@ -157,52 +157,20 @@ pub fn scan() -> Holders {
         let Some(pid) = file_name.to_str().and_then(|s| s.parse::<u32>().ok()) else {
             continue;
         };
-        let fd_path = format!("/proc/{pid}/fd");
-        let fd_dir = match fs::read_dir(&fd_path) {
-            Ok(dir) => dir,
-            Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-                unreadable += 1;
-                continue;
-            }
-            Err(_) => continue, // exited, or a kernel thread
-        };
-        // The same directory as an fd, for fstatat. Opening it again cannot
-        // be refused when reading it was not; if it fails, the process exited.
-        let Ok(dir_fd) = fs::File::open(&fd_path) else {
-            continue;
-        };
-        let mut pidfd: Option<Option<OwnedFd>> = None;
         let mut names_here: Vec<String> = Vec::new();
         let mut unproven_here = Vec::new();
-        for fd_entry in fd_dir.flatten() {
-            let fd_name = fd_entry.file_name();
-            // stat follows the link to the open file: only the tun device
-            // (10:200) matters. Some entries are unreadable even for root.
-            let Ok(st) = fstatat(&dir_fd, fd_name.as_os_str(), AtFlags::empty()) else {
-                continue;
-            };
-            if !is_tun_device(st.st_mode, st.st_rdev) {
-                continue;
-            }
-            let Some(fd) = fd_name.to_str().and_then(|s| s.parse::<i32>().ok()) else {
-                continue;
-            };
-            let Ok(info) = fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}")) else {
-                continue;
-            };
-            let Some(listed) = iff_name(&info) else {
-                continue; // opened but not attached
-            };
-            let name = match prove(pid, &mut pidfd, fd, listed, own_netns) {
-                Proof::Ours(name) => name,
-                Proof::NotOurs => continue,
-                Proof::Unproven(name) => {
-                    unproven_here.push(name.clone());
-                    name
+        // The task whose table held a device: its exe link stays valid
+        // when the main thread has exited (NOTES: Holders, threads).
+        let mut holding_task = pid;
+        for (i, table) in crate::fdtables::of_process(pid).iter().enumerate() {
+            let found = scan_table(pid, table, own_netns, &mut names_here, &mut unproven_here);
+            match found {
+                Err(()) if i == 0 => {
+                    unreadable += 1;
+                    break;
                 }
-            };
-            if !names_here.contains(&name) {
-                names_here.push(name); // not again for another queue
+                Ok(true) if holding_task == pid => holding_task = table.tid,
+                _ => {}
             }
         }
         if names_here.is_empty() {
@@ -212,7 +180,7 @@ pub fn scan() -> Holders {
         // memory map (and so its exe link, ENOENT) an instant before its
         // fds are closed; it holds nothing any more. Any other error (no
         // permission) keeps it as a holder.
-        let exe = match fs::metadata(format!("/proc/{pid}/exe")) {
+        let exe = match fs::metadata(format!("/proc/{pid}/task/{holding_task}/exe")) {
             Ok(m) => Some((m.dev(), m.ino())),
             Err(e) if e.kind() == ErrorKind::NotFound => continue,
             Err(_) => None,
@@ -248,12 +216,72 @@ pub fn scan() -> Holders {
     }
 }
 
+/// Read one fd table of process `pid` (NOTES: Holders): add the names of
+/// the devices its tun fds hold to `names`, each once. Ok(true) when it
+/// held one; Err(()) when the table could not be read for lack of
+/// permission (a process that exited reads as empty).
+fn scan_table(
+    pid: u32,
+    table: &crate::fdtables::Table,
+    own_netns: Option<u64>,
+    names: &mut Vec<String>,
+    unproven: &mut Vec<String>,
+) -> Result<bool, ()> {
+    let fd_dir = match fs::read_dir(&table.fd_dir) {
+        Ok(dir) => dir,
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => return Err(()),
+        Err(_) => return Ok(false), // exited, or a kernel thread
+    };
+    // The same directory as an fd, for fstatat. Opening it again cannot
+    // be refused when reading it was not; if it fails, the task exited.
+    let Ok(dir_fd) = fs::File::open(&table.fd_dir) else {
+        return Ok(false);
+    };
+    let fdinfo_dir = table.fd_dir.strip_suffix("fd").unwrap_or(&table.fd_dir);
+    let mut pidfd: Option<Option<OwnedFd>> = None;
+    let mut held = false;
+    for fd_entry in fd_dir.flatten() {
+        let fd_name = fd_entry.file_name();
+        // stat follows the link to the open file: only the tun device
+        // (10:200) matters. Some entries are unreadable even for root.
+        let Ok(st) = fstatat(&dir_fd, fd_name.as_os_str(), AtFlags::empty()) else {
+            continue;
+        };
+        if !is_tun_device(st.st_mode, st.st_rdev) {
+            continue;
+        }
+        let Some(fd) = fd_name.to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(info) = fs::read_to_string(format!("{fdinfo_dir}fdinfo/{fd}")) else {
+            continue;
+        };
+        let Some(listed) = iff_name(&info) else {
+            continue; // opened but not attached
+        };
+        let task = (table.tid, table.tid != pid);
+        let name = match prove(task, &mut pidfd, fd, listed, own_netns) {
+            Proof::Ours(name) => name,
+            Proof::NotOurs => continue,
+            Proof::Unproven(name) => {
+                unproven.push(name.clone());
+                name
+            }
+        };
+        held = true;
+        if !names.contains(&name) {
+            names.push(name); // not again for another queue or table
+        }
+    }
+    Ok(held)
+}
+
 /// Ask `pid`'s fd `fd` which device it holds: a copy of the fd (pidfd_getfd)
 /// answers with the device's name (TUNGETIFF) and namespace
 /// (TUNGETDEVNETNS). Same name and same namespace is the same device: names
 /// are unique within a namespace.
 fn prove(
-    pid: u32,
+    (tid, thread): (u32, bool),
     pidfd: &mut Option<Option<OwnedFd>>,
     fd: i32,
     listed: &str,
@@ -263,7 +291,7 @@ fn prove(
     let Some(own) = own_netns else {
         return unproven();
     };
-    let pidfd = pidfd.get_or_insert_with(|| open_pidfd(pid));
+    let pidfd = pidfd.get_or_insert_with(|| open_pidfd(tid, thread));
     let Some(copy) = pidfd.as_ref().and_then(|p| duplicate_fd(p, fd)) else {
         return unproven();
     };
@@ -303,11 +331,14 @@ fn attached_name(fd: &OwnedFd) -> Result<String, Errno> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None.
-fn open_pidfd(pid: u32) -> Option<OwnedFd> {
+/// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None. For a thread
+/// other than the main one (`thread`), a thread pidfd (PIDFD_THREAD, Linux
+/// 6.9+), so that pidfd_getfd reads that thread's own fd table.
+fn open_pidfd(pid: u32, thread: bool) -> Option<OwnedFd> {
+    let flags = if thread { libc::PIDFD_THREAD } else { 0 };
     // SAFETY: pidfd_open takes a pid and flags by value and returns a new fd
     // or -1; no memory is shared.
-    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, flags) };
     if pidfd < 0 {
         return None;
     }

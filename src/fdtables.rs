@@ -1,0 +1,130 @@
+//! Which tasks (threads) of a process have an fd table of their own.
+//!
+//! /proc/PID/fd is the main thread's table only. A thread that called
+//! unshare(CLONE_FILES), or every thread once the main thread has called
+//! pthread_exit (its table is then gone), holds fds that only
+//! /proc/PID/task/TID/fd shows. kcmp(KCMP_FILES) tells whether two tasks
+//! share one table without reading either, so a process whose threads all
+//! share the main table (the usual case) costs one getdents of
+//! /proc/PID/task plus one kcmp per thread, and no fd is looked at twice.
+
+use std::fs;
+
+/// An fd table to read: the task that owns it and its /proc directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub tid: u32,
+    pub fd_dir: String,
+}
+
+/// The distinct fd tables of process `pid`: first the main thread's
+/// (/proc/PID/fd), then one per other table, each under the first task
+/// found using it. A task whose table cannot be compared (kcmp refused or
+/// missing) is read as its own: a holder is never missed, at the cost of
+/// reading that table again.
+pub fn of_process(pid: u32) -> Vec<Table> {
+    let mut tables = vec![Table {
+        tid: pid,
+        fd_dir: format!("/proc/{pid}/fd"),
+    }];
+    let Ok(tasks) = fs::read_dir(format!("/proc/{pid}/task")) else {
+        return tables;
+    };
+    for entry in tasks.flatten() {
+        let Some(tid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if tid == pid {
+            continue;
+        }
+        let known = tables.iter().any(|t| same_files(t.tid, tid) == Some(true));
+        if !known {
+            tables.push(Table {
+                tid,
+                fd_dir: format!("/proc/{pid}/task/{tid}/fd"),
+            });
+        }
+    }
+    tables
+}
+
+const KCMP_FILES: libc::c_int = 2;
+
+/// Do tasks `a` and `b` share one fd table? None when the kernel cannot
+/// say (no kcmp, no permission, a task gone).
+fn same_files(a: u32, b: u32) -> Option<bool> {
+    // SAFETY: kcmp takes two pids, a type and two unused longs by value and
+    // returns 0 (same), 1 or 2 (ordered differently), or -1; no memory is
+    // shared.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_kcmp,
+            a as libc::pid_t,
+            b as libc::pid_t,
+            KCMP_FILES,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+        )
+    };
+    match r {
+        0 => Some(true),
+        1..=3 => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_sharing_the_table_add_nothing() {
+        let (tx, rx) = std::sync::mpsc::channel::<u32>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let t = std::thread::spawn(move || {
+            tx.send(nix::unistd::gettid().as_raw() as u32).unwrap();
+            let _ = done_rx.recv();
+        });
+        let tid = rx.recv().unwrap();
+        let pid = std::process::id();
+        let tables = of_process(pid);
+        assert_eq!(tables[0].fd_dir, format!("/proc/{pid}/fd"));
+        // Our thread shares our table: not listed (unless kcmp is missing
+        // here, when every thread is read).
+        if same_files(pid, pid) == Some(true) {
+            assert!(tables.iter().all(|t| t.tid != tid), "{tables:?}");
+        }
+        drop(done_tx);
+        t.join().unwrap();
+    }
+
+    #[test]
+    fn a_thread_with_its_own_table_is_listed() {
+        let pid = std::process::id();
+        if same_files(pid, pid) != Some(true) {
+            eprintln!("SKIPPED: kcmp is not available here");
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel::<u32>();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let t = std::thread::spawn(move || {
+            nix::sched::unshare(nix::sched::CloneFlags::CLONE_FILES).unwrap();
+            tx.send(nix::unistd::gettid().as_raw() as u32).unwrap();
+            let _ = done_rx.recv();
+        });
+        let tid = rx.recv().unwrap();
+        let tables = of_process(pid);
+        assert!(
+            tables
+                .iter()
+                .any(|t| t.tid == tid && t.fd_dir == format!("/proc/{pid}/task/{tid}/fd")),
+            "{tables:?}"
+        );
+        drop(done_tx);
+        t.join().unwrap();
+    }
+}
