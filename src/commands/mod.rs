@@ -11,6 +11,7 @@ use crate::netlink::{Address, ConnectError, Link, Netlink};
 use crate::validate::{IdSpec, MacSpec};
 
 mod add;
+mod altname;
 mod apply;
 mod around;
 mod bulk;

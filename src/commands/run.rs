@@ -10,6 +10,9 @@ use crate::request::Command;
 /// Run `command`. `json` says the report will be rendered as JSON, so `add`
 /// and `set` fetch the interface object it needs.
 pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
+    // An altname is resolved once, to the device's own name (with a note).
+    let resolved = super::altname::resolve(ctx, command)?;
+    let command = resolved.as_ref().unwrap_or(command);
     Ok(match command {
         Command::Add(req) => {
             let outcome = super::add(ctx, req)?;
