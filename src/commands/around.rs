@@ -113,7 +113,11 @@ pub fn alias_text(alias: &str) -> String {
     if alias.is_empty() {
         "alias removed".into()
     } else {
-        format!("alias \"{}\"", printable(alias))
+        // Quoted in errors too: at most EXCERPT_CHARS of it.
+        format!(
+            "alias \"{}\"",
+            crate::text::short(alias, crate::text::EXCERPT_CHARS)
+        )
     }
 }
 

@@ -12,6 +12,22 @@ use rtnetlink::packet_route::link::{
 
 use crate::validate::IfAddr;
 
+/// IFLA_IFALIAS as iproute2 sends it: the bytes without a trailing NUL.
+/// The kernel keeps at most IFALIASZ - 1 = 255 bytes and counts a NUL in
+/// the attribute against them (rtnetlink's typed IfAlias adds one, so a
+/// 255-byte alias was refused with ERANGE). Empty removes the alias.
+fn alias_attribute(alias: &str) -> LinkAttribute {
+    if alias.is_empty() {
+        return LinkAttribute::IfAlias(String::new());
+    }
+    LinkAttribute::Other(rtnetlink::packet_core::DefaultNla::new(
+        IFLA_IFALIAS,
+        alias.as_bytes().to_vec(),
+    ))
+}
+
+const IFLA_IFALIAS: u16 = 20;
+
 /// Link settings for one RTM_SETLINK on an existing index. `None` leaves a
 /// setting as it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,7 +82,7 @@ impl LinkChange {
             None => {}
         }
         if let Some(alias) = &self.alias {
-            b = b.alias(alias.clone());
+            b = b.append_extra_attribute(alias_attribute(alias));
         }
         if let Some(name) = &self.rename {
             b = b.name(name.clone());
