@@ -16,15 +16,11 @@ use crate::netlink::{Change, Link, LinkChange};
 /// Below this many targets the plain per-link delete is as fast.
 pub const GROUP_DELETE_THRESHOLD: usize = 3;
 
-/// A group id that no link in `links` uses, derived from our pid so two
-/// concurrent runs are unlikely to pick the same one.
-fn free_group(links: &[Link]) -> u32 {
-    let used: HashSet<u32> = links.iter().map(|l| l.group).collect();
-    let mut candidate = 0x7000_0000u32 | (std::process::id() & 0x00ff_ffff);
-    while used.contains(&candidate) || candidate == 0 {
-        candidate = candidate.wrapping_add(1) | 0x7000_0000;
-    }
-    candidate
+/// Our temporary group (derived from our pid, so that a later run knows
+/// whose it is: super::interrupted), when no link in `links` uses it.
+fn free_group(links: &[Link]) -> Option<u32> {
+    let group = super::interrupted::temp_group(std::process::id());
+    (!links.iter().any(|l| l.group == group)).then_some(group)
 }
 
 fn set_groups(ctx: &Context, targets: &[(u32, u32)]) -> Vec<std::result::Result<(), Errno>> {
@@ -45,13 +41,25 @@ fn set_groups(ctx: &Context, targets: &[(u32, u32)]) -> Vec<std::result::Result<
 }
 
 /// Delete `targets` (already checked to be tun/tap and free to delete).
-pub fn delete_many(ctx: &Context, targets: &[Link]) -> Result<()> {
+/// Only devices in the default group go through the temporary group (so a
+/// killed run's devices can be put back: super::interrupted); the others,
+/// after them, one by one.
+pub fn delete_many(ctx: &Context, all: &[Link]) -> Result<()> {
+    let (targets, others): (Vec<Link>, Vec<Link>) = all.iter().cloned().partition(|l| l.group == 0);
+    delete_grouped(ctx, &targets)?;
+    delete_one_by_one(ctx, &others)
+}
+
+fn delete_grouped(ctx: &Context, targets: &[Link]) -> Result<()> {
     let nl = ctx.netlink()?;
     if targets.len() < GROUP_DELETE_THRESHOLD {
         return delete_one_by_one(ctx, targets);
     }
     let before = ctx.links()?;
-    let group = free_group(&before);
+    super::interrupted::recover(ctx, &before);
+    let Some(group) = free_group(&before) else {
+        return delete_one_by_one(ctx, targets);
+    };
     let original: HashMap<u32, u32> = targets.iter().map(|l| (l.index, l.group)).collect();
     let restore = |ctx: &Context| {
         let back: Vec<(u32, u32)> = original.iter().map(|(i, g)| (*i, *g)).collect();

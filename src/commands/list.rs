@@ -40,6 +40,7 @@ pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface
     // every link, hence the check.
     let mut tuns = links.map_err(|e| super::read_error("links", e))?;
     tuns.retain(|l| l.is_tun());
+    super::interrupted::recover(ctx, &tuns);
     if tuns.is_empty() {
         return Ok(Vec::new());
     }

@@ -17,6 +17,7 @@ mod around;
 mod bulk;
 mod converge;
 mod del;
+mod interrupted;
 mod list;
 mod run;
 mod set;

@@ -70,6 +70,7 @@ fn apply_declared(
     declared: &[Declared],
 ) -> Result<Vec<Outcome>> {
     let links = ctx.links()?;
+    super::interrupted::recover(ctx, &links);
     super::altname::refuse_in_apply(ctx, declared.iter().map(|d| d.name.as_str()), &links)?;
     let addrs = ctx.addresses()?;
     // Holders matter only for what --prune would delete.
