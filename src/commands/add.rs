@@ -111,8 +111,11 @@ pub fn add_many(
         }
     }
     // Persist in order; without keep_going the first failure ends the run
-    // and the devices after it are dropped unfinished (removed).
-    let mut failed = results.iter().any(|r| matches!(r, Some(Err(_))));
+    // and the devices after it are dropped unfinished (removed). A line
+    // that failed before it was built (an existing name, a missing master)
+    // ended the loop above: every device being built comes before it and
+    // is finished, as running the lines one by one would have.
+    let mut failed = false;
     for ((i, b), outcome) in building.into_iter().zip(outcomes) {
         if failed && !keep_going {
             continue;
