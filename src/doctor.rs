@@ -143,6 +143,17 @@ fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) 
     }
 }
 
+/// The check that says how a uid without a passwd entry is checked: as a
+/// process that has just that uid, gid = uid, and no other groups.
+pub fn assumed_ids(uid: u32) -> Check {
+    ok(
+        "user",
+        format!(
+            "uid {uid} has no passwd entry: checked as uid {uid} gid {uid} with no supplementary groups, as a process started with only that uid has them (give --group GID... to check with others)"
+        ),
+    )
+}
+
 /// The exit status for the errno of a failed attach (SPEC §7), given
 /// whether the device exists (a missing one is EPERM for an unprivileged
 /// attacher: the kernel tries to create it).

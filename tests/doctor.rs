@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::process::Output;
+use std::process::{Command, Output};
 
 use common::*;
 use serde_json::Value;
@@ -421,10 +421,17 @@ fn text_output_and_usage_errors() {
     let out = ns.tt(&["doctor", "tap0", "--user", "no-such-user-here"]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("no-such-user-here"));
-    // A uid without a passwd entry needs its groups.
+    // A uid without a passwd entry is checked with gid = uid, saying so
+    // (issue 23 item 7; it used to be exit 2 asking for --group).
     let out = ns.tt(&["doctor", "tap0", "--user", "31337"]);
-    assert_code(&out, 2);
-    assert!(stderr(&out).contains("--group"), "{}", stderr(&out));
+    assert_ne!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "ok   user          uid 31337 has no passwd entry: checked as uid 31337 gid 31337"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -514,4 +521,35 @@ fn an_acl_counts_not_only_the_mode_bits() {
     assert_eq!(real, "error open EACCES");
     agree(exit, &real, true, 5);
     assert_eq!(failing(&checks), ["/dev/net/tun"]);
+}
+
+/// Issue 23 item 7: a numeric uid with no passwd entry is checked as a
+/// process with just that uid and gid (= uid) has it, saying so, rather
+/// than asking for --group.
+#[test]
+fn numeric_uid_without_passwd_entry() {
+    let ns = netns_or_skip!();
+    assert!(
+        Command::new("getent")
+            .args(["passwd", "4242"])
+            .output()
+            .is_ok_and(|o| !o.status.success()),
+        "uid 4242 must have no passwd entry for this test"
+    );
+    add(&ns, &["tapD", "--user", "4242"]);
+    let (exit, checks, _) = doctor(&ns, "666", &["tapD", "--user", "4242", "--tap"]);
+    let real = attach(&ns, "666", 4242, 4242, Some(&[]), &["tapD", "tap"]);
+    agree(exit, &real, true, 0);
+    let user = check(&checks, "user");
+    let detail = user["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("no passwd entry") && detail.contains("gid 4242"),
+        "{user}"
+    );
+    // Another owner: refused, as for the real attach.
+    add(&ns, &["tapE", "--user", "daemon"]);
+    let (exit, checks, _) = doctor(&ns, "666", &["tapE", "--user", "4242", "--tap"]);
+    let real = attach(&ns, "666", 4242, 4242, Some(&[]), &["tapE", "tap"]);
+    agree(exit, &real, true, 5);
+    assert_eq!(failing(&checks), ["owner"]);
 }

@@ -24,7 +24,7 @@ pub fn doctor(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatu
 
 fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
     let name = req.name.as_str();
-    let user = user_facts(req)?;
+    let (user, assumed) = user_facts(req)?;
     let device = device_facts(name)?;
     let identity = Identity {
         uid: user.uid,
@@ -59,7 +59,10 @@ fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
         }
         _ => None,
     };
-    let diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
+    let mut diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
+    if let Some(assumed) = assumed {
+        diagnosis.checks.insert(0, assumed);
+    }
     let lines = if json {
         use std::io::IsTerminal;
         let text = if std::io::stdout().is_terminal() {
@@ -94,7 +97,9 @@ fn as_user(who: &Identity, path: &Path, attach: Option<&AttachSpec>) -> Result<A
     }
 }
 
-fn user_facts(req: &DoctorRequest) -> Result<UserFacts> {
+/// The user's facts, and the check that says what was assumed when the
+/// databases know nothing of a numeric uid.
+fn user_facts(req: &DoctorRequest) -> Result<(UserFacts, Option<doctor::Check>)> {
     let entry = match &req.user {
         IdSpec::Name(n) => Some(uzers::get_user_by_name(OsStr::new(n)).ok_or_else(|| {
             Error::usage(format!(
@@ -117,6 +122,7 @@ fn user_facts(req: &DoctorRequest) -> Result<UserFacts> {
                 }),
         })
         .collect::<Result<_>>()?;
+    let mut assumed = None;
     let (uid, name, gid) = match (&entry, &req.user) {
         (Some(u), _) => (
             u.uid(),
@@ -125,10 +131,12 @@ fn user_facts(req: &DoctorRequest) -> Result<UserFacts> {
         ),
         (None, IdSpec::Id(uid)) => match given.first() {
             Some(first) => (*uid, None, *first),
+            // A process with no passwd entry has just its uid and gid
+            // (container runtimes and systemd's DynamicUser give gid =
+            // uid); an owner match needs no group at all.
             None => {
-                return Err(Error::usage(format!(
-                    "uid {uid} has no passwd entry, so its groups are unknown: give them with --group GROUP (the first is taken as the primary group)"
-                )));
+                assumed = Some(doctor::assumed_ids(*uid));
+                (*uid, None, *uid)
             }
         },
         (None, IdSpec::Name(n)) => {
@@ -161,7 +169,7 @@ fn user_facts(req: &DoctorRequest) -> Result<UserFacts> {
     } else {
         sessions_of(uid)
     };
-    Ok(UserFacts {
+    let facts = UserFacts {
         uid,
         name,
         gid,
@@ -169,7 +177,8 @@ fn user_facts(req: &DoctorRequest) -> Result<UserFacts> {
         groups_given,
         group_names,
         sessions,
-    })
+    };
+    Ok((facts, assumed))
 }
 
 /// The user's running processes and the groups each really has
