@@ -131,7 +131,7 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     if matches!(sub, None | Some("add")) {
         out += INIT_SCRIPT_EXAMPLE;
     }
-    out += EXIT_STATUS;
+    out += &exit_status(sub);
     out += FILES;
     out += NOTES;
     out += ".SH SEE ALSO\n";
@@ -189,12 +189,24 @@ tuntapctl \-q add tap\-vm2 \-\-user qemu \-\-group kvm \-\-exist\-ok \-\-up || e
 .fi
 "#;
 
-const EXIT_STATUS: &str = r#".SH EXIT STATUS
-.TP
-.B 0
-Success (also an unchanged interface with \fB\-\-exist\-ok\fR and a missing one
-with \fB\-\-missing\-ok\fR).
-.TP
+/// The EXIT STATUS section: the line for 0 names only the options the
+/// page's command has (apply has neither --exist-ok nor --missing-ok).
+fn exit_status(sub: Option<&str>) -> String {
+    let success = match sub {
+        None | Some("batch") => {
+            "Success (also an unchanged interface with \\fB\\-\\-exist\\-ok\\fR and a missing one\nwith \\fB\\-\\-missing\\-ok\\fR)."
+        }
+        Some("add") => "Success (also an unchanged interface with \\fB\\-\\-exist\\-ok\\fR).",
+        Some("del") => "Success (also a missing interface with \\fB\\-\\-missing\\-ok\\fR).",
+        Some("apply") => {
+            "Success: the interfaces match the file, or with \\fB\\-\\-dry\\-run\\fR the plan was shown."
+        }
+        Some(_) => "Success.",
+    };
+    format!(".SH EXIT STATUS\n.TP\n.B 0\n{success}\n{EXIT_STATUS_REST}")
+}
+
+const EXIT_STATUS_REST: &str = r#".TP
 .B 1
 The operation failed: a kernel error not listed below.
 .TP

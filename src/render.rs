@@ -496,55 +496,55 @@ pub fn detail(i: &Interface) -> String {
         i.ifindex
     ));
     out.push(format!(
-        "  mode:       {}",
+        "  mode:        {}",
         i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into())
     ));
     out.push(format!(
-        "  owner:      {}",
+        "  owner:       {}",
         i.owner
             .as_ref()
             .map(|o| format!("{} (uid {})", display_name(o.uid, &o.name), o.uid))
             .unwrap_or_else(|| "none (any user who can open /dev/net/tun may attach)".into())
     ));
     out.push(format!(
-        "  group:      {}",
+        "  group:       {}",
         i.group
             .as_ref()
             .map(|g| format!("{} (gid {})", display_name(g.gid, &g.name), g.gid))
             .unwrap_or_else(|| "none".into())
     ));
     out.push(format!(
-        "  flags:      pi {}, vnet_hdr {}, multi_queue {}, persist {}",
+        "  flags:       pi {}, vnet_hdr {}, multi_queue {}, persist {}",
         yes_no(i.flags.pi),
         yes_no(i.flags.vnet_hdr),
         yes_no(i.flags.multi_queue),
         yes_no(i.flags.persist)
     ));
     out.push(format!(
-        "  state:      {}, carrier {}, operstate {}",
+        "  state:       {}, carrier {}, operstate {}",
         if i.up { "up" } else { "down" },
         if i.carrier { "on" } else { "off" },
         i.operstate
     ));
     out.push(format!(
-        "  mac:        {}",
+        "  mac:         {}",
         i.mac.clone().unwrap_or_else(|| "none (tun)".into())
     ));
-    out.push(format!("  mtu:        {}", i.mtu));
-    out.push(format!("  txqueuelen: {}", i.txqueuelen));
+    out.push(format!("  mtu:         {}", i.mtu));
+    out.push(format!("  txqueuelen:  {}", i.txqueuelen));
     out.push(format!(
-        "  queues:     {} attached, {} disabled",
+        "  queues:      {} attached, {} disabled",
         i.queues.attached, i.queues.disabled
     ));
     out.push(format!(
-        "  master:     {}",
+        "  master:      {}",
         i.master
             .as_deref()
             .map(|m| printable(m).into_owned())
             .unwrap_or_else(|| "none".into())
     ));
     out.push(format!(
-        "  alias:      {}",
+        "  alias:       {}",
         i.alias
             .as_deref()
             .map(|a| format!("\"{}\"", printable(a)))
@@ -557,15 +557,15 @@ pub fn detail(i: &Interface) -> String {
             .unwrap_or("- (no IPv6 on this interface)")
     ));
     if i.addresses.is_empty() {
-        out.push("  addresses:  none".into());
+        out.push("  addresses:   none".into());
     } else {
         for (n, a) in i.addresses.iter().enumerate() {
             out.push(format!(
                 "  {}{} ({}, scope {})",
                 if n == 0 {
-                    "addresses:  "
+                    "addresses:   "
                 } else {
-                    "            "
+                    "             "
                 },
                 address_text(a),
                 a.family,
@@ -575,24 +575,24 @@ pub fn detail(i: &Interface) -> String {
     }
     if let Some(s) = &i.stats {
         out.push(format!(
-            "  rx:         {} packets, {} bytes, {} errors, {} dropped",
+            "  rx:          {} packets, {} bytes, {} errors, {} dropped",
             s.rx_packets, s.rx_bytes, s.rx_errors, s.rx_dropped
         ));
         out.push(format!(
-            "  tx:         {} packets, {} bytes, {} errors, {} dropped",
+            "  tx:          {} packets, {} bytes, {} errors, {} dropped",
             s.tx_packets, s.tx_bytes, s.tx_errors, s.tx_dropped
         ));
     }
     if i.processes.is_empty() {
-        out.push("  processes:  none".into());
+        out.push("  processes:   none".into());
     } else {
         for (n, p) in i.processes.iter().enumerate() {
             out.push(format!(
                 "  {}{} (pid {})",
                 if n == 0 {
-                    "processes:  "
+                    "processes:   "
                 } else {
-                    "            "
+                    "             "
                 },
                 printable(&p.command).into_owned(),
                 p.pid
