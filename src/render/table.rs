@@ -202,8 +202,10 @@ fn line_width(widths: &Widths, short: &[bool], shown: &[bool]) -> usize {
 }
 
 /// Fit the table into `width` columns: shorten first, then leave out the
-/// least useful columns, then bring back any left-out column that still
-/// fits (a narrow one may, after a wide one went).
+/// least useful columns, strictly in DROP_ORDER: the columns left out are
+/// always the first ones of that order, whatever the width (a narrow column
+/// does not come back after a wider, more useful one went, which would make
+/// the order depend on the width).
 pub fn layout(widths: &Widths, width: usize) -> Layout {
     let n = widths.columns.len();
     let mut short = vec![false; n];
@@ -227,14 +229,6 @@ pub fn layout(widths: &Widths, width: usize) -> Layout {
             shown[k] = false;
             if fits(&short, &shown) {
                 break;
-            }
-        }
-        for k in positions(&DROP_ORDER).into_iter().rev() {
-            if !shown[k] {
-                shown[k] = true;
-                if !fits(&short, &shown) {
-                    shown[k] = false;
-                }
             }
         }
     }
@@ -605,12 +599,12 @@ mod tests {
         check(&w, 80, &l);
         // Asked for with --stats: packets and drops outlast every column
         // but NAME; bytes and errors go before them. NAME and the four
-        // short counters leave room for ADDRESSES, then (narrow) MODE.
+        // short counters leave room for ADDRESSES (MODE, which goes before
+        // it in DROP_ORDER, does not come back though it would fit).
         assert_eq!(
             l.columns,
             [
                 Column::Name,
-                Column::Mode,
                 Column::Addresses,
                 Column::RxPackets,
                 Column::RxDropped,
@@ -633,7 +627,6 @@ mod tests {
             l.columns,
             [
                 Column::Name,
-                Column::State,
                 Column::RxPackets,
                 Column::RxDropped,
                 Column::TxPackets,
@@ -663,17 +656,36 @@ mod tests {
     }
 
     #[test]
-    fn a_narrow_column_comes_back_when_a_wide_one_went() {
-        // PROCESSES is wide and goes before MODE; MTU (4) went first but
-        // fits again once PROCESSES is gone.
-        let w = Widths {
+    fn one_drop_order_for_every_width() {
+        // Issue 23: whatever the width and whichever columns the table has
+        // (--stats, MASTER), the columns left out are always the first ones
+        // of DROP_ORDER: a column never goes while one before it in the
+        // order stays (no narrow column comes back after a wide one went).
+        let odd = Widths {
             columns: STANDARD.to_vec(),
             full: vec![4, 4, 5, 5, 5, 5, 3, 4, 9, 40],
             short: vec![4, 4, 5, 5, 5, 5, 3, 4, 9, 40],
         };
-        let l = layout(&w, 70);
-        assert!(l.line_width <= 70, "{l:?}");
-        assert_eq!(l.dropped, [Column::Processes], "{l:?}");
+        for w in [
+            typical(),
+            extended(true, false),
+            extended(false, true),
+            extended(true, true),
+            odd,
+        ] {
+            let order: Vec<Column> = DROP_ORDER
+                .iter()
+                .copied()
+                .filter(|c| w.position(*c).is_some())
+                .collect();
+            for width in 0..full_width(&w) + 5 {
+                let l = layout(&w, width);
+                let n = l.dropped.len();
+                let mut dropped = l.dropped.clone();
+                dropped.sort_by_key(|c| order.iter().position(|o| o == c));
+                assert_eq!(dropped, order[..n], "width {width}: {l:?}");
+            }
+        }
     }
 
     #[test]
