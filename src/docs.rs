@@ -409,8 +409,9 @@ the first holder and how many more (\fBqemu (+2)\fR), a point\-to\-point
 peer on its own line, the counter headers abbreviated (\fBRX_PKTS\fR).
 Then it leaves out the least useful columns, in this order: FLAGS, MTU,
 GROUP, PROCESSES, MODE, the byte and error counters, MASTER, OWNER, STATE,
-MAC, ADDRESSES, the drop and packet counters (a narrow one comes back when
-there is room), and names them under the table; \fBtuntapctl show\fR
+MAC, ADDRESSES, the drop and packet counters, the same order at every
+width and with or without \fB\-\-stats\fR (a column goes only after every
+column before it in the order), and names them under the table; \fBtuntapctl show\fR
 prints every field. Piped or redirected, the
 table is one line per interface with every column, for grep and awk.
 .PP
