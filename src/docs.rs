@@ -124,6 +124,9 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     if has_subs {
         out += &render(|w| man.render_subcommands_section(w));
     }
+    if sub == Some("apply") {
+        out += &crate::applydoc::roff();
+    }
     out += ".SH EXAMPLES\n";
     if let Some(ex) = examples {
         out += &examples_roff(&ex);

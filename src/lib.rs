@@ -1,6 +1,7 @@
 //! tuntapctl: administer persistent tun/tap interfaces.
 
 pub mod app;
+pub mod applydoc;
 pub mod around;
 pub mod batch;
 pub mod cli;

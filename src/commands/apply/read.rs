@@ -209,24 +209,21 @@ pub fn parse_declared_toml(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
             "not valid TOML: expected [[interface]] tables",
         ));
     };
-    let entries = match (map.remove("interface"), map.remove("interfaces")) {
-        (Some(v), None) | (None, Some(v)) => v,
-        (None, None) if map.is_empty() => Value::Array(Vec::new()),
-        (Some(_), Some(_)) => {
-            return Err(Error::usage(
-                "the TOML file has both [[interface]] and [[interfaces]] tables; use one",
-            ));
-        }
-        (None, None) => {
-            let keys: Vec<&String> = map.keys().collect();
+    let entries = match map.remove("interface") {
+        Some(v) => v,
+        None if map.is_empty() => Value::Array(Vec::new()),
+        None => {
+            let key = map.keys().next().map(String::as_str).unwrap_or_default();
             return Err(Error::usage(format!(
-                "the TOML file has no [[interface]] tables (found {keys:?}); write one [[interface]] table per interface"
+                "the TOML file has an unknown top-level key {:?}; apply expects only [[interface]] tables (singular, two brackets), one per interface",
+                crate::text::cut(key, 40)
             )));
         }
     };
     if let Some(key) = map.keys().next() {
         return Err(Error::usage(format!(
-            "the TOML file has a top-level key {key:?} besides the [[interface]] tables; move it into an [[interface]] table or remove it"
+            "the TOML file has an unknown top-level key {:?} besides the [[interface]] tables; apply expects only [[interface]] tables: move it into one or remove it",
+            crate::text::cut(key, 40)
         )));
     }
     if !entries.is_array() {
@@ -493,7 +490,21 @@ fn read_entry(
 fn declared_from_value(ctx: &Context, root: Value) -> Result<Vec<Declared>> {
     let entries = match root {
         Value::Array(a) => a,
-        Value::Object(_) => vec![root],
+        Value::Object(ref map) => {
+            // One interface object is accepted as a list of one; an object
+            // that is not one (no "name", a key no interface has, such as
+            // {"interfaces": [...]}) is a wrapper apply does not read.
+            let unknown = map
+                .keys()
+                .find(|k| !SETTABLE.contains(&k.as_str()) && !READ_ONLY.contains(&k.as_str()));
+            if let (None, Some(key)) = (map.get("name"), unknown) {
+                return Err(Error::usage(format!(
+                    "the file's top-level object has an unknown key {:?}; apply expects a JSON array of interface objects, [{{\"name\": ...}}, ...], as `tuntapctl list --json` prints (or one interface object)",
+                    crate::text::cut(key, 40)
+                )));
+            }
+            vec![root]
+        }
         _ => {
             return Err(Error::usage(
                 "the file must hold a JSON array of interface objects, as `tuntapctl list --json` prints",
@@ -655,7 +666,14 @@ name = "tun0"
             parse_declared_toml(&ctx, "x = 1\n")
                 .unwrap_err()
                 .message
-                .contains("no [[interface]]")
+                .contains("unknown top-level key \"x\"")
+        );
+        let e = parse_declared_toml(&ctx, "[[interfaces]]\nname = \"a\"\n").unwrap_err();
+        assert!(
+            e.message.contains("\"interfaces\"")
+                && e.message.contains("[[interface]] tables (singular"),
+            "{}",
+            e.message
         );
         assert!(parse_declared_toml(&ctx, "").unwrap().is_empty());
     }
