@@ -745,13 +745,13 @@ mod tests {
         );
         port.alias = Some("vm1\x1b[2J".into());
         let shown = detail(&port);
-        assert!(shown.contains("  alias:      \"vm1\\x1b[2J\""), "{shown}");
+        assert!(shown.contains("  alias:       \"vm1\\x1b[2J\""), "{shown}");
         assert!(
-            shown.contains("  rx:         5 packets, 0 bytes"),
+            shown.contains("  rx:          5 packets, 0 bytes"),
             "{shown}"
         );
         assert!(
-            shown.contains("  tx:         0 packets, 640 bytes"),
+            shown.contains("  tx:          0 packets, 640 bytes"),
             "{shown}"
         );
         assert!(!shown.contains('\x1b'));

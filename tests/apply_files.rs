@@ -83,3 +83,42 @@ fn the_man_pages_samples_apply() {
         );
     }
 }
+
+/// apply --dry-run says what each new device will be, and an update names
+/// the addresses it adds and removes with their verbs.
+#[test]
+fn dry_run_describes_new_devices_and_address_changes() {
+    let ns = netns_or_skip!();
+    let out = ns.run("ip", &["link", "add", "br0", "type", "bridge"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_code(&ns.tt(&["-q", "add", "tapU", "-a", "10.1.0.1/24"]), 0);
+    let out = apply_file(
+        &ns,
+        "dry.json",
+        r#"[{"name":"tapN","owner":"nobody","mtu":1400,"addresses":["10.2.0.1/24"],"up":true,"master":"br0"},
+            {"name":"tapU","addresses":["10.1.0.2/24"]}]"#,
+    );
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    let new = text
+        .lines()
+        .find(|l| l.contains("tapN"))
+        .unwrap_or_default();
+    for part in [
+        "tap",
+        "owner nobody",
+        "mtu 1400",
+        "address 10.2.0.1/24",
+        "up",
+        "master br0",
+    ] {
+        assert!(new.contains(part), "{part} in {new:?}");
+    }
+    let update = text
+        .lines()
+        .find(|l| l.contains("tapU"))
+        .unwrap_or_default();
+    assert!(update.contains("added address 10.1.0.2/24"), "{update}");
+    assert!(update.contains("removed address 10.1.0.1/24"), "{update}");
+    assert!(ns.link("tapN").is_none(), "a dry run changes nothing");
+}

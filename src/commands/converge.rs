@@ -410,7 +410,7 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
             requests.push((
                 Change::AddAddress(link.index, *want),
                 LinkStep::AddAddress {
-                    text: format!("address {want}"),
+                    text: format!("added address {want}"),
                     ipv6: want.address.is_ipv6(),
                 },
             ));

@@ -165,6 +165,7 @@ fn shape_address(msg: &mut rtnetlink::packet_route::address::AddressMessage, add
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rtnetlink::packet_core::Nla;
     use rtnetlink::packet_route::link::LinkFlags;
 
     #[test]
@@ -184,10 +185,17 @@ mod tests {
         assert!(!msg.header.flags.contains(LinkFlags::Up));
         assert!(msg.attributes.contains(&LinkAttribute::Mtu(9000)));
         assert!(msg.attributes.contains(&LinkAttribute::Controller(0)));
-        assert!(
-            msg.attributes
-                .contains(&LinkAttribute::IfAlias("vm1 eth0".into()))
-        );
+        // The alias without a trailing NUL, as iproute2 sends it.
+        let mut alias = Vec::new();
+        for a in &msg.attributes {
+            if let LinkAttribute::Other(nla) = a
+                && nla.kind() == IFLA_IFALIAS
+            {
+                alias = vec![0u8; nla.value_len()];
+                nla.emit_value(&mut alias);
+            }
+        }
+        assert_eq!(alias, b"vm1 eth0");
         assert!(
             msg.attributes
                 .iter()

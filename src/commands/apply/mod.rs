@@ -4,6 +4,7 @@
 //! pure function: `--dry-run` renders it), `execute` carries it out. A rerun
 //! converges.
 
+mod created;
 mod execute;
 mod plan;
 mod read;

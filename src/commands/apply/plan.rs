@@ -39,7 +39,9 @@ impl Plan {
         self.steps
             .iter()
             .map(|step| match step {
-                Step::Create(d) => outcome(d.name.as_str(), Action::Created, d.mode.to_string()),
+                Step::Create(d) => {
+                    outcome(d.name.as_str(), Action::Created, super::created::summary(d))
+                }
                 Step::Update {
                     declared, changes, ..
                 } => outcome(
@@ -356,7 +358,7 @@ mod tests {
         assert_eq!(desired.del_addresses, vec![addrs[0].as_ifaddr()]);
         assert_eq!(
             changes,
-            &vec!["removed address 10.0.0.9/24", "address 10.0.0.1/24"]
+            &vec!["removed address 10.0.0.9/24", "added address 10.0.0.1/24"]
         );
     }
 
