@@ -16,8 +16,10 @@
 #     (the common shape: one table, many threads);
 #   - process B: a thread that unshared its fd table holds FDS fds of its
 #     own (the worst shape: a second table of 10000 fds to read).
-# Checks that each build's `list` sees the holders it sees, then times
-# `tuntapctl list` with hyperfine and prints the means.
+# Times `tuntapctl list` with hyperfine (and BEFORE_BIN's) with A alone
+# ("shared": the cost of looking at threads at all), then with B too
+# ("unshared": B's second table of 10000 fds has to be read), after
+# printing which holders each build sees.
 set -euo pipefail
 
 RUNS=${RUNS:-10}
@@ -64,8 +66,7 @@ PIDS+=($!)
 PIDS+=($!)
 "$ATTACH" tap3 tap thread=unshare <"$W/hold" >"$W/h3" &
 PIDS+=($!)
-# shellcheck disable=SC2016
-python3 - "$FDS" "$THREADS" shared >"$W/a" <<'PY' &
+cat >"$W/fds.py" <<'PY'
 import ctypes, os, sys, threading, time
 import resource
 n, threads, shape = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -87,27 +88,49 @@ else:
     threading.Thread(target=hold, daemon=True).start()
     time.sleep(1e6)
 PY
-PIDS+=($!)
-python3 - "$FDS" 1 unshare >"$W/b" &
-PIDS+=($!)
-for _ in $(seq 200); do
-    ready=$(cat "$W"/h[123] "$W/a" "$W/b" 2>/dev/null | grep -c -e '^attached' -e '^ready' || true)
-    [ "$ready" -eq 5 ] && break
-    sleep 0.05
-done
-[ "$ready" -eq 5 ] || { echo "holders-threads.sh: holders did not start" >&2; exit 1; }
+# wait_for N FILE...: until N of the files say attached/ready.
+wait_for() {
+    local n=$1 ready=0
+    shift
+    for _ in $(seq 200); do
+        ready=$(cat "$@" 2>/dev/null | grep -c -e '^attached' -e '^ready' || true)
+        [ "$ready" -eq "$n" ] && return 0
+        sleep 0.05
+    done
+    echo "holders-threads.sh: holders did not start: $(cat "$@")" >&2
+    exit 1
+}
 
-fdcount=$(find /proc/[0-9]*/fd /proc/[0-9]*/task/[0-9]*/fd -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-threads=$(find /proc/[0-9]*/task -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
 cmds=(-n "tuntapctl list" "$TT list")
-echo "== $IFACES taps, $threads tasks, $fdcount fd entries under /proc (counting each task's view)" >&2
-for bin in "$TT" ${BEFORE_BIN:+"$BEFORE_BIN"}; do
-    echo "$bin sees holders on: $("$bin" list | grep -o '^ tap[0-9]*  .*tun_attach' | awk '{print $1}' | tr '\n' ' ')" >&2
-done
 if [ -n "$BEFORE_BIN" ]; then
     cmds+=(-n "before: list" "$BEFORE_BIN list")
 fi
-hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-csv "$W/t.csv" "${cmds[@]}" >&2
+# measure TAG: check what each build sees, then time them.
+measure() {
+    local fdcount threads bin
+    # (find fails on entries that vanish or cannot be read: count what it sees)
+    fdcount=$( (find /proc/[0-9]*/fd /proc/[0-9]*/task/[0-9]*/fd -mindepth 1 -maxdepth 1 2>/dev/null || true) | wc -l)
+    threads=$( (find /proc/[0-9]*/task -mindepth 1 -maxdepth 1 2>/dev/null || true) | wc -l)
+    echo "== $1: $IFACES taps, $threads tasks, $fdcount fd entries under /proc (each task's view)" >&2
+    for bin in "$TT" ${BEFORE_BIN:+"$BEFORE_BIN"}; do
+        echo "$bin sees holders on: $("$bin" list | grep -o '^ tap[0-9]*  .*tun_attach' | awk '{print $1}' | tr '\n' ' ')" >&2
+    done
+    hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-csv "$W/$1.csv" "${cmds[@]}" >&2
+}
+
+# 1. Process A: FDS fds in one table shared by THREADS threads.
+python3 "$W/fds.py" "$FDS" "$THREADS" shared >"$W/a" &
+PIDS+=($!)
+wait_for 4 "$W"/h[123] "$W/a"
+measure shared
+# 2. And process B: a thread with its own table of FDS fds.
+python3 "$W/fds.py" "$FDS" 1 unshare >"$W/b" &
+PIDS+=($!)
+wait_for 5 "$W"/h[123] "$W/a" "$W/b"
+measure unshared
+
 echo
-awk -F, 'NR > 1 { printf "%-20s mean %7.1f ms  min %7.1f ms  max %7.1f ms\n", $1, $2 * 1000, $7 * 1000, $8 * 1000 }' "$W/t.csv"
+for tag in shared unshared; do
+    awk -F, -v tag="$tag" 'NR > 1 { printf "%-9s %-15s mean %7.1f ms  min %7.1f ms  max %7.1f ms\n", tag, $1, $2 * 1000, $7 * 1000, $8 * 1000 }' "$W/$tag.csv"
+done
 exec 9>&-
