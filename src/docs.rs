@@ -710,6 +710,10 @@ _tuntapctl_words() {
         printf -v quoted '%q' "$line"
         COMPREPLY+=("$quoted")
     done < <(command tuntapctl "$@" 2>/dev/null)
+    # Nothing to offer (no bridge, no device): offer nothing, not the file
+    # names that the -o default fallback would list.
+    (( ${#COMPREPLY[@]} )) || compopt +o default +o bashdefault 2>/dev/null
+    return 0
 }
 
 _tuntapctl() {
