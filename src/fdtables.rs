@@ -8,6 +8,8 @@
 //! share the main table (the usual case) costs one getdents of
 //! /proc/PID/task plus one kcmp per thread, and no fd is looked at twice.
 
+use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs;
 
 /// An fd table to read: the task that owns it and its /proc directory.
@@ -19,9 +21,15 @@ pub struct Table {
 
 /// The distinct fd tables of process `pid`: first the main thread's
 /// (/proc/PID/fd), then one per other table, each under the first task
-/// found using it. A task whose table cannot be compared (kcmp refused or
-/// missing) is read as its own: a holder is never missed, at the cost of
-/// reading that table again.
+/// found using it.
+///
+/// When kcmp cannot compare two tasks (no kcmp in the kernel, or refused:
+/// on this machine it is refused for pid 1, whose /proc fds root can still
+/// read), the fd numbers listed for the task are compared with those of the
+/// tables already chosen: the same set counts as the same table. That costs
+/// a getdents per thread instead of a stat per fd. It can miss a thread
+/// that unshared its table and then put a tun fd at a number the shared
+/// table also uses; kcmp, where it answers, never does.
 pub fn of_process(pid: u32) -> Vec<Table> {
     let mut tables = vec![Table {
         tid: pid,
@@ -30,6 +38,8 @@ pub fn of_process(pid: u32) -> Vec<Table> {
     let Ok(tasks) = fs::read_dir(format!("/proc/{pid}/task")) else {
         return tables;
     };
+    // The fd numbers of each chosen table, read only when kcmp fails.
+    let mut listings: Vec<Option<HashSet<OsString>>> = vec![None];
     for entry in tasks.flatten() {
         let Some(tid) = entry
             .file_name()
@@ -41,15 +51,39 @@ pub fn of_process(pid: u32) -> Vec<Table> {
         if tid == pid {
             continue;
         }
-        let known = tables.iter().any(|t| same_files(t.tid, tid) == Some(true));
-        if !known {
-            tables.push(Table {
-                tid,
-                fd_dir: format!("/proc/{pid}/task/{tid}/fd"),
-            });
+        let mut undecided = false;
+        let mut shared = false;
+        for table in &tables {
+            match same_files(table.tid, tid) {
+                Some(true) => {
+                    shared = true;
+                    break;
+                }
+                Some(false) => {}
+                None => undecided = true,
+            }
+        }
+        let fd_dir = format!("/proc/{pid}/task/{tid}/fd");
+        if !shared && undecided {
+            let mine = fd_numbers(&fd_dir);
+            shared = tables
+                .iter()
+                .zip(listings.iter_mut())
+                .any(|(t, known)| known.get_or_insert_with(|| fd_numbers(&t.fd_dir)) == &mine);
+        }
+        if !shared {
+            tables.push(Table { tid, fd_dir });
+            listings.push(None);
         }
     }
     tables
+}
+
+/// The fd numbers listed in an fd directory (empty when unreadable).
+fn fd_numbers(fd_dir: &str) -> HashSet<OsString> {
+    fs::read_dir(fd_dir)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default()
 }
 
 const KCMP_FILES: libc::c_int = 2;
