@@ -519,7 +519,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__list)
-            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --json --netns --quiet --help"
+            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --master --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,6 +546,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

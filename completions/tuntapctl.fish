@@ -146,6 +146,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s m -l mode -
 tap\t''"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s u -l user -d 'Only interfaces owned by USER (name or uid)' -r -f -a "(__fish_complete_users)"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s g -l group -d 'Only interfaces of GROUP (name or gid)' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l master -d 'Only the ports of this bridge (or bond, vrf)' -r -f -a "(tuntapctl __complete-masters 2>/dev/null)"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l up -d 'Only interfaces that are up'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand list" -l down -d 'Only interfaces that are down'
@@ -157,6 +158,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s m -l mode -d 
 tap\t''"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s u -l user -d 'Only interfaces owned by USER (name or uid)' -r -f -a "(__fish_complete_users)"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s g -l group -d 'Only interfaces of GROUP (name or gid)' -r -f -a "(__fish_complete_groups)"
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l master -d 'Only the ports of this bridge (or bond, vrf)' -r -f -a "(tuntapctl __complete-masters 2>/dev/null)"
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l up -d 'Only interfaces that are up'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand ls" -l down -d 'Only interfaces that are down'

@@ -51,7 +51,8 @@ Examples:
   tuntapctl list
   tuntapctl list 'tap-vm*' tun0                 names or shell patterns (quote them)
   tuntapctl list --mode tap --user qemu --json
-  tuntapctl list --stats                        with rx/tx packets, bytes, errors, dropped";
+  tuntapctl list --stats                        with rx/tx packets, bytes, errors, dropped
+  tuntapctl list --master br0                   the ports of bridge br0";
 
 const SHOW_EXAMPLES: &str = "\
 Examples:
@@ -420,6 +421,9 @@ pub struct ListArgs {
     /// Add the traffic counters: rx/tx packets, bytes, errors, dropped
     #[arg(long)]
     pub stats: bool,
+    /// Only the ports of this bridge (or bond, vrf)
+    #[arg(long, value_name = "DEV")]
+    pub master: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -732,6 +736,11 @@ impl CliCommand {
                         _ => None,
                     },
                     patterns: patterns(&l.patterns)?,
+                    master: l
+                        .master
+                        .as_deref()
+                        .map(|m| crate::around::parse_device_name("master", m))
+                        .transpose()?,
                 },
                 stats: l.stats,
             }),

@@ -59,6 +59,8 @@ pub struct Filter {
     pub up: Option<bool>,
     /// Names or shell globs; empty: every tun/tap.
     pub patterns: Vec<Pattern>,
+    /// Only the ports of this master (`list --master BR`).
+    pub master: Option<String>,
 }
 
 impl Filter {
@@ -70,6 +72,7 @@ impl Filter {
             || self.group.is_some()
             || self.up.is_some()
             || !self.patterns.is_empty()
+            || self.master.is_some()
     }
 }
 

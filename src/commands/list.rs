@@ -116,10 +116,16 @@ pub fn list(ctx: &Context, req: &ListRequest) -> Result<Vec<Interface>> {
         .as_ref()
         .map(|g| ctx.ids.resolve_group(g))
         .transpose()?;
+    let master = filter
+        .master
+        .as_deref()
+        .map(|m| super::ports::master_name(ctx, m))
+        .transpose()?;
     let interfaces = fetch_interfaces_with(ctx, req.stats)?;
     Ok(interfaces
         .into_iter()
         .filter(|i| matches(i, filter, owner, group))
+        .filter(|i| master.is_none() || i.master == master)
         .collect())
 }
 

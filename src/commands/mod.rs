@@ -19,6 +19,7 @@ mod converge;
 mod del;
 mod interrupted;
 mod list;
+mod ports;
 mod run;
 mod set;
 
