@@ -35,7 +35,8 @@ Examples:
 const DEL_EXAMPLES: &str = "\
 Examples:
   tuntapctl del tap44
-  tuntapctl del tap1 tap2 tap3 --missing-ok       # idempotent, for shutdown scripts";
+  tuntapctl del tap1 tap2 tap3 --missing-ok       # idempotent, for shutdown scripts
+  tuntapctl del 'tap-vm*'                         # every tun/tap the pattern matches";
 
 const SET_EXAMPLES: &str = "\
 Examples:
@@ -320,7 +321,7 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct DelArgs {
-    /// Interfaces to delete
+    /// Interfaces to delete, by name or shell pattern such as tap-vm* (quote it)
     #[arg(required = true, value_name = "NAME")]
     pub names: Vec<String>,
     /// Succeed when an interface does not exist
@@ -578,13 +579,18 @@ fn about(name: &IfName) -> impl Fn(Error) -> Error + '_ {
     }
 }
 
-fn patterns(texts: &[String]) -> Result<Vec<Pattern>> {
-    texts.iter().map(|t| Pattern::parse(t)).collect()
+fn patterns<'a>(texts: impl IntoIterator<Item = &'a String>) -> Result<Vec<Pattern>> {
+    texts.into_iter().map(|t| Pattern::parse(t)).collect()
 }
 
 /// Names of existing devices (del, show): whatever the kernel can hold.
-fn names(texts: &[String]) -> Result<Vec<IfName>> {
-    texts.iter().map(|t| IfName::lookup(t)).collect()
+fn names<'a>(texts: impl IntoIterator<Item = &'a String>) -> Result<Vec<IfName>> {
+    texts.into_iter().map(|t| IfName::lookup(t)).collect()
+}
+
+/// A word `del` takes as a pattern, by the rule list and show use.
+fn is_glob(text: &str) -> bool {
+    Pattern::parse(text).is_ok_and(|p| p.is_glob())
 }
 
 impl AddArgs {
@@ -720,7 +726,8 @@ impl CliCommand {
         Ok(match self {
             CliCommand::Add(a) => Command::Add(a.into_request()?),
             CliCommand::Del(d) => Command::Del(DelRequest {
-                names: names(&d.names)?,
+                names: names(d.names.iter().filter(|n| !is_glob(n)))?,
+                patterns: patterns(d.names.iter().filter(|n| is_glob(n)))?,
                 missing_ok: d.missing_ok,
                 force: d.force,
             }),

@@ -29,6 +29,9 @@ pub struct AddRequest {
 #[derive(Clone, Debug)]
 pub struct DelRequest {
     pub names: Vec<IfName>,
+    /// Shell patterns (`del 'tap-vm*'`), matched against the tun/tap
+    /// devices; their matches are deleted as if named.
+    pub patterns: Vec<Pattern>,
     pub missing_ok: bool,
     pub force: bool,
 }

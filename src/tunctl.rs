@@ -461,6 +461,7 @@ fn delete(ctx: &Context, inv: &Invocation, name: &str) -> Result<Report> {
         ctx,
         &DelRequest {
             names: vec![name.clone()],
+            patterns: vec![],
             missing_ok: true,
             force: false,
         },

@@ -54,6 +54,8 @@ pub fn del(ctx: &Context, req: &DelRequest) -> Result<Vec<Outcome>> {
 /// `pending` holds indices that earlier plans (earlier batch lines) will
 /// delete: to this one they are already gone.
 pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Result<DelPlan> {
+    let expanded = super::del_patterns::expand(ctx, req)?;
+    let req = expanded.as_ref().unwrap_or(req);
     let mut targets: Vec<Link> = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
     // One slot per distinct name, so the report follows the command line.

@@ -17,6 +17,7 @@ mod around;
 mod bulk;
 mod converge;
 mod del;
+mod del_patterns;
 mod interrupted;
 mod list;
 mod ports;
