@@ -41,6 +41,7 @@ Examples:
 const SET_EXAMPLES: &str = "\
 Examples:
   tuntapctl set tap44 --user alice --group kvm
+  tuntapctl set tap-vm1 tap-vm2 --mtu 9000 --up   # the same settings on several
   tuntapctl set tap44 --mtu 9000 -a 192.0.2.1/24 --up
   tuntapctl set tap44 --master br0 --alias \"vm1 eth0\"   # a bridge port, labelled
   tuntapctl set tap44 --nomaster --alias ''          # free it, drop the label
@@ -334,8 +335,9 @@ pub struct DelArgs {
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// Interface to change
-    pub name: String,
+    /// Interfaces to change (several get the same settings; every name is checked first)
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
     /// New owner (name or uid); an owner can be changed but never cleared
     #[arg(short, long, value_name = "USER", allow_hyphen_values = true, value_hint = clap::ValueHint::Username)]
     pub user: Option<String>,
@@ -680,13 +682,17 @@ fn move_to(ns: &str) -> Result<String> {
 
 impl SetArgs {
     pub fn into_request(self) -> Result<SetRequest> {
-        let name = IfName::lookup(&self.name)?;
-        self.request_for(name.clone()).map_err(about(&name))
+        let mut all = names(&self.names)?;
+        let name = all.remove(0);
+        crate::commands::check_set_many(&self.rename, &self.move_to, &self.mac, &all)
+            .map_err(about(&name))?;
+        self.request_for(name.clone(), all).map_err(about(&name))
     }
 
-    fn request_for(self, name: IfName) -> Result<SetRequest> {
+    fn request_for(self, name: IfName, more: Vec<IfName>) -> Result<SetRequest> {
         Ok(SetRequest {
             name,
+            more,
             owner: id_spec("user", &self.user)?,
             group: id_spec("group", &self.group)?,
             mac: self.mac.as_deref().map(mac_arg).transpose()?,

@@ -36,7 +36,9 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             ..
         } => out.stdout.push(outcome.name.clone()),
         Report::Changed { outcome, .. } => out.stdout.push(outcome_line(outcome)),
-        Report::Deleted(outcomes) => out.stdout.extend(outcomes.iter().map(outcome_line)),
+        Report::Deleted(outcomes) | Report::Changes(outcomes) => {
+            out.stdout.extend(outcomes.iter().map(outcome_line))
+        }
         // show with no names, list: say that there is nothing.
         Report::Interfaces {
             interfaces,
@@ -104,7 +106,7 @@ pub fn json_value(report: &Report) -> Value {
             Some(i) => changed_json(i, outcome.action.changed()),
             None => json!({"name": outcome.name, "changed": outcome.action.changed()}),
         },
-        Report::Deleted(outcomes) => outcomes_json(outcomes),
+        Report::Deleted(outcomes) | Report::Changes(outcomes) => outcomes_json(outcomes),
         Report::Interfaces { interfaces, .. } => {
             serde_json::to_value(interfaces).unwrap_or(Value::Null)
         }

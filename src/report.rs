@@ -47,6 +47,8 @@ pub enum Report {
     },
     /// `del`: one outcome per deleted interface.
     Deleted(Vec<Outcome>),
+    /// `set` on several interfaces: one outcome each, in order.
+    Changes(Vec<Outcome>),
     /// `list` (a table) or `show` (details); `filtered` says whether a
     /// filter or pattern narrowed it, for the empty case.
     Interfaces {

@@ -39,6 +39,8 @@ pub struct DelRequest {
 #[derive(Clone, Debug)]
 pub struct SetRequest {
     pub name: IfName,
+    /// More interfaces to give the same settings (`set tap1 tap2 ...`).
+    pub more: Vec<IfName>,
     pub owner: Option<IdSpec>,
     pub group: Option<IdSpec>,
     pub mac: Option<MacSpec>,

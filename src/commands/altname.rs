@@ -39,8 +39,10 @@ pub fn resolve(ctx: &Context, command: &Command) -> Result<Option<Command>> {
             }
         }
         Command::Set(req) => {
-            if let Some(name) = real(req.name.as_str())? {
-                req.name = IfName::lookup(&name)?;
+            for n in std::iter::once(&mut req.name).chain(req.more.iter_mut()) {
+                if let Some(name) = real(n.as_str())? {
+                    *n = IfName::lookup(&name)?;
+                }
             }
         }
         Command::Del(req) => {

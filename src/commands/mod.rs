@@ -23,6 +23,7 @@ mod list;
 mod ports;
 mod run;
 mod set;
+mod set_many;
 
 pub use crate::report::{Action, Outcome};
 pub use crate::request::*;
@@ -36,6 +37,7 @@ pub use converge::{Desired, converge};
 pub use del::{DelPlan, del, finish_del, plan_del};
 pub use list::{fetch_interface, fetch_interfaces, list, show};
 pub use set::set;
+pub use set_many::{check_set_many, set_many};
 
 /// What every command shares within one process.
 #[derive(Default)]

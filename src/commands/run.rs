@@ -18,6 +18,7 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
             let outcome = super::add(ctx, req)?;
             changed_report(ctx, outcome, json, req.brief)?
         }
+        Command::Set(req) if !req.more.is_empty() => Report::Changes(super::set_many(ctx, req)?),
         Command::Set(req) => {
             let outcome = super::set(ctx, req)?;
             match &req.around.move_to {
