@@ -129,7 +129,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__add)
-            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --brief --json --netns --quiet --help"
+            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --dry-run --brief --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,7 +277,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__del)
-            opts="-j -N -q -h --missing-ok --force --json --netns --quiet --help"
+            opts="-j -N -q -h --missing-ok --force --dry-run --json --netns --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

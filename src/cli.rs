@@ -315,6 +315,9 @@ pub struct AddArgs {
     /// requested state instead of failing
     #[arg(long)]
     pub exist_ok: bool,
+    /// Check everything and print what would be done, changing nothing
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print only the interface name
     #[arg(short, long)]
     pub brief: bool,
@@ -331,6 +334,9 @@ pub struct DelArgs {
     /// Delete even while processes are attached (they get EBADFD)
     #[arg(long)]
     pub force: bool,
+    /// Check everything and print what would be deleted, deleting nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -655,6 +661,7 @@ impl AddArgs {
             up: self.up,
             exist_ok: self.exist_ok,
             brief: self.brief,
+            dry_run: self.dry_run,
             around: AroundRequest {
                 master: self
                     .master
@@ -736,6 +743,7 @@ impl CliCommand {
                 patterns: patterns(d.names.iter().filter(|n| is_glob(n)))?,
                 missing_ok: d.missing_ok,
                 force: d.force,
+                dry_run: d.dry_run,
             }),
             CliCommand::Set(s) => Command::Set(s.into_request()?),
             CliCommand::List(l) => Command::List(ListRequest {

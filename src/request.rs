@@ -22,6 +22,8 @@ pub struct AddRequest {
     pub up: bool,
     pub exist_ok: bool,
     pub brief: bool,
+    /// `--dry-run`: every check, no change; say what would be done.
+    pub dry_run: bool,
     /// Master, alias, addrgenmode (SPEC §6).
     pub around: AroundRequest,
 }
@@ -33,6 +35,8 @@ pub struct DelRequest {
     /// devices; their matches are deleted as if named.
     pub patterns: Vec<Pattern>,
     pub missing_ok: bool,
+    /// `--dry-run`: every check, no change; say what would be deleted.
+    pub dry_run: bool,
     pub force: bool,
 }
 

@@ -419,6 +419,7 @@ fn create(ctx: &Context, inv: &Invocation, name: &str) -> Result<Report> {
         addresses: Vec::new(),
         up: false,
         brief: inv.brief,
+        dry_run: false,
         around: Default::default(),
     };
     // An existing tun/tap of the same mode is re-owned, as tunctl does;
@@ -464,6 +465,7 @@ fn delete(ctx: &Context, inv: &Invocation, name: &str) -> Result<Report> {
             patterns: vec![],
             missing_ok: true,
             force: false,
+            dry_run: false,
         },
     )
     .map_err(|mut e| {

@@ -77,11 +77,13 @@ fn del(words: &[String]) -> Option<DelArgs> {
         names: Vec::new(),
         missing_ok: false,
         force: false,
+        dry_run: false,
     };
     for w in words {
         match w.as_str() {
             "--missing-ok" => flag(&mut d.missing_ok)?,
             "--force" => flag(&mut d.force)?,
+            "--dry-run" => flag(&mut d.dry_run)?,
             name if !name.starts_with('-') => d.names.push(name.to_string()),
             _ => return None,
         }

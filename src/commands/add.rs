@@ -157,7 +157,11 @@ enum Started {
 
 /// Steps 1 to 3: resolve, create with IFF_TUN_EXCL, set owner and group,
 /// and plan the netlink settings.
-fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
+/// Step 1 of add: resolve everything that can fail without the kernel
+/// (users, groups, MAC, the master, which must exist: exit 3 and nothing
+/// is created). Errors name the interface (or template) they were meant
+/// for. `add --dry-run` runs it too.
+pub(super) fn desired_of(ctx: &Context, req: &AddRequest) -> Result<Desired> {
     // Step 1: resolve everything that can fail without the kernel. Errors
     // name the interface (or template) they were meant for.
     let (owner, group, mac) = ctx
@@ -174,7 +178,7 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
     if let Some(m) = &master {
         super::around::check_master_for_mode(req.name.as_str(), Some(req.mode), m)?;
     }
-    let desired = Desired {
+    Ok(Desired {
         owner,
         group,
         mac,
@@ -186,7 +190,12 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
         alias: req.around.alias.clone(),
         addrgenmode: req.around.addrgenmode.map(|m| m.value()),
         ..Default::default()
-    };
+    })
+}
+
+fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
+    let desired = desired_of(ctx, req)?;
+
     let flags = AttachFlags {
         mode: req.mode,
         pi: req.pi,
@@ -216,11 +225,11 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
     pause_point("create");
 
     // Step 3: owner and group, on the creating fd.
-    if let Some(uid) = owner {
+    if let Some(uid) = desired.owner {
         fd.set_owner(uid)
             .map_err(|e| undone(&name, id_error(&name, false, uid, e)))?;
     }
-    if let Some(gid) = group {
+    if let Some(gid) = desired.group {
         fd.set_group(gid)
             .map_err(|e| undone(&name, id_error(&name, true, gid, e)))?;
     }
@@ -241,8 +250,8 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
         name,
         mode: req.mode,
         multi_queue: req.multi_queue,
-        owner,
-        group,
+        owner: desired.owner,
+        group: desired.group,
         master: desired
             .master
             .as_ref()
@@ -314,19 +323,11 @@ fn link_summary(ctx: &Context, link: &Link) -> String {
     )
 }
 
-/// The name exists: refuse (exit 4) or, with --exist-ok, converge.
-fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found> {
+/// An existing tun/tap: exit 4 without --exist-ok, or when what cannot
+/// change in place (mode, multi_queue) differs. `add --dry-run` runs it
+/// too.
+pub(super) fn refuse_existing(ctx: &Context, req: &AddRequest, link: &Link) -> Result<()> {
     let name = req.name.as_str();
-    let Some(link) = ctx.link_by_name(name)? else {
-        // Gone again (another add rolled back, or a del ran): create it.
-        return Ok(Found::Retry(Error::conflict(format!(
-            "{name}: kept being created and removed by other processes for {}s; nothing was changed; retry",
-            CREATING_WAIT.as_secs()
-        ))));
-    };
-    if !link.is_tun() {
-        return Err(not_tun(&link));
-    }
     let tun_attrs = link.tun.clone().unwrap_or_default();
     if !req.exist_ok {
         let still_making = if tun_attrs.persist {
@@ -336,7 +337,7 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
         };
         return Err(Error::conflict(format!(
             "{name} already exists ({}){still_making}; use --exist-ok to update it",
-            link_summary(ctx, &link)
+            link_summary(ctx, link)
         )));
     }
     let mut differences = Vec::new();
@@ -363,6 +364,24 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
             differences.join("; ")
         )));
     }
+    Ok(())
+}
+
+/// The name exists: refuse (exit 4) or, with --exist-ok, converge.
+fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found> {
+    let name = req.name.as_str();
+    let Some(link) = ctx.link_by_name(name)? else {
+        // Gone again (another add rolled back, or a del ran): create it.
+        return Ok(Found::Retry(Error::conflict(format!(
+            "{name}: kept being created and removed by other processes for {}s; nothing was changed; retry",
+            CREATING_WAIT.as_secs()
+        ))));
+    };
+    if !link.is_tun() {
+        return Err(not_tun(&link));
+    }
+    refuse_existing(ctx, req, &link)?;
+    let tun_attrs = link.tun.clone().unwrap_or_default();
     if !tun_attrs.persist {
         // Not persistent: it lives only as long as its holder. Another
         // tuntapctl may be building it right now (persist comes last); then

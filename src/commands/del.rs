@@ -35,6 +35,22 @@ pub struct DelPlan {
 }
 
 impl DelPlan {
+    /// What carrying the plan out would report (`del --dry-run`).
+    pub fn preview(self, ctx: &Context) -> Vec<Outcome> {
+        let mut outcomes = self.outcomes;
+        for (link, slot) in self.targets.into_iter().zip(self.target_slots) {
+            outcomes[slot] = Some(Outcome {
+                summary: String::new(),
+                name: link.name,
+                action: Action::Deleted,
+            });
+        }
+        if let Some(w) = self.warning {
+            ctx.warn(w);
+        }
+        outcomes.into_iter().flatten().collect()
+    }
+
     /// Interface indices this plan will delete.
     pub fn indices(&self) -> impl Iterator<Item = u32> + '_ {
         self.targets.iter().map(|l| l.index)

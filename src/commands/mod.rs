@@ -18,6 +18,7 @@ mod bulk;
 mod converge;
 mod del;
 mod del_patterns;
+mod dry_run;
 mod interrupted;
 mod list;
 mod ports;

@@ -14,6 +14,14 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
     let resolved = super::altname::resolve(ctx, command)?;
     let command = resolved.as_ref().unwrap_or(command);
     Ok(match command {
+        Command::Add(req) if req.dry_run => Report::Applied {
+            outcomes: vec![super::dry_run::add(ctx, req)?],
+            dry_run: true,
+        },
+        Command::Del(req) if req.dry_run => Report::Applied {
+            outcomes: super::dry_run::del(ctx, req)?,
+            dry_run: true,
+        },
         Command::Add(req) => {
             let outcome = super::add(ctx, req)?;
             changed_report(ctx, outcome, json, req.brief)?

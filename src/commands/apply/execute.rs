@@ -112,6 +112,7 @@ fn create_request(d: &Declared) -> AddRequest {
         up: d.up == Some(true),
         exist_ok: false,
         brief: false,
+        dry_run: false,
         around: AroundRequest {
             // "" (free) means nothing for a new device.
             master: d

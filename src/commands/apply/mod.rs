@@ -9,6 +9,7 @@ mod execute;
 mod plan;
 mod read;
 
+pub use created::summary as created_summary;
 pub use plan::plan;
 pub use read::{Format, parse_declared, parse_declared_as, parse_declared_toml};
 
