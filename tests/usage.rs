@@ -56,7 +56,10 @@ fn conflicting_flags_show_the_choice() {
     let out = run(&["set", "--up", "--down", "tap0"]);
     assert_code(&out, 2);
     let u = usage(&stderr(&out));
-    assert!(u.starts_with("tuntapctl [GLOBAL OPTIONS] set NAME... "), "{u}");
+    assert!(
+        u.starts_with("tuntapctl [GLOBAL OPTIONS] set NAME... "),
+        "{u}"
+    );
     assert!(u.contains("[--up | --down]"), "{u}");
     assert!(u.contains("[--del-address ADDR[/PREFIX]]..."), "{u}");
     assert!(u.contains("[--carrier on|off]"), "{u}");
