@@ -12,6 +12,8 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
 
+use nix::errno::Errno;
+
 /// An fd table to read: the task that owns it and its /proc directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -23,13 +25,15 @@ pub struct Table {
 /// (/proc/PID/fd), then one per other table, each under the first task
 /// found using it.
 ///
-/// When kcmp cannot compare two tasks (no kcmp in the kernel, or refused:
-/// on this machine it is refused for pid 1, whose /proc fds root can still
-/// read), the fd numbers listed for the task are compared with those of the
-/// tables already chosen: the same set counts as the same table. That costs
-/// a getdents per thread instead of a stat per fd. It can miss a thread
-/// that unshared its table and then put a tun fd at a number the shared
-/// table also uses; kcmp, where it answers, never does.
+/// When kcmp refuses (EPERM: the ptrace access check, the very check that
+/// guards /proc/PID/task/TID/fd entries, so their fds could not be stat'ed
+/// either; on this machine root lacks CAP_SYS_PTRACE and pid 1 is not
+/// dumpable) the task is skipped. When kcmp cannot answer otherwise (a
+/// kernel without it), the fd numbers listed for the task are compared with
+/// those of the tables already chosen: the same set counts as the same
+/// table. That costs a getdents per thread instead of a stat per fd. It can
+/// miss a thread that unshared its table and then put a tun fd at a number
+/// the shared table also uses; kcmp, where it answers, never does.
 pub fn of_process(pid: u32) -> Vec<Table> {
     let mut tables = vec![Table {
         tid: pid,
@@ -55,12 +59,18 @@ pub fn of_process(pid: u32) -> Vec<Table> {
         let mut shared = false;
         for table in &tables {
             match same_files(table.tid, tid) {
-                Some(true) => {
+                Ok(true) => {
                     shared = true;
                     break;
                 }
-                Some(false) => {}
-                None => undecided = true,
+                Ok(false) => {}
+                // Its fds are refused to us by the same check: nothing to
+                // read there (as for the main table's refused entries).
+                Err(Errno::EPERM | Errno::EACCES) => {
+                    shared = true;
+                    break;
+                }
+                Err(_) => undecided = true,
             }
         }
         let fd_dir = format!("/proc/{pid}/task/{tid}/fd");
@@ -88,9 +98,9 @@ fn fd_numbers(fd_dir: &str) -> HashSet<OsString> {
 
 const KCMP_FILES: libc::c_int = 2;
 
-/// Do tasks `a` and `b` share one fd table? None when the kernel cannot
-/// say (no kcmp, no permission, a task gone).
-fn same_files(a: u32, b: u32) -> Option<bool> {
+/// Do tasks `a` and `b` share one fd table? The errno when the kernel
+/// cannot say (ENOSYS: no kcmp; EPERM: no ptrace access; ESRCH: gone).
+fn same_files(a: u32, b: u32) -> Result<bool, Errno> {
     // SAFETY: kcmp takes two pids, a type and two unused longs by value and
     // returns 0 (same), 1 or 2 (ordered differently), or -1; no memory is
     // shared.
@@ -105,9 +115,9 @@ fn same_files(a: u32, b: u32) -> Option<bool> {
         )
     };
     match r {
-        0 => Some(true),
-        1..=3 => Some(false),
-        _ => None,
+        0 => Ok(true),
+        1..=3 => Ok(false),
+        _ => Err(Errno::last()),
     }
 }
 
@@ -129,7 +139,7 @@ mod tests {
         assert_eq!(tables[0].fd_dir, format!("/proc/{pid}/fd"));
         // Our thread shares our table: not listed (unless kcmp is missing
         // here, when every thread is read).
-        if same_files(pid, pid) == Some(true) {
+        if same_files(pid, pid) == Ok(true) {
             assert!(tables.iter().all(|t| t.tid != tid), "{tables:?}");
         }
         drop(done_tx);
@@ -139,7 +149,7 @@ mod tests {
     #[test]
     fn a_thread_with_its_own_table_is_listed() {
         let pid = std::process::id();
-        if same_files(pid, pid) != Some(true) {
+        if same_files(pid, pid) != Ok(true) {
             eprintln!("SKIPPED: kcmp is not available here");
             return;
         }
