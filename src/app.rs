@@ -174,21 +174,9 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
     match command {
         Command::Batch(req) => crate::batch::batch(ctx, global, req),
         Command::Completions(shell) => Ok(Report::Script(crate::docs::completion(*shell))),
-        Command::CompleteNames => {
-            // Completion must stay quiet: no warnings, no errors on stderr.
-            let names = crate::netlink::dump_links(true, false)
-                .map(|links| {
-                    links
-                        .into_iter()
-                        .filter(|l| l.is_tun())
-                        .map(|l| l.name)
-                        .collect()
-                })
-                .unwrap_or_default();
-            Ok(Report::Names(names))
-        }
-        Command::CompleteMasters => Ok(Report::Names(crate::commands::master_names())),
-        Command::CompleteNetns => Ok(Report::Names(crate::commands::netns_names())),
+        Command::CompleteNames => Ok(Report::Names(crate::complete::interface_names())),
+        Command::CompleteMasters => Ok(Report::Names(crate::complete::master_names())),
+        Command::CompleteNetns => Ok(Report::Names(crate::complete::netns_names())),
         other => commands::run(ctx, other, global.json),
     }
 }

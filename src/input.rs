@@ -12,6 +12,7 @@ use std::os::unix::ffi::OsStrExt;
 use nix::errno::Errno;
 use nix::unistd::{Gid, Uid};
 
+use crate::error::kernel::{Opening, open_error};
 use crate::error::{Error, Result};
 use crate::text::printable;
 
@@ -64,18 +65,13 @@ fn sudo_user() -> Option<(Uid, Gid, Option<String>)> {
 /// file and hands us the fd, so the check and the read are the same file).
 fn open_file(path: &str, what: &str) -> Result<File> {
     let shown = display_name(path);
-    let map_err = |e: Errno, as_whom: &str| match e {
-        Errno::ENOENT | Errno::ENOTDIR => Error::usage(format!("{what} {shown} does not exist")),
-        Errno::EACCES | Errno::EPERM => Error::permission(format!(
-            "{what} {shown} cannot be read{as_whom}: permission denied"
-        )),
-        Errno::ENXIO => Error::usage(format!(
-            "{what} {shown} cannot be read: it is a FIFO or socket with no writer; give a file, or - for stdin"
-        )),
-        other => Error::usage(format!(
-            "{what} {shown} cannot be read{as_whom}: {}",
-            crate::error::errno_text(other as i32)
-        )),
+    let map_err = |e: Errno, as_whom: &str| {
+        let opening = Opening::Input {
+            what,
+            path: &shown,
+            as_whom,
+        };
+        open_error(&opening, e)
     };
     let file = match sudo_user() {
         None => File::open(path)

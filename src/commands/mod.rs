@@ -12,11 +12,12 @@ use crate::validate::{IdSpec, MacSpec};
 
 mod add;
 mod apply;
-mod around;
 mod bulk;
 mod converge;
 mod del;
 mod list;
+mod master;
+mod moves;
 mod run;
 mod set;
 
@@ -26,7 +27,6 @@ pub use run::{changed_report, run};
 
 pub use add::{add, add_many};
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
-pub use around::{master_names, netns_names};
 pub use bulk::delete_many;
 pub use converge::{Desired, converge};
 pub use del::{DelPlan, del, finish_del, plan_del};

@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, command: &Command, json: bool) -> Result<Report> {
             match &req.around.move_to {
                 // Moved: it is shown as it is in its new namespace.
                 Some(ns) if json => {
-                    let interface = super::around::fetch_interface_in(&outcome.name, ns)?;
+                    let interface = super::moves::fetch_interface_in(&outcome.name, ns)?;
                     Report::Changed {
                         outcome,
                         interface: Some(Box::new(interface)),

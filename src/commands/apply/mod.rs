@@ -5,6 +5,7 @@
 //! converges.
 
 mod execute;
+mod fields;
 mod plan;
 mod read;
 

@@ -463,9 +463,9 @@ fn read_entry(
             None
         }
     };
-    let master = r.field("master", super::super::around::master_value);
-    let alias = r.field("alias", super::super::around::alias_value);
-    let addrgenmode = r.field("addrgenmode", super::super::around::addrgenmode_value);
+    let master = r.field("master", super::fields::master_value);
+    let alias = r.field("alias", super::fields::alias_value);
+    let addrgenmode = r.field("addrgenmode", super::fields::addrgenmode_value);
     if errors.len() > before {
         return None;
     }
