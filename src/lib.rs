@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod around;
+pub mod asuser;
 pub mod batch;
 pub mod cli;
 pub mod commands;

@@ -11,9 +11,7 @@ use crate::doctor::{self, Attempt, DeviceFacts, DoctorRequest, Session, UserFact
 use crate::error::{Error, ExitStatus, Result};
 use crate::validate::{IdSpec, Mode};
 
-pub mod asuser;
-
-use asuser::{AttachSpec, Identity, Step};
+use crate::asuser::{self, AttachSpec, Identity, Step};
 
 /// Run doctor: the lines to print and the exit status of the verdict.
 /// Errors (an unknown user, no root) name the interface asked about.
