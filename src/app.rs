@@ -6,11 +6,9 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{Cli, CliCommand, GlobalArgs};
-use crate::commands::{self, Context};
+use crate::commands::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::render;
-use crate::report::Report;
-use crate::request::Command;
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let mut args: Vec<OsString> = args.into_iter().collect();
@@ -89,21 +87,8 @@ fn run_cli(cli: Cli) -> Result<i32> {
     if let Some(ns) = &global.netns {
         crate::netns::enter(ns)?;
     }
-    // doctor prints its checks with the verdict as exit status; monitor
-    // prints as events come. Neither is a one-report command.
-    match &command {
-        Command::Doctor(req) => {
-            let (lines, status) = crate::probe::doctor(req, global.json)?;
-            if !global.quiet {
-                print(&lines);
-            }
-            return Ok(status.code());
-        }
-        Command::Monitor(req) => return crate::monitor::run(req, global.json, global.quiet),
-        _ => {}
-    }
     let ctx = Context::new();
-    let result = execute(&ctx, &global, &command);
+    let result = crate::dispatch::execute(&ctx, &global, &command);
     if !global.quiet {
         for w in ctx.take_warnings() {
             eprintln!("tuntapctl: {}", screen_text(&w));
@@ -118,18 +103,10 @@ fn run_cli(cli: Cli) -> Result<i32> {
         print(&rendered.stdout);
     }
     // A batch reports every line; it fails when one of them did.
-    if let (Report::Batch(lines), Command::Batch(req)) = (&report, &command) {
-        if req.force {
-            for e in lines.iter().filter_map(|l| l.result.as_ref().err()) {
-                eprintln!("tuntapctl: {}", screen_text(&e.message));
-            }
-        }
-        if let Some(e) = crate::batch::outcome_error(lines, &req.file, req.force) {
-            eprintln!("tuntapctl: {}", screen_text(&e.message));
-            return Ok(e.status.code());
-        }
+    for e in report.closing_errors() {
+        eprintln!("tuntapctl: {}", screen_text(&e.message));
     }
-    Ok(ExitStatus::Success.code())
+    Ok(report.status().code())
 }
 
 /// `tuntapctl [GLOBAL OPTIONS] tunctl ARGS`: ARGS go to tunctl as they are,
@@ -167,18 +144,6 @@ fn run_tunctl(prog: &str, args: &[OsString], global: &GlobalArgs) -> i32 {
         return ExitStatus::Failed.code();
     }
     crate::tunctl::run(prog, args, global)
-}
-
-/// Run one validated command to its report.
-pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Report> {
-    match command {
-        Command::Batch(req) => crate::batch::batch(ctx, global, req),
-        Command::Completions(shell) => Ok(Report::Script(crate::docs::completion(*shell))),
-        Command::CompleteNames => Ok(Report::Names(crate::complete::interface_names())),
-        Command::CompleteMasters => Ok(Report::Names(crate::complete::master_names())),
-        Command::CompleteNetns => Ok(Report::Names(crate::complete::netns_names())),
-        other => commands::run(ctx, other, global.json),
-    }
 }
 
 fn print(lines: &[String]) {

@@ -5,12 +5,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod fast;
 
-use crate::around::{self, AddrGenMode, AroundRequest, MasterSpec};
+use crate::around::{self, AddrGenMode, MasterSpec};
 use crate::error::{Error, Result};
 use crate::glob::Pattern;
 use crate::request::{
-    AddRequest, ApplyRequest, BatchRequest, Command, DelRequest, Filter, ListRequest, SetRequest,
-    Shell, ShowRequest,
+    AddRequest, ApplyRequest, AroundRequest, Asked, BatchRequest, Command, DelRequest,
+    DoctorRequest, Filter, ListRequest, MonitorRequest, SetRequest, Shell, ShowRequest,
 };
 use crate::validate::{
     AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen,
@@ -748,7 +748,7 @@ impl CliCommand {
                 force: b.force,
             }),
             CliCommand::Completions(c) => Command::Completions(c.shell),
-            CliCommand::Doctor(d) => Command::Doctor(crate::doctor::DoctorRequest {
+            CliCommand::Doctor(d) => Command::Doctor(DoctorRequest {
                 name: IfName::parse(&d.name)?,
                 user: IdSpec::parse("user", &d.user)?,
                 groups: d
@@ -756,7 +756,7 @@ impl CliCommand {
                     .iter()
                     .map(|g| IdSpec::parse("group", g))
                     .collect::<Result<_>>()?,
-                asked: crate::doctor::Asked {
+                asked: Asked {
                     mode: match (d.tun, d.tap) {
                         (true, _) => Some(Mode::Tun),
                         (_, true) => Some(Mode::Tap),
@@ -768,7 +768,7 @@ impl CliCommand {
                     try_attach: d.try_attach,
                 },
             }),
-            CliCommand::Monitor(m) => Command::Monitor(crate::events::MonitorRequest {
+            CliCommand::Monitor(m) => Command::Monitor(MonitorRequest {
                 patterns: m.patterns,
                 count: m.count,
             }),

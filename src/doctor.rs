@@ -15,29 +15,8 @@ use serde::Serialize;
 
 use crate::error::ExitStatus;
 use crate::procscan::Holder;
-use crate::validate::{IdSpec, IfName, Mode};
-
-/// What `tuntapctl doctor` was asked.
-#[derive(Clone, Debug)]
-pub struct DoctorRequest {
-    pub name: IfName,
-    pub user: IdSpec,
-    /// The groups to check with; empty: the user's groups from the database.
-    pub groups: Vec<IdSpec>,
-    pub asked: Asked,
-}
-
-/// What the attacher asks TUNSETIFF for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Asked {
-    /// None: the device's own mode (the attacher is assumed to know it).
-    pub mode: Option<Mode>,
-    pub pi: bool,
-    pub vnet_hdr: bool,
-    pub multi_queue: bool,
-    /// Really attach as the user (`--try`).
-    pub try_attach: bool,
-}
+use crate::request::Asked;
+use crate::validate::Mode;
 
 /// The device as netlink and /proc show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -581,6 +560,15 @@ fn finish(
 
 /// The text report: one line per check, the fix under a failing one, then
 /// the verdict.
+/// What doctor found: the user as checked and the verdict, rendered as
+/// text or JSON by the one render step.
+#[derive(Clone, Debug)]
+pub struct DoctorReport {
+    pub name: String,
+    pub user: UserFacts,
+    pub diagnosis: Diagnosis,
+}
+
 pub fn render_text(name: &str, user: &UserFacts, d: &Diagnosis) -> Vec<String> {
     let mut lines = Vec::new();
     for c in &d.checks {

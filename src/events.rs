@@ -20,15 +20,6 @@ use serde_json::{Map, Value, json};
 
 use crate::validate::Mode;
 
-/// What `tuntapctl monitor` was asked.
-#[derive(Clone, Debug, Default)]
-pub struct MonitorRequest {
-    /// Names or shell globs; empty: every tun/tap.
-    pub patterns: Vec<String>,
-    /// Exit after this many events.
-    pub count: Option<u64>,
-}
-
 /// A tun/tap as the last message showed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkState {

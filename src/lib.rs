@@ -7,6 +7,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod complete;
+pub mod dispatch;
 pub mod docs;
 pub mod doctor;
 pub mod document;

@@ -14,11 +14,14 @@ use rtnetlink::packet_route::address::AddressMessage;
 use rtnetlink::packet_route::link::LinkMessage;
 
 use crate::error::{Error, Result};
-use crate::events::{Event, MonitorRequest, State};
+use crate::events::{Event, State};
+use crate::request::MonitorRequest;
 
 /// Follow events until --count is reached or SIGINT/SIGTERM; exit status 0.
 /// With `quiet` nothing is printed (`--quiet --count 1` waits for an event).
-pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
+/// Follow events until interrupted (or `--count` of them): each is printed
+/// as it comes. Returns how many were printed.
+pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<u64> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -26,7 +29,7 @@ pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
     runtime.block_on(follow(req, json, quiet))
 }
 
-async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
+async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<u64> {
     use tokio::signal::unix::{SignalKind, signal};
     let signal_error =
         |e: std::io::Error| Error::failed(format!("monitor: cannot catch signals: {e}"));
@@ -55,8 +58,8 @@ async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
     loop {
         let message = tokio::select! {
             m = messages.next() => m,
-            _ = sigint.recv() => return Ok(0),
-            _ = sigterm.recv() => return Ok(0),
+            _ = sigint.recv() => return Ok(printed),
+            _ = sigterm.recv() => return Ok(printed),
         };
         let Some((message, _)) = message else {
             return Err(Error::failed(
@@ -88,11 +91,11 @@ async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
         };
         for event in events.iter().filter(|e| e.matches(&req.patterns)) {
             if !quiet && print(&mut out, event, json).is_err() {
-                return Ok(0); // stdout closed (| head): nothing more to do
+                return Ok(printed); // stdout closed (| head): nothing more to do
             }
             printed += 1;
             if printed >= limit {
-                return Ok(0);
+                return Ok(printed);
             }
         }
     }

@@ -24,7 +24,10 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             // Straight from the structs: building a Value tree first
             // doubled the time of a 5000-interface list.
             Report::Interfaces { interfaces, .. } => json_text(interfaces, interfaces.len() * 1024),
-            Report::Script(_) | Report::Names(_) => return render(report, false, width),
+            Report::Script(_) | Report::Names(_) | Report::Followed(_) => {
+                return render(report, false, width);
+            }
+            Report::Doctor(d) => json_text(&d.diagnosis.checks, 0),
             other => json_text(&json_value(other), 0),
         });
         return out;
@@ -73,7 +76,7 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
                 ));
             }
         }
-        Report::Batch(lines) => {
+        Report::Batch { lines, .. } => {
             for line in lines {
                 if let Ok(report) = &line.result
                     && !line.quiet
@@ -85,6 +88,12 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             }
         }
         Report::Script(text) => out.stdout.push(text.trim_end().to_string()),
+        Report::Doctor(d) => {
+            out.stdout
+                .extend(crate::doctor::render_text(&d.name, &d.user, &d.diagnosis))
+        }
+        // Printed as they came.
+        Report::Followed(_) => {}
         Report::Names(names) => out.stdout.extend(
             names
                 .iter()
@@ -114,9 +123,11 @@ pub fn json_value(report: &Report) -> Value {
                 .map(|o| json!({"name": o.name, "action": o.action.word()}))
                 .collect(),
         ),
-        Report::Batch(lines) => Value::Array(lines.iter().map(line_json).collect()),
+        Report::Batch { lines, .. } => Value::Array(lines.iter().map(line_json).collect()),
         Report::Script(text) => Value::String(text.clone()),
         Report::Names(names) => json!(names),
+        Report::Doctor(d) => serde_json::to_value(&d.diagnosis.checks).unwrap_or(Value::Null),
+        Report::Followed(count) => json!(count),
     }
 }
 

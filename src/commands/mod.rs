@@ -18,12 +18,11 @@ mod del;
 mod list;
 mod master;
 mod moves;
-mod run;
 mod set;
 
 pub use crate::report::{Action, Outcome};
 pub use crate::request::*;
-pub use run::{changed_report, run};
+pub use moves::fetch_interface_in;
 
 pub use add::{add, add_many};
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
@@ -172,4 +171,24 @@ fn connect_error(e: ConnectError) -> Error {
             ))
         }
     }
+}
+
+/// The report of a command that changed one interface: with JSON, the
+/// interface object as it now is.
+pub fn changed_report(
+    ctx: &Context,
+    outcome: crate::report::Outcome,
+    json: bool,
+    brief: bool,
+) -> Result<crate::report::Report> {
+    let interface = if json {
+        Some(Box::new(fetch_interface(ctx, &outcome.name)?))
+    } else {
+        None
+    };
+    Ok(crate::report::Report::Changed {
+        outcome,
+        interface,
+        brief,
+    })
 }

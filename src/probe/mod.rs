@@ -7,20 +7,21 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use crate::doctor::{self, Attempt, DeviceFacts, DoctorRequest, Session, UserFacts};
-use crate::error::{Error, ExitStatus, Result};
+use crate::doctor::{self, Attempt, DeviceFacts, DoctorReport, Session, UserFacts};
+use crate::error::{Error, Result};
+use crate::request::DoctorRequest;
 use crate::validate::{IdSpec, Mode};
 
 use crate::asuser::{self, AttachSpec, Identity, Step};
 
 /// Run doctor: the lines to print and the exit status of the verdict.
 /// Errors (an unknown user, no root) name the interface asked about.
-pub fn doctor(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
+pub fn doctor(req: &DoctorRequest) -> Result<DoctorReport> {
     let name = req.name.as_str();
-    run(req, json).map_err(|e| e.context(format!("{name}: doctor")).on(name))
+    run(req).map_err(|e| e.context(format!("{name}: doctor")).on(name))
 }
 
-fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
+fn run(req: &DoctorRequest) -> Result<DoctorReport> {
     let name = req.name.as_str();
     let user = user_facts(req)?;
     let device = device_facts(name)?;
@@ -58,18 +59,11 @@ fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
         _ => None,
     };
     let diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
-    let lines = if json {
-        use std::io::IsTerminal;
-        let text = if std::io::stdout().is_terminal() {
-            serde_json::to_string_pretty(&diagnosis.checks)
-        } else {
-            serde_json::to_string(&diagnosis.checks)
-        };
-        vec![text.unwrap_or_else(|_| "[]".into())]
-    } else {
-        doctor::render_text(name, &user, &diagnosis)
-    };
-    Ok((lines, diagnosis.status))
+    Ok(DoctorReport {
+        name: name.to_string(),
+        user,
+        diagnosis,
+    })
 }
 
 /// Run the child; a failure to become the user is ours, not the user's.
