@@ -13,7 +13,7 @@ use crate::render;
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let mut args: Vec<OsString> = args.into_iter().collect();
     // Started as tunctl (a symlink): tunctl's command line, not ours.
-    if crate::tunctl::invoked_as_tunctl(args.first()) {
+    if crate::cli::tunctl::invoked_as_tunctl(args.first()) {
         let prog = args.remove(0).to_string_lossy().into_owned();
         return run_tunctl(&prog, &args, &GlobalArgs::default());
     }
@@ -143,7 +143,7 @@ fn run_tunctl(prog: &str, args: &[OsString], global: &GlobalArgs) -> i32 {
         eprintln!("{prog}: {}", screen_text(&e.message));
         return ExitStatus::Failed.code();
     }
-    crate::tunctl::run(prog, args, global)
+    crate::cli::tunctl::run(prog, args, global)
 }
 
 fn print(lines: &[String]) {
@@ -158,7 +158,7 @@ fn print(lines: &[String]) {
 
 /// A message for stderr: every line escaped (the last line of defence for
 /// outside strings an error quotes), the line breaks between them kept.
-pub fn screen_text(message: &str) -> String {
+fn screen_text(message: &str) -> String {
     message
         .split('\n')
         .map(|line| crate::text::printable(line))

@@ -37,7 +37,7 @@ pub enum Step {
 }
 
 /// What the child did: Ok, or the step that failed and its errno.
-pub type ChildResult = Result<(), (Step, Errno)>;
+type ChildResult = Result<(), (Step, Errno)>;
 
 /// An attach to try after the open.
 #[derive(Clone, Debug)]

@@ -12,10 +12,10 @@ use crate::validate::IdSpec;
 
 /// Most command lines one batch may hold (parsed and kept before the first
 /// runs).
-pub const MAX_BATCH_COMMANDS: usize = 100_000;
+const MAX_BATCH_COMMANDS: usize = 100_000;
 /// Most words (command names, options, values) in one batch: parsing costs
 /// per word, and a 64 MiB file of `del a a a ...` would take minutes.
-pub const MAX_BATCH_WORDS: usize = 1_000_000;
+const MAX_BATCH_WORDS: usize = 1_000_000;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
 /// backslash escapes, and `#` starting a comment at the start of a word.
@@ -172,7 +172,7 @@ struct Line {
 /// stops the rest unless `--force`. The report holds every line that ran.
 /// How a batch runs one line: the one dispatch (`dispatch::execute`),
 /// handed in so that batch need not know it.
-pub type RunLine = fn(&Context, &GlobalArgs, &Command) -> Result<Report>;
+type RunLine = fn(&Context, &GlobalArgs, &Command) -> Result<Report>;
 
 pub fn batch(
     ctx: &Context,

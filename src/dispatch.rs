@@ -52,7 +52,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         }
         Command::Batch(req) => crate::batch::batch(ctx, global, req, execute)?,
         Command::Completions(shell) => Report::Script(crate::docs::completion(*shell)),
-        Command::Doctor(req) => Report::Doctor(Box::new(crate::probe::doctor(req)?)),
+        Command::Doctor(req) => Report::Doctor(Box::new(crate::doctor::doctor(req)?)),
         Command::Monitor(req) => Report::Followed(crate::monitor::run(req, json, global.quiet)?),
         Command::CompleteNames => Report::Names(crate::complete::interface_names()),
         Command::CompleteMasters => Report::Names(crate::complete::master_names()),

@@ -13,7 +13,7 @@ use crate::cli;
 use crate::request::Shell;
 
 /// Every shell we ship a script for, with the file name under completions/.
-pub const COMPLETION_FILES: [(Shell, &str); 5] = [
+const COMPLETION_FILES: [(Shell, &str); 5] = [
     (Shell::Bash, "tuntapctl.bash"),
     (Shell::Zsh, "_tuntapctl"),
     (Shell::Fish, "tuntapctl.fish"),

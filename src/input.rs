@@ -16,7 +16,7 @@ use crate::text::printable;
 
 /// Input files larger than this are refused (a list of 100,000 interfaces
 /// fits in well under this).
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Longest batch line: a command with a few dozen addresses fits many
 /// times over; a longer line is a mistake or an attack.
@@ -116,7 +116,7 @@ fn open_as(path: &str, uid: Uid, gid: Gid, name: Option<&str>) -> std::result::R
 
 /// A FILE argument (or "-", stdin) opened for reading: at most
 /// MAX_INPUT_BYTES + 1 bytes come out of it.
-pub fn open_input(path: &str, what: &str) -> Result<Box<dyn Read>> {
+fn open_input(path: &str, what: &str) -> Result<Box<dyn Read>> {
     let reader: Box<dyn Read> = if path == "-" {
         Box::new(std::io::stdin())
     } else {

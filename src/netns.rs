@@ -66,7 +66,7 @@ pub fn enter(spec: &str) -> Result<()> {
 
 /// Move this thread into the namespace `fd` (opened by `open`; `spec` is
 /// what the user gave, for messages).
-pub fn enter_fd(fd: &OwnedFd, spec: &str) -> Result<()> {
+fn enter_fd(fd: &OwnedFd, spec: &str) -> Result<()> {
     setns(fd, CloneFlags::CLONE_NEWNET).map_err(|errno| setns_error(&printable(spec), errno))
 }
 

@@ -81,7 +81,7 @@ impl Holders {
 
     /// Is `pid` this process, or a process running this same executable
     /// file? Proven from the kernel (pid, /proc/PID/exe), never a name.
-    pub fn is_tuntapctl(&self, pid: u32) -> bool {
+    fn is_tuntapctl(&self, pid: u32) -> bool {
         pid == std::process::id() || self.same_program.contains(&pid)
     }
 

@@ -105,7 +105,7 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
 }
 
 /// A report as one JSON value (batch lines, apply, del, add, set).
-pub fn json_value(report: &Report) -> Value {
+fn json_value(report: &Report) -> Value {
     match report {
         Report::Changed {
             outcome, interface, ..
@@ -161,12 +161,12 @@ pub fn json_text<T: serde::Serialize + ?Sized>(value: &T, size_hint: usize) -> S
     }
 }
 
-pub fn interface_json(i: &Interface) -> Value {
+fn interface_json(i: &Interface) -> Value {
     serde_json::to_value(i).unwrap_or(Value::Null)
 }
 
 /// The interface object plus `"changed"` (add, set).
-pub fn changed_json(i: &Interface, changed: bool) -> Value {
+fn changed_json(i: &Interface, changed: bool) -> Value {
     let mut v = interface_json(i);
     if let Value::Object(map) = &mut v {
         map.insert("changed".into(), Value::Bool(changed));
@@ -174,7 +174,7 @@ pub fn changed_json(i: &Interface, changed: bool) -> Value {
     v
 }
 
-pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
+fn outcomes_json(outcomes: &[Outcome]) -> Value {
     Value::Array(
         outcomes
             .iter()
@@ -184,7 +184,7 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
 }
 
 /// One line per outcome: `created tap44 (tap, owner waldner)`.
-pub fn outcome_line(o: &Outcome) -> String {
+fn outcome_line(o: &Outcome) -> String {
     let name = crate::text::printable(&o.name);
     match &o.action {
         Action::Created => format!("created {name} ({})", o.summary),

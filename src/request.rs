@@ -2,8 +2,8 @@
 //! entry) asks for, with every value checked and typed. Commands take these;
 //! nothing here touches the kernel.
 
-use crate::around::{AddrGenMode, MasterSpec};
 use crate::glob::Pattern;
+use crate::validate::around::{AddrGenMode, MasterSpec};
 use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 #[derive(Clone, Debug)]

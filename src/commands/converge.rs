@@ -9,9 +9,9 @@ use crate::error::{Error, Result};
 use crate::netlink::{Address, Change, Link, LinkChange};
 
 pub use super::master::MasterTarget;
-use crate::around::addrgenmode_word;
 use crate::text::printable;
 use crate::tun::{self, AttachFlags};
+use crate::validate::around::addrgenmode_word;
 use crate::validate::{IfAddr, Mac};
 
 /// Resolved target values; None leaves a property as it is.
@@ -54,7 +54,7 @@ impl Desired {
 
     /// Whether planning needs the namespace's addresses: address changes,
     /// or addrgenmode none on an up link (its link-local address goes).
-    pub fn needs_addresses(&self, link: &Link) -> bool {
+    fn needs_addresses(&self, link: &Link) -> bool {
         !self.add_addresses.is_empty()
             || !self.del_addresses.is_empty()
             || self.flush_addresses
@@ -63,7 +63,7 @@ impl Desired {
 }
 
 /// IN6_ADDR_GEN_MODE_NONE: no link-local address.
-pub const ADDRGENMODE_NONE: u8 = 1;
+const ADDRGENMODE_NONE: u8 = 1;
 
 /// Check the desired values against what the device allows, before any
 /// change.
@@ -199,7 +199,7 @@ pub fn describe(
 }
 
 /// Link settings and addresses over netlink, pipelined. Returns what changed.
-pub fn apply_link_settings(
+fn apply_link_settings(
     ctx: &Context,
     link: &Link,
     addresses: &[Address],
@@ -424,7 +424,7 @@ fn prefix_done(err: Error, done: &[String]) -> Error {
 }
 
 /// `alias "vm1 eth0"` / `alias removed`, escaped for a terminal.
-pub fn alias_text(alias: &str) -> String {
+fn alias_text(alias: &str) -> String {
     if alias.is_empty() {
         "alias removed".into()
     } else {
@@ -432,7 +432,7 @@ pub fn alias_text(alias: &str) -> String {
     }
 }
 
-pub fn addrgenmode_change(link: &Link, mode: u8) -> (Change, LinkStep) {
+fn addrgenmode_change(link: &Link, mode: u8) -> (Change, LinkStep) {
     let change = LinkChange {
         addrgenmode: Some(mode),
         ..Default::default()

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use super::Context;
-use crate::around::MasterSpec;
 use crate::error::kernel::LinkStep;
 use crate::error::{Error, Result};
 use crate::netlink::{Change, Link, LinkChange};
 use crate::text::printable;
+use crate::validate::around::MasterSpec;
 
 /// A resolved `--master` (or `--nomaster`: index 0).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use crate::text::printable;
 /// What the kernel drops when a device leaves its namespace, in words:
 /// `address 10.0.0.1/24, master br0`. Kernel-made link-local addresses are
 /// left out (the kernel makes new ones there).
-pub fn dropped_by_move(link: &Link, addresses: &[Address], master: Option<&str>) -> Vec<String> {
+fn dropped_by_move(link: &Link, addresses: &[Address], master: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = addresses
         .iter()
         .filter(|a| a.index == link.index && !a.is_kernel_link_local())
@@ -30,7 +30,7 @@ pub fn dropped_by_move(link: &Link, addresses: &[Address], master: Option<&str>)
 }
 
 /// The words for a finished move.
-pub fn move_text(to: &str, final_name: &str, dropped: &[String], was_up: bool) -> String {
+fn move_text(to: &str, final_name: &str, dropped: &[String], was_up: bool) -> String {
     let to = printable(to);
     let mut text = format!("moved to {to}");
     if !dropped.is_empty() {

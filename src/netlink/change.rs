@@ -38,7 +38,7 @@ impl LinkChange {
         *self == LinkChange::default()
     }
 
-    pub fn to_message(&self, index: u32) -> LinkMessage {
+    fn to_message(&self, index: u32) -> LinkMessage {
         let mut b = LinkUnspec::new_with_index(index);
         match self.up {
             Some(true) => b = b.up(),
@@ -95,7 +95,7 @@ pub enum Change {
 }
 
 /// The errno inside an rtnetlink error (EIO when there is none).
-pub(super) fn errno_of(e: rtnetlink::Error) -> Errno {
+fn errno_of(e: rtnetlink::Error) -> Errno {
     match e {
         rtnetlink::Error::NetlinkError(msg) => msg
             .code

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::around::AddrGenMode;
+use crate::validate::around::AddrGenMode;
 
 /// An apply file's `"master"`: a name, "" to free the port, null to leave
 /// it.
@@ -12,7 +12,7 @@ pub fn master_value(v: &Value) -> std::result::Result<Option<String>, String> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) if s.is_empty() => Ok(Some(String::new())),
-        Value::String(s) => crate::around::parse_device_name("master", s)
+        Value::String(s) => crate::validate::around::parse_device_name("master", s)
             .map(Some)
             .map_err(|e| e.message),
         _ => Err(
@@ -25,7 +25,7 @@ pub fn master_value(v: &Value) -> std::result::Result<Option<String>, String> {
 pub fn alias_value(v: &Value) -> std::result::Result<Option<String>, String> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => crate::around::parse_alias(s)
+        Value::String(s) => crate::validate::around::parse_alias(s)
             .map(Some)
             .map_err(|e| e.message),
         _ => Err("expected a string (\"\" removes the alias) or null".into()),

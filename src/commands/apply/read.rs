@@ -151,7 +151,7 @@ fn parse_address(value: &Value) -> std::result::Result<Option<IfAddr>, String> {
 
 /// Parse and validate the whole file (entries are numbered from 1).
 pub fn parse_declared(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
-    declared_from_value(ctx, crate::document::json(text)?)
+    declared_from_value(ctx, super::document::json(text)?)
 }
 
 /// The input formats apply reads.
@@ -203,7 +203,7 @@ impl Format {
 /// flags = { vnet_hdr = true }
 /// ```
 pub fn parse_declared_toml(ctx: &Context, text: &str) -> Result<Vec<Declared>> {
-    let root = crate::document::toml(text)?;
+    let root = super::document::toml(text)?;
     let Value::Object(mut map) = root else {
         return Err(Error::usage(
             "not valid TOML: expected [[interface]] tables",

@@ -4,14 +4,15 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod fast;
+pub mod tunctl;
 
-use crate::around::{self, AddrGenMode, MasterSpec};
 use crate::error::{Error, Result};
 use crate::glob::Pattern;
 use crate::request::{
     AddRequest, ApplyRequest, AroundRequest, Asked, BatchRequest, Command, DelRequest,
     DoctorRequest, Filter, ListRequest, MonitorRequest, SetRequest, Shell, ShowRequest,
 };
+use crate::validate::around::{self, AddrGenMode, MasterSpec};
 use crate::validate::{
     AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode, parse_mtu, parse_txqueuelen,
 };
@@ -584,7 +585,7 @@ fn names(texts: &[String]) -> Result<Vec<IfName>> {
 }
 
 impl AddArgs {
-    pub fn into_request(self) -> Result<AddRequest> {
+    fn into_request(self) -> Result<AddRequest> {
         let mode: Option<Mode> = match (self.mode, self.tun, self.tap) {
             (Some(m), _, _) => Some(m.into()),
             (None, true, _) => Some(Mode::Tun),
@@ -669,7 +670,7 @@ fn move_to(ns: &str) -> Result<String> {
 }
 
 impl SetArgs {
-    pub fn into_request(self) -> Result<SetRequest> {
+    fn into_request(self) -> Result<SetRequest> {
         let name = IfName::lookup(&self.name)?;
         self.request_for(name.clone()).map_err(about(&name))
     }

@@ -125,7 +125,7 @@ fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) 
 /// The exit status for the errno of a failed attach (SPEC §7), given
 /// whether the device exists (a missing one is EPERM for an unprivileged
 /// attacher: the kernel tries to create it).
-pub fn status_for(errno: Option<Errno>, device_exists: bool) -> ExitStatus {
+fn status_for(errno: Option<Errno>, device_exists: bool) -> ExitStatus {
     match errno {
         None => ExitStatus::Success,
         Some(Errno::EPERM) if !device_exists => ExitStatus::NotFound,

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::validate::MAX_NAME_LEN;
 
 /// The longest alias the kernel keeps (IFALIASZ - 1).
-pub const MAX_ALIAS_LEN: usize = 255;
+const MAX_ALIAS_LEN: usize = 255;
 
 /// IFLA_INET6_ADDR_GEN_MODE, with iproute2's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -26,7 +26,7 @@ pub enum AddrGenMode {
 }
 
 impl AddrGenMode {
-    pub const ALL: [AddrGenMode; 4] = [
+    const ALL: [AddrGenMode; 4] = [
         AddrGenMode::Eui64,
         AddrGenMode::None,
         AddrGenMode::StableSecret,

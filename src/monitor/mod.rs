@@ -14,8 +14,10 @@ use rtnetlink::packet_route::address::AddressMessage;
 use rtnetlink::packet_route::link::LinkMessage;
 
 use crate::error::{Error, Result};
-use crate::events::{Event, State};
+mod events;
+
 use crate::request::MonitorRequest;
+use events::{Event, State};
 
 /// Follow events until --count is reached or SIGINT/SIGTERM; exit status 0.
 /// With `quiet` nothing is printed (`--quiet --count 1` waits for an event).

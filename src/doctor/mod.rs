@@ -1,16 +1,19 @@
 //! Gathering the facts that `doctor` decides on: the device (netlink and
 //! /proc), the user (passwd and group databases, running sessions), and the
 //! real open (and, with --try, attach) done as the user in a child process.
-//! The decision itself is `crate::doctor::diagnose`.
+//! The decision itself is `checks::diagnose`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use crate::doctor::{self, Attempt, DeviceFacts, DoctorReport, Session, UserFacts};
+mod checks;
+
 use crate::error::{Error, Result};
 use crate::request::DoctorRequest;
 use crate::validate::{IdSpec, Mode};
+use checks::{Attempt, DeviceFacts, Session, UserFacts};
+pub use checks::{DoctorReport, render_text};
 
 use crate::asuser::{self, AttachSpec, Identity, Step};
 
@@ -58,7 +61,7 @@ fn run(req: &DoctorRequest) -> Result<DoctorReport> {
         }
         _ => None,
     };
-    let diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
+    let diagnosis = checks::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
     Ok(DoctorReport {
         name: name.to_string(),
         user,

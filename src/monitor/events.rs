@@ -39,7 +39,7 @@ pub struct LinkState {
 const IFLA_TUN_TYPE: u16 = 3;
 
 /// The link's name and whether it is a tun/tap, and its state if so.
-pub fn parse_link(msg: &LinkMessage) -> (String, Option<LinkState>) {
+fn parse_link(msg: &LinkMessage) -> (String, Option<LinkState>) {
     let mut state = LinkState {
         index: msg.header.index,
         name: String::new(),
@@ -237,7 +237,7 @@ fn mode_value(mode: Option<Mode>) -> Value {
 
 /// The events between two states of one link (old None: it is new).
 /// `master_name` resolves an ifindex to a name.
-pub fn link_events(
+fn link_events(
     old: Option<&LinkState>,
     new: &LinkState,
     master_name: &dyn Fn(u32) -> Option<String>,
