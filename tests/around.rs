@@ -119,8 +119,8 @@ fn a_tap_joins_a_real_bridge_beside_a_veth() {
     assert_eq!(header.last(), Some(&"MASTER"), "{table}");
     assert_eq!(row.last(), Some(&"br0"), "{table}");
     let shown = stdout(&ok(&ns, &["show", "tapb"]));
-    assert!(shown.contains("  master:     br0\n"), "{shown}");
-    assert!(shown.contains("  alias:      \"vm1 eth0\"\n"), "{shown}");
+    assert!(shown.contains("  master:      br0\n"), "{shown}");
+    assert!(shown.contains("  alias:       \"vm1 eth0\"\n"), "{shown}");
     assert!(shown.contains("  addrgenmode: none\n"), "{shown}");
 
     // Again with --exist-ok: nothing to do.
@@ -288,7 +288,7 @@ fn counters_match_ip_after_real_packets() {
     assert!(shown["rx_bytes"].as_u64().unwrap() >= 5 * 128, "{shown}");
     let text = stdout(&ok(&ns, &["show", "tunc"]));
     let rx = format!(
-        "  rx:         {} packets, {} bytes, {} errors, {} dropped",
+        "  rx:          {} packets, {} bytes, {} errors, {} dropped",
         theirs["rx"]["packets"],
         theirs["rx"]["bytes"],
         theirs["rx"]["errors"],

@@ -589,7 +589,7 @@ fn show_missing_and_not_tun() {
     let out = ok(&ns, &["show", "tapshow"]);
     let text = stdout(&out);
     assert!(text.starts_with("tapshow: index "), "{text}");
-    assert!(text.contains("processes:  none"), "{text}");
+    assert!(text.contains("processes:   none"), "{text}");
 }
 
 #[test]
