@@ -15,10 +15,15 @@ use crate::error::{Error, Result};
 
 /// Where a `--netns` argument points: a PID, a path, or a name under /run/netns.
 pub fn resolve(spec: &str) -> Result<PathBuf> {
+    resolve_for(spec, "--netns")
+}
+
+/// Where the namespace of `option` (`--netns`, `--move-to`) points.
+fn resolve_for(spec: &str, option: &str) -> Result<PathBuf> {
     if spec.is_empty() {
-        return Err(Error::usage(
-            "--netns is empty: give a name under /run/netns, a path such as /proc/PID/ns/net, or a PID",
-        ));
+        return Err(Error::usage(format!(
+            "{option} is empty: give a name under /run/netns, a path such as /proc/PID/ns/net, or a PID"
+        )));
     }
     if spec.chars().all(|c| c.is_ascii_digit()) {
         return Ok(PathBuf::from(format!("/proc/{spec}/ns/net")));
@@ -28,7 +33,7 @@ pub fn resolve(spec: &str) -> Result<PathBuf> {
     }
     if spec == "." || spec == ".." {
         return Err(Error::usage(format!(
-            "--netns \"{spec}\" is not a namespace name"
+            "{option} \"{spec}\" is not a namespace name"
         )));
     }
     Ok(PathBuf::from(format!("/run/netns/{spec}")))
@@ -40,7 +45,7 @@ pub fn resolve(spec: &str) -> Result<PathBuf> {
 /// must not hang us) and the opened fd is asked what it is (NS_GET_NSTYPE):
 /// anything but a network namespace is exit 2 at once.
 pub fn open(spec: &str, option: &str) -> Result<OwnedFd> {
-    let path = resolve(spec).map_err(|e| e.context(option))?;
+    let path = resolve_for(spec, option)?;
     let shown_spec = printable(spec);
     let shown_path = printable_path(&path);
     let flags = OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC | OFlag::O_NOCTTY;

@@ -6,103 +6,14 @@
 //! opening /dev/net/tun as that user (and, with `--try`, really attaching).
 //! The checks follow the kernel's own order in TUNSETIFF (NOTES.md), so the
 //! first failing check is the error a real attach gets. Gathering the facts
-//! lives in the `probe` module, with the fork/setuid child.
-
-use std::collections::BTreeMap;
+//! lives in `doctor` (mod.rs), what was found in `facts`, the text in `text`.
 
 use nix::errno::Errno;
-use serde::Serialize;
 
+use super::facts::{Attempt, Check, DeviceFacts, Diagnosis, Session, UserFacts};
 use crate::error::ExitStatus;
-use crate::procscan::Holder;
 use crate::request::Asked;
 use crate::validate::Mode;
-
-/// The device as netlink and /proc show it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceFacts {
-    pub index: u32,
-    /// "a veth device" and the like when it is not a tun/tap.
-    pub not_tun: Option<String>,
-    pub mode: Option<Mode>,
-    pub owner: Option<u32>,
-    pub owner_name: Option<String>,
-    pub group: Option<u32>,
-    pub group_name: Option<String>,
-    pub pi: bool,
-    pub vnet_hdr: bool,
-    pub multi_queue: bool,
-    pub queues: u32,
-    pub disabled_queues: u32,
-    pub up: bool,
-    /// IFLA_CARRIER: on while a queue is attached.
-    pub carrier: bool,
-    pub holders: Vec<Holder>,
-}
-
-/// A running process of the user and the groups it actually has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
-    pub pid: u32,
-    pub command: String,
-    pub groups: Vec<u32>,
-}
-
-/// The user as the databases describe it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UserFacts {
-    pub uid: u32,
-    pub name: Option<String>,
-    pub gid: u32,
-    /// Supplementary groups (from the group database, or --group).
-    pub groups: Vec<u32>,
-    /// True when --group gave the groups.
-    pub groups_given: bool,
-    /// Names of the gids we may mention.
-    pub group_names: BTreeMap<u32, String>,
-    /// The user's running processes (for "added after login").
-    pub sessions: Vec<Session>,
-}
-
-impl UserFacts {
-    fn label(&self) -> String {
-        match &self.name {
-            Some(n) => n.clone(),
-            None => format!("uid {}", self.uid),
-        }
-    }
-    fn group_label(&self, gid: u32) -> String {
-        match self.group_names.get(&gid) {
-            Some(n) => format!("{n} ({gid})"),
-            None => format!("gid {gid}"),
-        }
-    }
-    /// in_egroup_p: the effective gid or a supplementary group.
-    fn in_group(&self, gid: u32) -> bool {
-        self.gid == gid || self.groups.contains(&gid)
-    }
-}
-
-/// The outcome of one step done as the user: None is success, else the errno.
-pub type Attempt = Option<Errno>;
-
-/// One line of the report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Check {
-    pub check: &'static str,
-    pub ok: bool,
-    pub detail: String,
-    pub fix: Option<String>,
-}
-
-/// The checks and what a real attach would get.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnosis {
-    pub checks: Vec<Check>,
-    pub status: ExitStatus,
-    /// The errno a real attach gets (None: it succeeds).
-    pub errno: Option<Errno>,
-}
 
 fn ok(check: &'static str, detail: impl Into<String>) -> Check {
     Check {
@@ -205,7 +116,7 @@ impl Walk {
     }
 }
 
-/// 1. open("/dev/net/tun", O_RDWR), as the user.
+/// Check 1: open("/dev/net/tun", O_RDWR), as the user.
 fn check_open(walk: &mut Walk, user: &UserFacts, who: &str, open: Attempt) {
     let ids = format!(
         "uid {} gid {} groups {}",
@@ -251,7 +162,7 @@ fn check_open(walk: &mut Walk, user: &UserFacts, who: &str, open: Attempt) {
     }
 }
 
-/// 2. The device does not exist: the kernel creates a missing name, if the
+/// Check 2: The device does not exist: the kernel creates a missing name, if the
 /// caller may.
 fn check_missing(walk: &mut Walk, name: &str, user: &UserFacts, who: &str) {
     // The kernel creates a missing name, if the caller may: root gets a
@@ -275,7 +186,7 @@ fn check_missing(walk: &mut Walk, name: &str, user: &UserFacts, who: &str) {
     ));
 }
 
-/// 2. The name is another kind of link: EINVAL.
+/// Check 2: The name is another kind of link: EINVAL.
 fn check_not_tun(walk: &mut Walk, name: &str, dev: &DeviceFacts, kind: &str) {
     walk.note(Errno::EINVAL);
     walk.checks.push(fail(
@@ -285,7 +196,7 @@ fn check_not_tun(walk: &mut Walk, name: &str, dev: &DeviceFacts, kind: &str) {
     ));
 }
 
-/// 3. Mode: IFF_TUN or IFF_TAP must be the device's.
+/// Check 3: Mode: IFF_TUN or IFF_TAP must be the device's.
 fn check_mode(walk: &mut Walk, name: &str, dev_mode: Mode, asked: &Asked) {
     let want_mode = asked.mode.unwrap_or(dev_mode);
     if want_mode == dev_mode {
@@ -311,7 +222,7 @@ fn check_mode(walk: &mut Walk, name: &str, dev_mode: Mode, asked: &Asked) {
     }
 }
 
-/// 4. Multi-queue must match.
+/// Check 4: Multi-queue must match.
 fn check_multi_queue(walk: &mut Walk, name: &str, dev: &DeviceFacts, asked: &Asked) {
     if asked.multi_queue == dev.multi_queue {
         walk.checks.push(ok(
@@ -342,7 +253,7 @@ fn check_multi_queue(walk: &mut Walk, name: &str, dev: &DeviceFacts, asked: &Ask
     }
 }
 
-/// 5a. The owner, when there is one, must be the attacher.
+/// Check 5a: The owner, when there is one, must be the attacher.
 fn check_owner(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts, who: &str) {
     let privileged = user.uid == 0;
     let owner_label = |uid: u32| match &dev.owner_name {
@@ -379,7 +290,7 @@ fn check_owner(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts,
     }
 }
 
-/// 5b. The group, when there is one, must be one of the attacher's.
+/// Check 5b: The group, when there is one, must be one of the attacher's.
 fn check_group(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts, who: &str) {
     let privileged = user.uid == 0;
     match dev.group {
@@ -432,7 +343,7 @@ fn check_group(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts,
     }
 }
 
-/// 6. A single-queue device takes one attacher.
+/// Check 6: A single-queue device takes one attacher.
 fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
     let held = !dev.holders.is_empty() || dev.carrier;
     let holder_text = if dev.holders.is_empty() {
@@ -473,7 +384,7 @@ fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
     }
 }
 
-/// 7. At most 256 queues.
+/// Check 7: At most 256 queues.
 fn check_queues(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
     let used = dev.queues.saturating_add(dev.disabled_queues);
     if !dev.multi_queue {
@@ -607,50 +518,12 @@ fn finish(
     }
 }
 
-/// The text report: one line per check, the fix under a failing one, then
-/// the verdict.
-/// What doctor found: the user as checked and the verdict, rendered as
-/// text or JSON by the one render step.
-#[derive(Clone, Debug)]
-pub struct DoctorReport {
-    pub name: String,
-    pub user: UserFacts,
-    pub diagnosis: Diagnosis,
-}
-
-pub fn render_text(name: &str, user: &UserFacts, d: &Diagnosis) -> Vec<String> {
-    let mut lines = Vec::new();
-    for c in &d.checks {
-        let mark = if c.ok { "ok  " } else { "FAIL" };
-        lines.push(format!("{mark} {:<13} {}", c.check, c.detail));
-        if let Some(fix) = &c.fix {
-            lines.push(format!("     {:<13} fix: {fix}", ""));
-        }
-    }
-    let who = user.label();
-    lines.push(match d.errno {
-        None => format!("verdict: {who} can attach to {name}"),
-        Some(Errno::ENODEV) if d.status == ExitStatus::NotFound => format!(
-            "verdict: {name} does not exist here; an attach by {who} would create a new device instead (exit {})",
-            d.status.code()
-        ),
-        Some(e) if d.status == ExitStatus::NotFound => format!(
-            "verdict: {name} does not exist here; an attach by {who} fails with {} ({e:?}) (exit {})",
-            e.desc(),
-            d.status.code()
-        ),
-        Some(e) => format!(
-            "verdict: an attach to {name} by {who} fails with {} ({e:?}) (exit {})",
-            e.desc(),
-            d.status.code()
-        ),
-    });
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doctor::render_text;
+    use crate::procscan::Holder;
+    use std::collections::BTreeMap;
 
     fn other(mode: Mode) -> Mode {
         match mode {

@@ -8,16 +8,18 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 mod checks;
+mod facts;
+mod text;
 
 use crate::error::{Error, Result};
 use crate::request::DoctorRequest;
 use crate::validate::{IdSpec, Mode};
-use checks::{Attempt, DeviceFacts, Session, UserFacts};
-pub use checks::{DoctorReport, render_text};
+use facts::{Attempt, DeviceFacts, Session, UserFacts};
+pub use text::{DoctorReport, render_text};
 
 use crate::asuser::{self, AttachSpec, Identity, Step};
 
-/// Run doctor: the lines to print and the exit status of the verdict.
+/// Run doctor: what it found and its verdict (the exit status).
 /// Errors (an unknown user, no root) name the interface asked about.
 pub fn doctor(req: &DoctorRequest) -> Result<DoctorReport> {
     let name = req.name.as_str();
