@@ -199,7 +199,10 @@ mod tests {
     }
 
     fn selects(patterns: &[&str], name: &str) -> bool {
-        let patterns: Vec<Pattern> = patterns.iter().map(|p| Pattern::parse(p).unwrap()).collect();
+        let patterns: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| Pattern::parse(p).unwrap())
+            .collect();
         Event::new(Kind::Up, &tap(1, name)).matches(&patterns)
     }
 

@@ -94,7 +94,11 @@ impl EventSocket {
         self.pending.clear();
         loop {
             self.buf.clear();
-            match self.socket.socket_ref().recv(&mut self.buf, libc::MSG_DONTWAIT) {
+            match self
+                .socket
+                .socket_ref()
+                .recv(&mut self.buf, libc::MSG_DONTWAIT)
+            {
                 Ok(_) => {}
                 Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -213,7 +217,10 @@ mod tests {
         let Notice::NewAddress(a) = &notices[1] else {
             panic!("{notices:?}")
         };
-        assert_eq!((a.index, a.address.to_string(), a.prefix_len), (7, "10.0.0.1".into(), 24));
+        assert_eq!(
+            (a.index, a.address.to_string(), a.prefix_len),
+            (7, "10.0.0.1".into(), 24)
+        );
         assert!(matches!(&notices[2], Notice::DelAddress(a) if a.index == 7));
         assert!(matches!(&notices[3], Notice::DelLink(l) if l.is_tun() && l.name == "tap0"));
     }
