@@ -2,6 +2,8 @@
 //! - reads (dumps and single lookups) on a blocking socket, parsed by one
 //!   byte parser per message kind (`link`, `address`), checked in tests
 //!   against netlink-packet-route;
+//! - notifications (`events`, for monitor) on a tokio socket, parsed by the
+//!   same byte parsers;
 //! - changes as typed values (`change`), sent through rtnetlink's typed
 //!   requests on one connection, pipelined: all are sent before the first
 //!   acknowledgement is awaited.
@@ -21,7 +23,7 @@ use nix::errno::Errno;
 
 pub use address::{Address, is_ipv6_link_local};
 pub use change::{Change, LinkChange};
-pub use events::{EVENT_RCVBUF, subscribe};
+pub use events::{EVENT_RCVBUF, EventSocket, Notice};
 pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};
 pub use socket::{dump_addresses, dump_links, link_by_index, link_by_name};
 
