@@ -14,6 +14,10 @@ use crate::request::Command;
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let mut args: Vec<OsString> = args.into_iter().collect();
+    // A container runtime's call (CNI_COMMAND, no arguments) or `tuntapctl cni`.
+    if crate::cni::invoked(&args) {
+        return crate::cni::run();
+    }
     // Started as tunctl (a symlink): tunctl's command line, not ours.
     if crate::tunctl::invoked_as_tunctl(args.first()) {
         let prog = args.remove(0).to_string_lossy().into_owned();

@@ -187,6 +187,12 @@ pub enum CliCommand {
         after_help = TUNCTL_EXAMPLES
     )]
     Tunctl(TunctlArgs),
+    /// Run as a CNI plugin: a tap in a container's network namespace
+    #[command(
+        long_about = crate::cni::doc::ABOUT,
+        after_help = crate::cni::doc::EXAMPLES
+    )]
+    Cni,
     /// Explain whether a user could attach to an interface, and why not
     #[command(after_help = DOCTOR_EXAMPLES)]
     Doctor(DoctorArgs),
@@ -777,6 +783,13 @@ impl CliCommand {
             CliCommand::CompleteNetns => Command::CompleteNetns,
             // app runs tunctl mode before commands are made; only a batch
             // line gets here.
+            // app runs the CNI plugin before commands are made; only a
+            // batch line (or `cni` with arguments) gets here.
+            CliCommand::Cni => {
+                return Err(Error::usage(
+                    "cni takes no arguments and is not allowed on a batch line: a container runtime runs tuntapctl with CNI_COMMAND set; see tuntapctl-cni(8)",
+                ));
+            }
             CliCommand::Tunctl(_) => {
                 return Err(Error::usage(
                     "tunctl is not allowed on a batch line: run tuntapctl tunctl ... as its own command",

@@ -479,6 +479,7 @@ bash\-completion/completions/tuntapctl, zsh site\-functions/_tuntapctl and
 fish vendor_completions.d/tuntapctl.fish.
 "#
         }
+        Some("cni") => crate::cni::doc::MAN_DESCRIPTION,
         Some("tunctl") => {
             r#"The Debian package installs the symlink
 .I /usr/lib/tuntapctl/tunctl

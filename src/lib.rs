@@ -4,6 +4,7 @@ pub mod app;
 pub mod around;
 pub mod batch;
 pub mod cli;
+pub mod cni;
 pub mod commands;
 pub mod docs;
 pub mod doctor;
