@@ -34,8 +34,15 @@ pub struct Previous {
 
 /// Read our interface and its addresses out of prevResult.
 pub fn previous(prev: &Value, ifname: &str) -> Result<Previous, String> {
-    let interfaces = prev.get("interfaces").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    let Some(index) = interfaces.iter().position(|i| i.get("name").and_then(Value::as_str) == Some(ifname)) else {
+    let interfaces = prev
+        .get("interfaces")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let Some(index) = interfaces
+        .iter()
+        .position(|i| i.get("name").and_then(Value::as_str) == Some(ifname))
+    else {
         return Ok(Previous::default());
     };
     let me = &interfaces[index];
@@ -47,21 +54,31 @@ pub fn previous(prev: &Value, ifname: &str) -> Result<Previous, String> {
         mtu: me.get("mtu").and_then(Value::as_u64),
         addresses: vec![],
     };
-    let ips = prev.get("ips").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let ips = prev
+        .get("ips")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     for ip in ips.iter().take(256) {
         let on = ip.get("interface").and_then(Value::as_u64);
         if on.is_some_and(|i| i != index as u64) {
             continue;
         }
         let a = ip.get("address").and_then(Value::as_str).unwrap_or("");
-        out.addresses
-            .push(parse_cidr(a).ok_or_else(|| format!("prevResult address {:?} is not ADDR/PREFIX", shown(a)))?);
+        out.addresses.push(
+            parse_cidr(a)
+                .ok_or_else(|| format!("prevResult address {:?} is not ADDR/PREFIX", shown(a)))?,
+        );
     }
     Ok(out)
 }
 
 fn mac_text(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 fn id_text(id: Option<u32>) -> String {
@@ -69,7 +86,12 @@ fn id_text(id: Option<u32>) -> String {
 }
 
 /// Every way the device differs; empty when it is as expected.
-pub fn differences(want: &Expected, prev: &Previous, link: &Link, addrs: &[Address]) -> Vec<String> {
+pub fn differences(
+    want: &Expected,
+    prev: &Previous,
+    link: &Link,
+    addrs: &[Address],
+) -> Vec<String> {
     let mut d = Vec::new();
     let name = want.ifname;
     if !prev.found {
@@ -77,7 +99,11 @@ pub fn differences(want: &Expected, prev: &Previous, link: &Link, addrs: &[Addre
     }
     if let Some(sandbox) = &prev.sandbox {
         if sandbox != want.netns {
-            d.push(format!("prevResult puts {name} in {} but CNI_NETNS is {}", shown(sandbox), shown(want.netns)));
+            d.push(format!(
+                "prevResult puts {name} in {} but CNI_NETNS is {}",
+                shown(sandbox),
+                shown(want.netns)
+            ));
         }
     }
     let Some(tun) = link.tun.as_ref() else {
@@ -90,13 +116,29 @@ pub fn differences(want: &Expected, prev: &Previous, link: &Link, addrs: &[Addre
             d.push(format!("{what} is {have}, expected {want}"));
         }
     };
-    differ("mode", conf.mode.to_string(), tun.mode.map_or("unknown".into(), |m: Mode| m.to_string()));
+    differ(
+        "mode",
+        conf.mode.to_string(),
+        tun.mode.map_or("unknown".into(), |m: Mode| m.to_string()),
+    );
     differ("owner", id_text(want.owner), id_text(tun.owner));
     differ("group", id_text(want.group), id_text(tun.group));
-    differ("vnet_hdr flag", conf.vnet_hdr.to_string(), tun.vnet_hdr.to_string());
-    differ("multi_queue flag", conf.multi_queue.to_string(), tun.multi_queue.to_string());
+    differ(
+        "vnet_hdr flag",
+        conf.vnet_hdr.to_string(),
+        tun.vnet_hdr.to_string(),
+    );
+    differ(
+        "multi_queue flag",
+        conf.multi_queue.to_string(),
+        tun.multi_queue.to_string(),
+    );
     differ("pi flag", "false".into(), tun.pi.to_string());
-    differ("state", "up".into(), if link.up { "up" } else { "down" }.into());
+    differ(
+        "state",
+        "up".into(),
+        if link.up { "up" } else { "down" }.into(),
+    );
     let mtu = conf.mtu.map(u64::from).or(prev.mtu);
     if let Some(m) = mtu {
         differ("MTU", m.to_string(), link.mtu.to_string());
@@ -106,25 +148,51 @@ pub fn differences(want: &Expected, prev: &Previous, link: &Link, addrs: &[Addre
         _ => prev.mac.clone(),
     };
     if let Some(m) = mac {
-        let have = link.mac.as_deref().map(mac_text).unwrap_or_else(|| "none".into());
+        let have = link
+            .mac
+            .as_deref()
+            .map(mac_text)
+            .unwrap_or_else(|| "none".into());
         differ("MAC", m.to_ascii_lowercase(), have);
     }
     if let Some(q) = conf.txqueuelen {
         differ("txqueuelen", q.to_string(), link.txqueuelen.to_string());
     }
     if let Some(a) = &conf.alias {
-        differ("alias", shown(a), link.alias.as_deref().map(shown).unwrap_or_default());
+        differ(
+            "alias",
+            shown(a),
+            link.alias.as_deref().map(shown).unwrap_or_default(),
+        );
     }
     if let Some(bridge) = &conf.bridge {
-        let have = if link.master.is_some() && link.master == want.bridge_index { shown(bridge) } else { "another master or none".into() };
+        let have = if link.master.is_some() && link.master == want.bridge_index {
+            shown(bridge)
+        } else {
+            "another master or none".into()
+        };
         differ("bridge", shown(bridge), have);
     }
     for (ip, prefix) in &prev.addresses {
-        if !addrs.iter().any(|a| a.address == *ip && a.prefix_len == *prefix) {
-            d.push(format!("address {} from prevResult is missing", cidr(*ip, *prefix)));
+        if !addrs
+            .iter()
+            .any(|a| a.address == *ip && a.prefix_len == *prefix)
+        {
+            d.push(format!(
+                "address {} from prevResult is missing",
+                cidr(*ip, *prefix)
+            ));
         }
     }
-    d.into_iter().map(|s| if s.starts_with(name) || s.starts_with("prevResult") { s } else { format!("{name}: {s}") }).collect()
+    d.into_iter()
+        .map(|s| {
+            if s.starts_with(name) || s.starts_with("prevResult") {
+                s
+            } else {
+                format!("{name}: {s}")
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -160,33 +228,74 @@ mod tests {
     }
 
     fn addr(a: &str, p: u8) -> Address {
-        Address { index: 5, address: a.parse().unwrap(), prefix_len: p, peer: None, scope: "global".into(), protocol: None }
+        Address {
+            index: 5,
+            address: a.parse().unwrap(),
+            prefix_len: p,
+            peer: None,
+            scope: "global".into(),
+            protocol: None,
+        }
     }
 
     #[test]
     fn the_same_device_has_no_differences() {
         let c = conf(json!({"mtu": 1500}));
-        let want = Expected { conf: &c, ifname: "eth0", netns: "/ns", owner: None, group: None, bridge_index: None };
-        assert_eq!(differences(&want, &prev(), &tap(), &[addr("10.0.0.2", 24)]), Vec::<String>::new());
+        let want = Expected {
+            conf: &c,
+            ifname: "eth0",
+            netns: "/ns",
+            owner: None,
+            group: None,
+            bridge_index: None,
+        };
+        assert_eq!(
+            differences(&want, &prev(), &tap(), &[addr("10.0.0.2", 24)]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn every_difference_is_named() {
         let c = conf(json!({"mtu": 1400, "vnetHdr": true, "owner": 1000}));
-        let want = Expected { conf: &c, ifname: "eth0", netns: "/ns", owner: Some(1000), group: None, bridge_index: None };
+        let want = Expected {
+            conf: &c,
+            ifname: "eth0",
+            netns: "/ns",
+            owner: Some(1000),
+            group: None,
+            bridge_index: None,
+        };
         let mut link = tap();
         link.up = false;
         link.mac = Some(vec![2, 0, 0, 0, 0, 2]);
         let d = differences(&want, &prev(), &link, &[]);
-        for needle in ["MTU is 1500, expected 1400", "owner is none, expected 1000", "vnet_hdr flag", "state is down", "MAC is 02:00:00:00:00:02", "address 10.0.0.2/24"] {
-            assert!(d.iter().any(|s| s.contains(needle)), "{needle} not in {d:?}");
+        for needle in [
+            "MTU is 1500, expected 1400",
+            "owner is none, expected 1000",
+            "vnet_hdr flag",
+            "state is down",
+            "MAC is 02:00:00:00:00:02",
+            "address 10.0.0.2/24",
+        ] {
+            assert!(
+                d.iter().any(|s| s.contains(needle)),
+                "{needle} not in {d:?}"
+            );
         }
     }
 
     #[test]
     fn a_wrong_sandbox_or_kind_is_a_difference() {
         let c = conf(json!({}));
-        let want = Expected { conf: &c, ifname: "eth0", netns: "/other", owner: None, group: None, bridge_index: None };
+        let want = Expected {
+            conf: &c,
+            ifname: "eth0",
+            netns: "/other",
+            owner: None,
+            group: None,
+            bridge_index: None,
+        };
         let mut link = tap();
         link.tun = None;
         link.kind = Some("veth".into());

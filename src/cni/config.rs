@@ -79,7 +79,11 @@ pub fn decode(bytes: &[u8]) -> CniResult<Map<String, Value>> {
 pub fn version_of(map: &Map<String, Value>) -> CniResult<CniVersion> {
     let text = match map.get("cniVersion") {
         Some(Value::String(s)) => s,
-        None => return Err(invalid("the network configuration has no cniVersion; give one of 0.3.1, 0.4.0, 1.0.0, 1.1.0")),
+        None => {
+            return Err(invalid(
+                "the network configuration has no cniVersion; give one of 0.3.1, 0.4.0, 1.0.0, 1.1.0",
+            ));
+        }
         Some(_) => return Err(invalid("cniVersion must be a string such as \"1.0.0\"")),
     };
     CniVersion::parse(text).ok_or_else(|| {
@@ -168,8 +172,9 @@ fn network_name(map: &Map<String, Value>) -> CniResult<String> {
 fn mac_of(map: &Map<String, Value>, cni_args_mac: Option<&str>) -> CniResult<Option<MacSpec>> {
     let runtime = match map.get("runtimeConfig") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(rc)) => opt_str(rc, "mac")
-            .map_err(|e| invalid(format!("runtimeConfig: {}", e.msg)))?,
+        Some(Value::Object(rc)) => {
+            opt_str(rc, "mac").map_err(|e| invalid(format!("runtimeConfig: {}", e.msg)))?
+        }
         Some(_) => return Err(invalid("runtimeConfig must be an object")),
     };
     let (from, text) = match (runtime, cni_args_mac, opt_str(map, "mac")?) {
@@ -217,7 +222,10 @@ fn selinux_of(map: &Map<String, Value>) -> CniResult<Option<String>> {
         return Ok(None);
     };
     // user:role:type[:level]; printable, no NUL, bounded.
-    if ctx.len() > 255 || ctx.split(':').count() < 3 || ctx.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if ctx.len() > 255
+        || ctx.split(':').count() < 3
+        || ctx.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
         return Err(invalid(format!(
             "selinuxContext {:?} is not an SELinux context: give user:role:type[:level], e.g. system_u:system_r:svirt_t:s0",
             shown(ctx)
@@ -230,10 +238,13 @@ fn ipam_of(map: &Map<String, Value>) -> CniResult<Option<String>> {
     let ipam = match map.get("ipam") {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Object(o)) => o,
-        Some(_) => return Err(invalid("ipam must be an object such as {\"type\": \"host-local\", ...}")),
+        Some(_) => {
+            return Err(invalid(
+                "ipam must be an object such as {\"type\": \"host-local\", ...}",
+            ));
+        }
     };
-    let Some(kind) = opt_str(ipam, "type").map_err(|e| invalid(format!("ipam: {}", e.msg)))?
-    else {
+    let Some(kind) = opt_str(ipam, "type").map_err(|e| invalid(format!("ipam: {}", e.msg)))? else {
         // An empty ipam object: no IPAM (the upstream plugin's reading).
         return Ok(None);
     };

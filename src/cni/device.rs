@@ -77,17 +77,29 @@ pub fn create(conf: &NetConf, ifname: &IfName, alloc: &Allocation) -> CniResult<
     let made = ctx
         .link_by_name(temp.as_str())
         .map_err(engine)?
-        .ok_or_else(|| CniError::new(Code::Io, format!("the new tap {temp} vanished before it was renamed to {ifname}")))?;
+        .ok_or_else(|| {
+            CniError::new(
+                Code::Io,
+                format!("the new tap {temp} vanished before it was renamed to {ifname}"),
+            )
+        })?;
     let result = configure(&ctx, made.index, ifname, alloc);
     if let Err(e) = result {
         // Leave nothing: the tap goes, whatever its name is by now.
-        let _ = ctx.netlink().map(|nl| nl.apply_one(Change::DelLink(made.index)));
+        let _ = ctx
+            .netlink()
+            .map(|nl| nl.apply_one(Change::DelLink(made.index)));
         return Err(e);
     }
     crate::netlink::link_by_index(made.index)
         .ok()
         .flatten()
-        .ok_or_else(|| CniError::new(Code::Io, format!("{ifname} vanished while it was being configured")))
+        .ok_or_else(|| {
+            CniError::new(
+                Code::Io,
+                format!("{ifname} vanished while it was being configured"),
+            )
+        })
 }
 
 /// Rename, then up, addresses and routes.
@@ -100,7 +112,10 @@ fn configure(ctx: &Context, index: u32, ifname: &IfName, alloc: &Allocation) -> 
     nl.apply_one(Change::Link(index, rename)).map_err(|errno| {
         CniError::new(
             Code::Io,
-            format!("cannot rename the new tap to CNI_IFNAME {ifname}: {}", crate::error::errno_text(errno as i32)),
+            format!(
+                "cannot rename the new tap to CNI_IFNAME {ifname}: {}",
+                crate::error::errno_text(errno as i32)
+            ),
         )
     })?;
     let mut changes = vec![Change::Link(
@@ -128,13 +143,36 @@ fn configure(ctx: &Context, index: u32, ifname: &IfName, alloc: &Allocation) -> 
             };
             return Err(CniError::new(
                 Code::Io,
-                format!("cannot {what} {ifname}: {}", crate::error::errno_text(errno as i32)),
+                format!(
+                    "cannot {what} {ifname}: {}",
+                    crate::error::errno_text(errno as i32)
+                ),
             ));
         }
     }
-    for (route, result) in alloc.routes.iter().zip(nl.add_routes(index, &alloc.routes)) {
+    // A route without a gateway goes through the gateway of the first
+    // address of its family, as the upstream plugins' ConfigureIface does.
+    let routes: Vec<crate::netlink::Route> = alloc
+        .routes
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if r.gateway.is_none() {
+                r.gateway = alloc
+                    .ips
+                    .iter()
+                    .filter_map(|ip| ip.gateway)
+                    .find(|g| g.is_ipv4() == r.dst.is_ipv4());
+            }
+            r
+        })
+        .collect();
+    for (route, result) in routes.iter().zip(nl.add_routes(index, &routes)) {
         if let Err(errno) = result {
-            let via = route.gateway.map(|g| format!(" via {g}")).unwrap_or_default();
+            let via = route
+                .gateway
+                .map(|g| format!(" via {g}"))
+                .unwrap_or_default();
             return Err(CniError::new(
                 Code::Io,
                 format!(
@@ -160,11 +198,18 @@ pub fn delete(ifname: &str) -> CniResult<()> {
     if !link.is_tun() {
         return Ok(());
     }
-    match ctx.netlink().map_err(engine)?.apply_one(Change::DelLink(link.index)) {
+    match ctx
+        .netlink()
+        .map_err(engine)?
+        .apply_one(Change::DelLink(link.index))
+    {
         Ok(()) | Err(nix::errno::Errno::ENODEV) => Ok(()),
         Err(errno) => Err(CniError::new(
             Code::Io,
-            format!("cannot delete {ifname}: {}", crate::error::errno_text(errno as i32)),
+            format!(
+                "cannot delete {ifname}: {}",
+                crate::error::errno_text(errno as i32)
+            ),
         )),
     }
 }

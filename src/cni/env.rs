@@ -113,9 +113,9 @@ pub fn read(get: impl Fn(&str) -> Option<OsString>) -> CniResult<CniEnv> {
             verb,
         )?)?);
         let ifname = required(var(&get, "CNI_IFNAME")?, "CNI_IFNAME", verb)?;
-        env.ifname = Some(IfName::parse(&ifname).map_err(|e| {
-            bad_env(format!("CNI_IFNAME: {}", e.message))
-        })?);
+        env.ifname = Some(
+            IfName::parse(&ifname).map_err(|e| bad_env(format!("CNI_IFNAME: {}", e.message)))?,
+        );
         let netns = var(&get, "CNI_NETNS")?;
         env.netns = match (netns, verb) {
             (Some(ns), _) => Some(netns_path(&ns)?),
@@ -188,9 +188,9 @@ fn cni_args_mac(args: Option<&str>) -> CniResult<Option<String>> {
         })?;
         pairs.push((k, v));
     }
-    let ignore_unknown = pairs
-        .iter()
-        .any(|(k, v)| *k == "IgnoreUnknown" && matches!(v.to_ascii_lowercase().as_str(), "1" | "true"));
+    let ignore_unknown = pairs.iter().any(|(k, v)| {
+        *k == "IgnoreUnknown" && matches!(v.to_ascii_lowercase().as_str(), "1" | "true")
+    });
     let mut mac = None;
     for (k, v) in pairs {
         match k {
@@ -230,7 +230,11 @@ mod tests {
     ];
 
     fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-        let mut v: Vec<_> = ADD.iter().copied().filter(|(k, _)| !extra.iter().any(|(e, _)| e == k)).collect();
+        let mut v: Vec<_> = ADD
+            .iter()
+            .copied()
+            .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+            .collect();
         v.extend_from_slice(extra);
         v
     }
@@ -267,18 +271,29 @@ mod tests {
             .filter(|(k, _)| *k != "CNI_NETNS")
             .collect();
         assert_eq!(env(&pairs).unwrap().netns, None);
-        let pairs: Vec<_> = ADD.iter().copied().filter(|(k, _)| *k != "CNI_NETNS").collect();
+        let pairs: Vec<_> = ADD
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "CNI_NETNS")
+            .collect();
         assert_eq!(env(&pairs).unwrap_err().code, Code::InvalidEnvironment);
     }
 
     #[test]
     fn cni_args_mac_and_ignore_unknown() {
-        let e = env(&with(&[("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=a;MAC=02:00:00:00:00:09")])).unwrap();
+        let e = env(&with(&[(
+            "CNI_ARGS",
+            "IgnoreUnknown=1;K8S_POD_NAME=a;MAC=02:00:00:00:00:09",
+        )]))
+        .unwrap();
         assert_eq!(e.mac.as_deref(), Some("02:00:00:00:00:09"));
     }
 
     #[test]
     fn version_needs_nothing_else() {
-        assert_eq!(env(&[("CNI_COMMAND", "VERSION")]).unwrap().verb, Verb::Version);
+        assert_eq!(
+            env(&[("CNI_COMMAND", "VERSION")]).unwrap().verb,
+            Verb::Version
+        );
     }
 }

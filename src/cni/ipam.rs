@@ -59,7 +59,11 @@ impl Ipam {
             format!(
                 "IPAM plugin {:?} (ipam.type) is not in CNI_PATH ({}); install it (Debian: containernetworking-plugins) or fix ipam.type",
                 shown(name),
-                if searched.is_empty() { "CNI_PATH is empty".to_string() } else { searched.join(":") }
+                if searched.is_empty() {
+                    "CNI_PATH is empty".to_string()
+                } else {
+                    searched.join(":")
+                }
             ),
         ))
     }
@@ -73,7 +77,13 @@ impl Ipam {
         let supported: Vec<String> = v
             .get("supportedVersions")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|s| s.as_str()).take(64).map(shown).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str())
+                    .take(64)
+                    .map(shown)
+                    .collect()
+            })
             .unwrap_or_default();
         if supported.iter().any(|s| s == version.as_str()) {
             return Ok(());
@@ -85,10 +95,16 @@ impl Ipam {
                 self.name,
                 shown(&self.path.to_string_lossy()),
                 version.as_str(),
-                if supported.is_empty() { "no version it would name".to_string() } else { supported.join(", ") }
+                if supported.is_empty() {
+                    "no version it would name".to_string()
+                } else {
+                    supported.join(", ")
+                }
             ),
         )
-        .details("use a cniVersion the IPAM plugin supports, or an IPAM plugin that supports this one"))
+        .details(
+            "use a cniVersion the IPAM plugin supports, or an IPAM plugin that supports this one",
+        ))
     }
 
     /// ADD: the allocation, decoded.
@@ -98,7 +114,10 @@ impl Ipam {
         parse_allocation(&v).map_err(|why| {
             CniError::new(
                 Code::Decode,
-                format!("IPAM plugin {} returned a result tuntapctl cannot use: {why}", self.name),
+                format!(
+                    "IPAM plugin {} returned a result tuntapctl cannot use: {why}",
+                    self.name
+                ),
             )
         })
     }
@@ -111,7 +130,10 @@ impl Ipam {
     fn undecodable(&self, verb: &str) -> CniError {
         CniError::new(
             Code::Decode,
-            format!("IPAM plugin {} printed something that is not JSON for {verb}", self.name),
+            format!(
+                "IPAM plugin {} printed something that is not JSON for {verb}",
+                self.name
+            ),
         )
     }
 
@@ -127,7 +149,11 @@ impl Ipam {
             .map_err(|e| {
                 CniError::new(
                     Code::Io,
-                    format!("cannot run IPAM plugin {} ({}): {e}", self.name, shown(&self.path.to_string_lossy())),
+                    format!(
+                        "cannot run IPAM plugin {} ({}): {e}",
+                        self.name,
+                        shown(&self.path.to_string_lossy())
+                    ),
                 )
             })?;
         let input = stdin.to_vec();
@@ -146,9 +172,16 @@ impl Ipam {
         let status = wait(&mut child).map_err(|e| match e {
             None => CniError::new(
                 Code::TryAgain,
-                format!("IPAM plugin {} did not finish {verb} within {}s and was stopped; try again", self.name, TIMEOUT.as_secs()),
+                format!(
+                    "IPAM plugin {} did not finish {verb} within {}s and was stopped; try again",
+                    self.name,
+                    TIMEOUT.as_secs()
+                ),
             ),
-            Some(e) => CniError::new(Code::Io, format!("waiting for IPAM plugin {}: {e}", self.name)),
+            Some(e) => CniError::new(
+                Code::Io,
+                format!("waiting for IPAM plugin {}: {e}", self.name),
+            ),
         })?;
         if let Some(w) = writer {
             let _ = w.join();
@@ -169,11 +202,20 @@ impl Ipam {
             .and_then(Value::as_u64)
             .and_then(|c| u32::try_from(c).ok())
             .filter(|c| *c != 0);
-        let text = |k: &str| obj.as_ref().and_then(|o| o.get(k)).and_then(Value::as_str).map(shown);
+        let text = |k: &str| {
+            obj.as_ref()
+                .and_then(|o| o.get(k))
+                .and_then(Value::as_str)
+                .map(shown)
+        };
         match code {
             Some(c) => CniError::new(
                 Code::Delegated(c),
-                format!("IPAM plugin {} failed {verb}: {}", self.name, text("msg").unwrap_or_default()),
+                format!(
+                    "IPAM plugin {} failed {verb}: {}",
+                    self.name,
+                    text("msg").unwrap_or_default()
+                ),
             )
             .details(text("details").unwrap_or_default()),
             None => CniError::new(
@@ -189,7 +231,9 @@ impl Ipam {
 }
 
 /// Wait for the child; Err(None) on timeout (it is killed and reaped).
-fn wait(child: &mut std::process::Child) -> Result<std::process::ExitStatus, Option<std::io::Error>> {
+fn wait(
+    child: &mut std::process::Child,
+) -> Result<std::process::ExitStatus, Option<std::io::Error>> {
     let deadline = Instant::now() + TIMEOUT;
     let mut pause = Duration::from_micros(200);
     loop {
@@ -218,20 +262,30 @@ pub fn parse_allocation(v: &Value) -> Result<Allocation, String> {
         return Err("it gives no IP address (ips is empty)".into());
     }
     if ips_json.len() > MAX_IPS {
-        return Err(format!("it gives {} addresses, over the limit of {MAX_IPS}", ips_json.len()));
+        return Err(format!(
+            "it gives {} addresses, over the limit of {MAX_IPS}",
+            ips_json.len()
+        ));
     }
     let mut ips = Vec::new();
     for ip in ips_json {
         let text = ip.get("address").and_then(Value::as_str).unwrap_or("");
-        let (address, prefix_len) =
-            parse_cidr(text).ok_or_else(|| format!("address {:?} is not ADDR/PREFIX", shown(text)))?;
+        let (address, prefix_len) = parse_cidr(text)
+            .ok_or_else(|| format!("address {:?} is not ADDR/PREFIX", shown(text)))?;
         let gateway = match ip.get("gateway") {
             None | Some(Value::Null) => None,
             Some(Value::String(g)) if g.is_empty() => None,
-            Some(Value::String(g)) => Some(g.parse().map_err(|_| format!("gateway {:?} is not an address", shown(g)))?),
+            Some(Value::String(g)) => Some(
+                g.parse()
+                    .map_err(|_| format!("gateway {:?} is not an address", shown(g)))?,
+            ),
             Some(_) => return Err("a gateway is not a string".into()),
         };
-        ips.push(IpConfig { address, prefix_len, gateway });
+        ips.push(IpConfig {
+            address,
+            prefix_len,
+            gateway,
+        });
     }
     let routes_json = match v.get("routes") {
         Some(Value::Array(a)) => a.as_slice(),
@@ -239,20 +293,30 @@ pub fn parse_allocation(v: &Value) -> Result<Allocation, String> {
         Some(_) => return Err("routes is not a list".into()),
     };
     if routes_json.len() > MAX_ROUTES {
-        return Err(format!("it gives {} routes, over the limit of {MAX_ROUTES}", routes_json.len()));
+        return Err(format!(
+            "it gives {} routes, over the limit of {MAX_ROUTES}",
+            routes_json.len()
+        ));
     }
     let mut routes = Vec::new();
     for r in routes_json {
         let text = r.get("dst").and_then(Value::as_str).unwrap_or("");
-        let (dst, prefix_len) =
-            parse_cidr(text).ok_or_else(|| format!("route dst {:?} is not ADDR/PREFIX", shown(text)))?;
+        let (dst, prefix_len) = parse_cidr(text)
+            .ok_or_else(|| format!("route dst {:?} is not ADDR/PREFIX", shown(text)))?;
         let gateway = match r.get("gw") {
             None | Some(Value::Null) => None,
             Some(Value::String(g)) if g.is_empty() => None,
-            Some(Value::String(g)) => Some(g.parse().map_err(|_| format!("route gw {:?} is not an address", shown(g)))?),
+            Some(Value::String(g)) => Some(
+                g.parse()
+                    .map_err(|_| format!("route gw {:?} is not an address", shown(g)))?,
+            ),
             Some(_) => return Err("a route gw is not a string".into()),
         };
-        routes.push(Route { dst, prefix_len, gateway });
+        routes.push(Route {
+            dst,
+            prefix_len,
+            gateway,
+        });
     }
     let dns = v.get("dns").filter(|d| d.is_object()).cloned();
     Ok(Allocation { ips, routes, dns })

@@ -52,7 +52,10 @@ pub fn run() -> i32 {
         .take(config::MAX_CONFIG_BYTES as u64 + 1)
         .read_to_end(&mut stdin);
     let outcome = match read {
-        Err(e) => Err(CniError::new(Code::Io, format!("cannot read the network configuration from stdin: {e}"))),
+        Err(e) => Err(CniError::new(
+            Code::Io,
+            format!("cannot read the network configuration from stdin: {e}"),
+        )),
         Ok(_) => env::read(|k| std::env::var_os(k)).and_then(|env| verbs::dispatch(&env, &stdin)),
     };
     let mut out = std::io::stdout().lock();
@@ -68,7 +71,11 @@ pub fn run() -> i32 {
                 .and_then(|m| config::version_of(&m).ok())
                 .unwrap_or(version::NEWEST);
             let _ = writeln!(out, "{}", e.to_json(version.as_str()));
-            let _ = writeln!(std::io::stderr(), "tuntapctl cni: {}", crate::text::printable(&e.msg));
+            let _ = writeln!(
+                std::io::stderr(),
+                "tuntapctl cni: {}",
+                crate::text::printable(&e.msg)
+            );
             1
         }
     }

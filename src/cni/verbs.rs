@@ -20,7 +20,9 @@ use crate::validate::{IfName, MacSpec};
 pub fn dispatch(env: &CniEnv, stdin: &[u8]) -> CniResult<Option<Value>> {
     if env.verb == Verb::Version {
         // VERSION answers whatever it is asked (the config may be anything).
-        let asked = config::decode(stdin).ok().and_then(|m| config::version_of(&m).ok());
+        let asked = config::decode(stdin)
+            .ok()
+            .and_then(|m| config::version_of(&m).ok());
         return Ok(Some(version_json(asked)));
     }
     let map = config::decode(stdin)?;
@@ -37,18 +39,24 @@ pub fn dispatch(env: &CniEnv, stdin: &[u8]) -> CniResult<Option<Value>> {
 
 /// The IPAM plugin of the config, found and asked for its versions.
 fn ipam(env: &CniEnv, conf: &NetConf) -> CniResult<Option<Ipam>> {
-    let Some(name) = &conf.ipam else { return Ok(None) };
+    let Some(name) = &conf.ipam else {
+        return Ok(None);
+    };
     let plugin = Ipam::find(name, &env.path)?;
     plugin.check_version(conf.version)?;
     Ok(Some(plugin))
 }
 
 fn attachment(env: &CniEnv) -> CniResult<&IfName> {
-    env.ifname.as_ref().ok_or_else(|| CniError::new(Code::InvalidEnvironment, "CNI_IFNAME is not set"))
+    env.ifname
+        .as_ref()
+        .ok_or_else(|| CniError::new(Code::InvalidEnvironment, "CNI_IFNAME is not set"))
 }
 
 fn netns_of(env: &CniEnv) -> CniResult<&std::path::Path> {
-    env.netns.as_deref().ok_or_else(|| CniError::new(Code::InvalidEnvironment, "CNI_NETNS is not set"))
+    env.netns
+        .as_deref()
+        .ok_or_else(|| CniError::new(Code::InvalidEnvironment, "CNI_NETNS is not set"))
 }
 
 /// Owner and group ids, resolved before anything is made (unknown: code 7).
@@ -96,7 +104,12 @@ fn add(env: &CniEnv, mut conf: NetConf, stdin: &[u8]) -> CniResult<Value> {
     let result = AddResult {
         interface: Made {
             name: ifname.as_str().to_string(),
-            mac: link.mac.as_deref().map(|b| b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(":")),
+            mac: link.mac.as_deref().map(|b| {
+                b.iter()
+                    .map(|x| format!("{x:02x}"))
+                    .collect::<Vec<_>>()
+                    .join(":")
+            }),
             mtu: link.mtu,
             sandbox: netns.to_string_lossy().into_owned(),
         },
@@ -141,15 +154,22 @@ fn check(env: &CniEnv, conf: &NetConf, stdin: &[u8]) -> CniResult<()> {
     if !conf.version.has_check() {
         return Err(CniError::new(
             Code::IncompatibleVersion,
-            format!("CHECK is not part of cniVersion {}: it exists from 0.4.0 on; use cniVersion 0.4.0 or newer", conf.version.as_str()),
+            format!(
+                "CHECK is not part of cniVersion {}: it exists from 0.4.0 on; use cniVersion 0.4.0 or newer",
+                conf.version.as_str()
+            ),
         ));
     }
     let ifname = attachment(env)?;
     let netns = netns_of(env)?;
     let Some(prev_json) = &conf.prev_result else {
-        return Err(CniError::new(Code::InvalidConfig, "CHECK needs prevResult in the network configuration (the result of the ADD)"));
+        return Err(CniError::new(
+            Code::InvalidConfig,
+            "CHECK needs prevResult in the network configuration (the result of the ADD)",
+        ));
     };
-    let prev = check::previous(prev_json, ifname.as_str()).map_err(|why| CniError::new(Code::InvalidConfig, why))?;
+    let prev = check::previous(prev_json, ifname.as_str())
+        .map_err(|why| CniError::new(Code::InvalidConfig, why))?;
     let (owner, group) = ids(conf)?;
     if let Some(p) = ipam(env, conf)? {
         p.pass("CHECK", stdin)?;
@@ -166,16 +186,32 @@ fn check(env: &CniEnv, conf: &NetConf, stdin: &[u8]) -> CniResult<()> {
     home.back()?;
     let (found, bridge_index) = seen?;
     let Some((link, addrs)) = found else {
-        return Err(CniError::new(Code::CheckDiffers, format!("CHECK: {ifname} is missing from the container's network namespace")));
+        return Err(CniError::new(
+            Code::CheckDiffers,
+            format!("CHECK: {ifname} is missing from the container's network namespace"),
+        ));
     };
     let netns_text = netns.to_string_lossy();
-    let want = Expected { conf, ifname: ifname.as_str(), netns: &netns_text, owner, group, bridge_index };
+    let want = Expected {
+        conf,
+        ifname: ifname.as_str(),
+        netns: &netns_text,
+        owner,
+        group,
+        bridge_index,
+    };
     let diffs = check::differences(&want, &prev, &link, &addrs);
     if diffs.is_empty() {
         return Ok(());
     }
-    Err(CniError::new(Code::CheckDiffers, format!("CHECK: {ifname} differs from its configuration: {}", diffs.join("; ")))
-        .details(diffs.join("\n")))
+    Err(CniError::new(
+        Code::CheckDiffers,
+        format!(
+            "CHECK: {ifname} differs from its configuration: {}",
+            diffs.join("; ")
+        ),
+    )
+    .details(diffs.join("\n")))
 }
 
 fn needs_110(conf: &NetConf, verb: &str) -> CniResult<()> {
@@ -184,16 +220,25 @@ fn needs_110(conf: &NetConf, verb: &str) -> CniResult<()> {
     }
     Err(CniError::new(
         Code::IncompatibleVersion,
-        format!("{verb} is not part of cniVersion {}: it exists from 1.1.0 on", conf.version.as_str()),
+        format!(
+            "{verb} is not part of cniVersion {}: it exists from 1.1.0 on",
+            conf.version.as_str()
+        ),
     ))
 }
 
 fn status(env: &CniEnv, conf: &NetConf, stdin: &[u8]) -> CniResult<()> {
     needs_110(conf, "STATUS")?;
-    if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open("/dev/net/tun") {
+    if let Err(e) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/net/tun")
+    {
         return Err(CniError::new(
             Code::NotAvailable,
-            format!("/dev/net/tun cannot be opened ({e}): no tap can be made; load the tun module (modprobe tun) and check the device node"),
+            format!(
+                "/dev/net/tun cannot be opened ({e}): no tap can be made; load the tun module (modprobe tun) and check the device node"
+            ),
         ));
     }
     if let Some(p) = ipam(env, conf)? {
