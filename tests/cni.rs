@@ -134,7 +134,10 @@ fn plugin(host: &Netns, env: &[(&str, String)], stdin: &str) -> Output {
     })
 }
 
-fn env(verb: &str, c: &Container, ifname: &str) -> Vec<(&'static str, String)> {
+/// CNI_* variables as a runtime sets them.
+type Env = Vec<(&'static str, String)>;
+
+fn env(verb: &str, c: &Container, ifname: &str) -> Env {
     vec![
         ("CNI_COMMAND", verb.to_string()),
         ("CNI_CONTAINERID", "ctr1".to_string()),
@@ -507,7 +510,7 @@ fn every_error_code() {
         v.to_string()
     };
     let add = env("ADD", &c, "eth0");
-    let cases: Vec<(u64, Vec<(&str, String)>, String)> = vec![
+    let cases: Vec<(u64, Env, String)> = vec![
         (1, add.clone(), with(json!({"cniVersion": "0.2.0"}))),
         (
             1,

@@ -97,14 +97,12 @@ pub fn differences(
     if !prev.found {
         d.push(format!("prevResult has no interface named {name}"));
     }
-    if let Some(sandbox) = &prev.sandbox {
-        if sandbox != want.netns {
-            d.push(format!(
-                "prevResult puts {name} in {} but CNI_NETNS is {}",
-                shown(sandbox),
-                shown(want.netns)
-            ));
-        }
+    if let Some(sandbox) = prev.sandbox.as_ref().filter(|s| *s != want.netns) {
+        d.push(format!(
+            "prevResult puts {name} in {} but CNI_NETNS is {}",
+            shown(sandbox),
+            shown(want.netns)
+        ));
     }
     let Some(tun) = link.tun.as_ref() else {
         d.push(format!("{name} is {}, not a tun/tap", link.describe_kind()));

@@ -302,3 +302,206 @@ fn object_of(map: &Map<String, Value>, key: &str) -> CniResult<Option<Value>> {
         Some(_) => Err(invalid(format!("{key} must be an object"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn parse_json(v: Value, mac: Option<&str>) -> CniResult<NetConf> {
+        parse(v.as_object().unwrap(), mac)
+    }
+
+    fn base(extra: Value) -> Value {
+        let mut v = json!({"cniVersion": "1.0.0", "name": "net", "type": "tuntapctl"});
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    }
+
+    #[test]
+    fn defaults_are_the_upstream_plugins() {
+        let c = parse_json(base(json!({})), None).unwrap();
+        assert_eq!(c.mode, Mode::Tap);
+        assert!(!c.multi_queue && !c.vnet_hdr);
+        assert_eq!((c.mtu, c.mac, c.ipam), (None, None, None));
+    }
+
+    #[test]
+    fn every_option_is_read() {
+        let c = parse_json(
+            base(
+                json!({"mtu": 9000, "mac": "02:00:00:00:00:01", "multiQueue": true,
+                        "owner": "root", "group": 0, "bridge": "br0", "mode": "tap",
+                        "vnetHdr": true, "txqueuelen": 5, "alias": "vm1",
+                        "addrgenmode": "none", "ipam": {"type": "host-local"},
+                        "selinuxContext": "system_u:system_r:svirt_t:s0"}),
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.mtu, Some(9000));
+        assert!(c.multi_queue && c.vnet_hdr);
+        assert_eq!(c.owner, Some(IdSpec::Name("root".into())));
+        assert_eq!(c.group, Some(IdSpec::Id(0)));
+        assert_eq!(c.bridge.as_deref(), Some("br0"));
+        assert_eq!(c.txqueuelen, Some(5));
+        assert_eq!(c.alias.as_deref(), Some("vm1"));
+        assert_eq!(c.addrgenmode, Some(AddrGenMode::parse("none").unwrap()));
+        assert_eq!(c.ipam.as_deref(), Some("host-local"));
+        assert!(c.selinux_context.is_some());
+    }
+
+    #[test]
+    fn mac_precedence_is_runtime_config_then_cni_args_then_mac() {
+        let fixed = |s: &str| Some(MacSpec::parse(s).unwrap());
+        let v = base(json!({"mac": "02:00:00:00:00:01"}));
+        assert_eq!(
+            parse_json(v.clone(), None).unwrap().mac,
+            fixed("02:00:00:00:00:01")
+        );
+        assert_eq!(
+            parse_json(v.clone(), Some("02:00:00:00:00:02"))
+                .unwrap()
+                .mac,
+            fixed("02:00:00:00:00:02")
+        );
+        let mut v = v;
+        v["runtimeConfig"] = json!({"mac": "02:00:00:00:00:03"});
+        assert_eq!(
+            parse_json(v, Some("02:00:00:00:00:02")).unwrap().mac,
+            fixed("02:00:00:00:00:03")
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_codes() {
+        let cases = [
+            (json!({"mtu": 67}), Code::InvalidConfig),
+            (json!({"mtu": 65522}), Code::InvalidConfig),
+            (json!({"mtu": -1}), Code::InvalidConfig),
+            (json!({"mtu": 1.5}), Code::InvalidConfig),
+            (json!({"mac": "ff:ff:ff:ff:ff:ff"}), Code::InvalidConfig),
+            (json!({"mac": "00:00:00:00:00:00"}), Code::InvalidConfig),
+            (
+                json!({"mode": "tun", "mac": "02:00:00:00:00:01"}),
+                Code::UnsupportedField,
+            ),
+            (json!({"mode": "bridge"}), Code::InvalidConfig),
+            (json!({"owner": 4294967295u64}), Code::InvalidConfig),
+            (json!({"owner": "-1"}), Code::InvalidConfig),
+            (json!({"owner": true}), Code::InvalidConfig),
+            (json!({"bridge": "a/b"}), Code::InvalidConfig),
+            (json!({"addrgenmode": "sometimes"}), Code::InvalidConfig),
+            (json!({"ipam": {"type": "../x"}}), Code::InvalidConfig),
+            (json!({"ipam": "host-local"}), Code::InvalidConfig),
+            (json!({"selinuxContext": "nocolons"}), Code::InvalidConfig),
+            (json!({"cniVersion": "0.2.0"}), Code::IncompatibleVersion),
+            (json!({"cniVersion": 1}), Code::InvalidConfig),
+            (json!({"name": ""}), Code::InvalidConfig),
+            (json!({"name": "a b"}), Code::InvalidConfig),
+            (json!({"dns": []}), Code::InvalidConfig),
+        ];
+        for (extra, code) in cases {
+            let e = parse_json(base(extra.clone()), None).unwrap_err();
+            assert_eq!(e.code, code, "{extra}: {}", e.msg);
+        }
+        let e = parse_json(base(json!({})), Some("zz")).unwrap_err();
+        assert_eq!(e.code, Code::InvalidEnvironment);
+    }
+
+    #[test]
+    fn a_tun_allows_a_bigger_mtu() {
+        assert!(parse_json(base(json!({"mode": "tun", "mtu": 65535})), None).is_ok());
+    }
+
+    #[test]
+    fn decode_refuses_non_objects_and_oversize() {
+        assert_eq!(decode(b"[]").unwrap_err().code, Code::Decode);
+        assert_eq!(decode(b"{").unwrap_err().code, Code::Decode);
+        assert_eq!(decode(b"").unwrap_err().code, Code::Decode);
+        let big = vec![b' '; MAX_CONFIG_BYTES + 1];
+        assert_eq!(decode(&big).unwrap_err().code, Code::Decode);
+    }
+
+    /// Any JSON value under any key we read.
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|f| json!(f)),
+            ".{0,40}".prop_map(Value::String),
+            prop_oneof![
+                Just("1.0.0"),
+                Just("0.3.1"),
+                Just("tun"),
+                Just("tap"),
+                Just("02:00:00:00:00:01"),
+                Just("root"),
+                Just("host-local"),
+                Just("a:b:c"),
+                Just("none"),
+                Just("random")
+            ]
+            .prop_map(|s| Value::String(s.into())),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec(("[a-z]{1,6}", inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    const KEYS: [&str; 19] = [
+        "cniVersion",
+        "name",
+        "type",
+        "mode",
+        "mtu",
+        "mac",
+        "multiQueue",
+        "vnetHdr",
+        "owner",
+        "group",
+        "selinuxContext",
+        "bridge",
+        "txqueuelen",
+        "alias",
+        "addrgenmode",
+        "ipam",
+        "dns",
+        "prevResult",
+        "runtimeConfig",
+    ];
+
+    proptest! {
+        /// No config, however malformed, makes the parser panic; it is
+        /// either a config or an error with a code and a message.
+        #[test]
+        fn no_config_panics(values in prop::collection::vec((0..KEYS.len(), any_json()), 0..12),
+                            mac in proptest::option::of(".{0,30}")) {
+            let mut map = Map::new();
+            map.insert("cniVersion".into(), json!("1.0.0"));
+            map.insert("name".into(), json!("n"));
+            for (k, v) in values {
+                map.insert(KEYS[k].into(), v);
+            }
+            if let Err(e) = parse(&map, mac.as_deref()) {
+                prop_assert!(!e.msg.is_empty());
+            }
+        }
+
+        #[test]
+        fn no_bytes_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            if let Ok(map) = decode(&bytes) {
+                let _ = parse(&map, None);
+            }
+        }
+    }
+}

@@ -44,13 +44,13 @@ impl Ipam {
         use std::os::unix::fs::PermissionsExt;
         for dir in dirs {
             let path = dir.join(name);
-            if let Ok(meta) = std::fs::metadata(&path) {
-                if meta.is_file() && meta.permissions().mode() & 0o111 != 0 {
-                    return Ok(Ipam {
-                        name: name.to_string(),
-                        path,
-                    });
-                }
+            let runnable = std::fs::metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+            if runnable {
+                return Ok(Ipam {
+                    name: name.to_string(),
+                    path,
+                });
             }
         }
         let searched: Vec<String> = dirs.iter().map(|d| shown(&d.to_string_lossy())).collect();
