@@ -144,3 +144,10 @@ NetworkAttachmentDefinition whose config is:
 .RE
 .fi
 "#;
+
+/// EXIT STATUS of tuntapctl-cni(8): the CNI convention, not tuntapctl's.
+pub const EXIT_STATUS: &str = r#".SH EXIT STATUS
+0 on success; 1 on any failure, with the CNI error object on standard
+output (its \fBcode\fR says what failed, see \fBErrors\fR above) and the
+message on standard error.
+"#;
