@@ -544,6 +544,15 @@ fn every_error_code() {
         (5, add.clone(), with(json!({"bridge": "nosuchbr0"}))),
         (6, add.clone(), "{not json".to_string()),
         (6, add.clone(), "[1,2]".to_string()),
+        // Over the 1 MiB bound: refused unread, not buffered.
+        (
+            6,
+            add.clone(),
+            format!(
+                "{{\"cniVersion\":\"1.0.0\",\"x\":\"{}\"}}",
+                "a".repeat(1 << 21)
+            ),
+        ),
         (7, add.clone(), with(json!({"mtu": 67}))),
         (7, add.clone(), with(json!({"mtu": 65522}))),
         (7, add.clone(), with(json!({"mac": "01:00:5e:00:00:01"}))),

@@ -14,19 +14,14 @@ use crate::netlink::{Address, Change, Link, LinkChange};
 use crate::validate::{IfAddr, IfName};
 
 /// A name no one else picks: "tt" and 8 hex digits.
-fn temporary_name() -> IfName {
+fn temporary_name() -> CniResult<IfName> {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     let n = std::collections::hash_map::RandomState::new().hash_one((std::process::id(), seed));
-    // 10 bytes of [a-z0-9]: always a valid name.
-    IfName::parse(&format!("tt{:08x}", n as u32)).unwrap_or_else(|_| unreachable_name())
-}
-
-/// A fixed valid name, for the impossible case above (keeps it panic-free).
-fn unreachable_name() -> IfName {
-    IfName::parse("ttcni0").expect("a literal valid name")
+    // 10 bytes of [0-9a-f] after "tt": always a valid name.
+    IfName::parse(&format!("tt{:08x}", n as u32)).map_err(engine)
 }
 
 fn engine(e: crate::error::Error) -> CniError {
@@ -46,7 +41,7 @@ pub fn create(conf: &NetConf, ifname: &IfName, alloc: &Allocation) -> CniResult<
         )
         .details("choose another CNI_IFNAME, or DEL the attachment that made it first"));
     }
-    let temp = temporary_name();
+    let temp = temporary_name()?;
     let req = AddRequest {
         name: temp.clone(),
         mode: conf.mode,

@@ -4,7 +4,7 @@
 //! Its output is untrusted: bounded, decoded, never echoed raw.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -320,11 +320,6 @@ pub fn parse_allocation(v: &Value) -> Result<Allocation, String> {
     }
     let dns = v.get("dns").filter(|d| d.is_object()).cloned();
     Ok(Allocation { ips, routes, dns })
-}
-
-/// Where a CNI_PATH directory is, for messages.
-pub fn describe(path: &Path) -> String {
-    shown(&path.to_string_lossy())
 }
 
 #[cfg(test)]
