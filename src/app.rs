@@ -9,9 +9,15 @@ use crate::cli::{Cli, CliCommand, GlobalArgs};
 use crate::commands::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::render;
+use crate::request::Command;
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let mut args: Vec<OsString> = args.into_iter().collect();
+    // A container runtime's call (CNI_COMMAND, no arguments) or `tuntapctl cni`.
+    if crate::cni::invoked(&args) {
+        return run_command(GlobalArgs::default(), Command::Cni)
+            .unwrap_or_else(|e| fail(&e, false));
+    }
     // Started as tunctl (a symlink): tunctl's command line, not ours.
     if crate::cli::tunctl::invoked_as_tunctl(args.first()) {
         let prog = args.remove(0).to_string_lossy().into_owned();
@@ -82,8 +88,14 @@ fn fail(e: &Error, json: bool) -> i32 {
 
 fn run_cli(cli: Cli) -> Result<i32> {
     refuse_setuid()?;
-    let global = cli.global;
     let command = cli.command.into_command()?;
+    run_command(cli.global, command)
+}
+
+/// Run one validated command: enter its namespace, dispatch, render, and
+/// say how it ended.
+fn run_command(global: GlobalArgs, command: Command) -> Result<i32> {
+    refuse_setuid()?;
     if let Some(ns) = &global.netns {
         crate::netns::enter(ns)?;
     }

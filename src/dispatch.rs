@@ -54,6 +54,7 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         Command::Completions(shell) => Report::Script(crate::docs::completion(*shell)),
         Command::Doctor(req) => Report::Doctor(Box::new(crate::doctor::doctor(req)?)),
         Command::Monitor(req) => Report::Followed(crate::monitor::run(req, json, global.quiet)?),
+        Command::Cni => Report::Plugin(crate::cni::run()),
         Command::CompleteNames => Report::Names(crate::complete::interface_names()),
         Command::CompleteMasters => Report::Names(crate::complete::master_names()),
         Command::CompleteNetns => Report::Names(crate::complete::netns_names()),

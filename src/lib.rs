@@ -12,6 +12,7 @@ pub mod app;
 mod asuser;
 pub mod batch;
 pub mod cli;
+pub mod cni;
 pub mod commands;
 mod complete;
 mod dispatch;

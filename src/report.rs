@@ -70,6 +70,9 @@ pub enum Report {
     },
     /// `doctor`: the checks, with the verdict as exit status.
     Doctor(Box<crate::doctor::DoctorReport>),
+    /// The CNI plugin's answer (JSON for the runtime; failed when it
+    /// holds an error).
+    Plugin(crate::cni::Answer),
     /// `monitor`: the events were printed as they came (a stream has no
     /// report to wait for); this is how many.
     Followed(u64),
@@ -105,6 +108,7 @@ impl Report {
     pub fn status(&self) -> crate::error::ExitStatus {
         match self {
             Report::Doctor(d) => d.diagnosis.status,
+            Report::Plugin(answer) if answer.error.is_some() => crate::error::ExitStatus::Failed,
             _ => self
                 .closing_errors()
                 .last()

@@ -99,6 +99,8 @@ pub enum Command {
     Completions(Shell),
     Doctor(DoctorRequest),
     Monitor(MonitorRequest),
+    /// The CNI plugin: its request is the CNI_* variables and stdin.
+    Cni,
     /// tun/tap names, for completion.
     CompleteNames,
     /// Devices that can be a master (bridges, bonds, vrfs), for completion.
@@ -133,6 +135,7 @@ impl Command {
             Command::Completions(_) => "completions",
             Command::Doctor(_) => "doctor",
             Command::Monitor(_) => "monitor",
+            Command::Cni => "cni",
             Command::CompleteNames => "__complete-names",
             Command::CompleteMasters => "__complete-masters",
             Command::CompleteNetns => "__complete-netns",
@@ -154,6 +157,7 @@ impl Command {
             | Command::Completions(_)
             | Command::Doctor(_)
             | Command::Monitor(_)
+            | Command::Cni
             | Command::CompleteNames
             | Command::CompleteMasters
             | Command::CompleteNetns => origin == Origin::CommandLine,
@@ -268,6 +272,7 @@ mod tests {
                 asked: Asked::default(),
             }),
             Command::Monitor(MonitorRequest::default()),
+            Command::Cni,
             Command::CompleteNames,
             Command::CompleteMasters,
             Command::CompleteNetns,

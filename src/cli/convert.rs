@@ -273,6 +273,7 @@ impl CliCommand {
             CliCommand::CompleteNames => Command::CompleteNames,
             CliCommand::CompleteMasters => Command::CompleteMasters,
             CliCommand::CompleteNetns => Command::CompleteNetns,
+            CliCommand::Cni => Command::Cni,
             // app runs tunctl mode before commands are made; only a batch
             // line gets here.
             CliCommand::Tunctl(_) => {

@@ -77,6 +77,12 @@ pub enum CliCommand {
         after_help = TUNCTL_EXAMPLES
     )]
     Tunctl(TunctlArgs),
+    /// Run as a CNI plugin: a tap in a container's network namespace
+    #[command(
+        long_about = crate::cni::doc::ABOUT,
+        after_help = crate::cni::doc::EXAMPLES
+    )]
+    Cni,
     /// Explain whether a user could attach to an interface, and why not
     #[command(after_help = DOCTOR_EXAMPLES)]
     Doctor(DoctorArgs),

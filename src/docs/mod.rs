@@ -135,7 +135,10 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
     if matches!(sub, None | Some("add")) {
         out += INIT_SCRIPT_EXAMPLE;
     }
-    out += EXIT_STATUS;
+    out += match sub {
+        Some("cni") => crate::cni::doc::EXIT_STATUS,
+        _ => EXIT_STATUS,
+    };
     out += FILES;
     out += NOTES;
     out += ".SH SEE ALSO\n";

@@ -15,6 +15,7 @@ pub(super) fn description(sub: Option<&str>) -> &'static str {
         Some("apply") => APPLY,
         Some("batch") => BATCH,
         Some("completions") => COMPLETIONS,
+        Some("cni") => crate::cni::doc::MAN_DESCRIPTION,
         Some("tunctl") => TUNCTL,
         Some("doctor") => DOCTOR,
         Some("monitor") => MONITOR,

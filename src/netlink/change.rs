@@ -95,7 +95,7 @@ pub enum Change {
 }
 
 /// The errno inside an rtnetlink error (EIO when there is none).
-fn errno_of(e: rtnetlink::Error) -> Errno {
+pub(super) fn errno_of(e: rtnetlink::Error) -> Errno {
     match e {
         rtnetlink::Error::NetlinkError(msg) => msg
             .code

@@ -15,6 +15,7 @@ mod address;
 mod change;
 mod events;
 mod link;
+mod route;
 mod socket;
 pub mod wire;
 
@@ -25,6 +26,7 @@ pub use address::{Address, is_ipv6_link_local};
 pub use change::{Change, LinkChange};
 pub use events::{EVENT_RCVBUF, EventSocket, Notice};
 pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};
+pub use route::Route;
 pub use socket::{dump_addresses, dump_links, link_by_index, link_by_name};
 
 /// An open rtnetlink connection for changes, in the current network
