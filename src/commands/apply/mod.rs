@@ -5,6 +5,7 @@
 //! converges.
 
 mod document;
+mod entry;
 mod execute;
 mod fields;
 mod lock;
