@@ -274,7 +274,7 @@ mod tests {
     use crate::model::{AddressEntry, Flags, Queues};
     use crate::procscan::Holder;
 
-    fn iface(name: &str, command: &str) -> Interface {
+    pub(super) fn iface(name: &str, command: &str) -> Interface {
         Interface {
             name: name.into(),
             ifindex: 7,

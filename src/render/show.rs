@@ -142,39 +142,12 @@ fn yes_no(b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Flags, Queues};
 
     #[test]
     fn every_value_starts_in_one_column() {
-        let i = Interface {
-            name: "tap0".into(),
-            ifindex: 7,
-            mode: Some(crate::validate::Mode::Tap),
-            owner: None,
-            group: None,
-            flags: Flags {
-                pi: false,
-                vnet_hdr: true,
-                multi_queue: false,
-                persist: true,
-            },
-            mac: Some("02:00:00:00:00:01".into()),
-            mtu: 1500,
-            txqueuelen: 1000,
-            up: true,
-            carrier: false,
-            operstate: "down".into(),
-            queues: Queues {
-                attached: 0,
-                disabled: 0,
-            },
-            addresses: vec![],
-            processes: vec![],
-            master: Some("br0".into()),
-            alias: None,
-            addrgenmode: Some("eui64".into()),
-            stats: None,
-        };
+        let mut i = super::super::tests::iface("tap0", "qemu");
+        i.master = Some("br0".into());
+        i.addrgenmode = Some("eui64".into());
         let shown = detail(&i);
         for line in shown.lines().skip(1) {
             let value = &line[2 + LABEL_WIDTH..];
