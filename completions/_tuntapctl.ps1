@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('tunctl', 'tunctl', [CompletionResultType]::ParameterValue, 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p')
+            [CompletionResult]::new('cni', 'cni', [CompletionResultType]::ParameterValue, 'Run as a CNI plugin: a tap in a container''s network namespace')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain whether a user could attach to an interface, and why not')
             [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Follow tun/tap events (created, up, attached, deleted, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -294,6 +295,17 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tuntapctl;cni' {
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'tuntapctl;doctor' {
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'The user (name or uid) the attaching process runs as')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user (name or uid) the attaching process runs as')
@@ -338,6 +350,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Run many commands, one per line, in one process')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('tunctl', 'tunctl', [CompletionResultType]::ParameterValue, 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p')
+            [CompletionResult]::new('cni', 'cni', [CompletionResultType]::ParameterValue, 'Run as a CNI plugin: a tap in a container''s network namespace')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain whether a user could attach to an interface, and why not')
             [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Follow tun/tap events (created, up, attached, deleted, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -368,6 +381,9 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             break
         }
         'tuntapctl;help;tunctl' {
+            break
+        }
+        'tuntapctl;help;cni' {
             break
         }
         'tuntapctl;help;doctor' {

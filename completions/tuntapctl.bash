@@ -25,6 +25,9 @@ _tuntapctl_clap() {
             tuntapctl,batch)
                 cmd="tuntapctl__subcmd__batch"
                 ;;
+            tuntapctl,cni)
+                cmd="tuntapctl__subcmd__cni"
+                ;;
             tuntapctl,completions)
                 cmd="tuntapctl__subcmd__completions"
                 ;;
@@ -73,6 +76,9 @@ _tuntapctl_clap() {
             tuntapctl__subcmd__help,batch)
                 cmd="tuntapctl__subcmd__help__subcmd__batch"
                 ;;
+            tuntapctl__subcmd__help,cni)
+                cmd="tuntapctl__subcmd__help__subcmd__cni"
+                ;;
             tuntapctl__subcmd__help,completions)
                 cmd="tuntapctl__subcmd__help__subcmd__completions"
                 ;;
@@ -107,7 +113,7 @@ _tuntapctl_clap() {
 
     case "${cmd}" in
         tuntapctl)
-            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl doctor monitor help"
+            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl cni doctor monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,6 +260,28 @@ _tuntapctl_clap() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tuntapctl__subcmd__cni)
+            opts="-j -N -q -h --json --netns --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tuntapctl__subcmd__completions)
             opts="-j -N -q -h --json --netns --quiet --help bash zsh fish elvish powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -337,7 +365,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help)
-            opts="add del set list show apply batch completions tunctl doctor monitor help"
+            opts="add del set list show apply batch completions tunctl cni doctor monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +407,20 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help__subcmd__batch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__help__subcmd__cni)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

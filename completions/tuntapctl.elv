@@ -41,6 +41,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand batch 'Run many commands, one per line, in one process'
             cand completions 'Print a shell completion script'
             cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
+            cand cni 'Run as a CNI plugin: a tap in a container''s network namespace'
             cand doctor 'Explain whether a user could attach to an interface, and why not'
             cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -277,6 +278,16 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tuntapctl;cni'= {
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'tuntapctl;doctor'= {
             cand -u 'The user (name or uid) the attaching process runs as'
             cand --user 'The user (name or uid) the attaching process runs as'
@@ -319,6 +330,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand batch 'Run many commands, one per line, in one process'
             cand completions 'Print a shell completion script'
             cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
+            cand cni 'Run as a CNI plugin: a tap in a container''s network namespace'
             cand doctor 'Explain whether a user could attach to an interface, and why not'
             cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -340,6 +352,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;help;completions'= {
         }
         &'tuntapctl;help;tunctl'= {
+        }
+        &'tuntapctl;help;cni'= {
         }
         &'tuntapctl;help;doctor'= {
         }

@@ -64,7 +64,9 @@ fi
 # /dev/net/tun), ping (real packets through a tun for the counter test),
 # setcap (libcap2-bin), flock, python3, slirp4netns and /usr/bin/time
 # (tests/hostile.rs: a file-capability copy, a held lock, a prctl-named
-# holder, peak memory).
+# holder, peak memory); containernetworking-plugins (host-local IPAM for
+# tests/cni.rs), podman and busybox-static (tests/cni_podman.rs: a real
+# runtime with its CNI backend, an image made offline from busybox).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -88,6 +90,9 @@ command -v flock >/dev/null || need+=(util-linux)
 command -v python3 >/dev/null || need+=(python3)
 command -v slirp4netns >/dev/null || need+=(slirp4netns)
 [ -x /usr/bin/time ] || need+=(time)
+[ -x /usr/lib/cni/host-local ] || need+=(containernetworking-plugins)
+command -v podman >/dev/null || need+=(podman)
+[ -x /bin/busybox ] || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$me" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing test dependencies: ${need[*]}"

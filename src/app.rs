@@ -6,16 +6,20 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{Cli, CliCommand, GlobalArgs};
-use crate::commands::{self, Context};
+use crate::commands::Context;
 use crate::error::{Error, ExitStatus, Result};
 use crate::render;
-use crate::report::Report;
 use crate::request::Command;
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let mut args: Vec<OsString> = args.into_iter().collect();
+    // A container runtime's call (CNI_COMMAND, no arguments) or `tuntapctl cni`.
+    if crate::cni::invoked(&args) {
+        return run_command(GlobalArgs::default(), Command::Cni)
+            .unwrap_or_else(|e| fail(&e, false));
+    }
     // Started as tunctl (a symlink): tunctl's command line, not ours.
-    if crate::tunctl::invoked_as_tunctl(args.first()) {
+    if crate::cli::tunctl::invoked_as_tunctl(args.first()) {
         let prog = args.remove(0).to_string_lossy().into_owned();
         return run_tunctl(&prog, &args, &GlobalArgs::default());
     }
@@ -84,26 +88,19 @@ fn fail(e: &Error, json: bool) -> i32 {
 
 fn run_cli(cli: Cli) -> Result<i32> {
     refuse_setuid()?;
-    let global = cli.global;
     let command = cli.command.into_command()?;
+    run_command(cli.global, command)
+}
+
+/// Run one validated command: enter its namespace, dispatch, render, and
+/// say how it ended.
+fn run_command(global: GlobalArgs, command: Command) -> Result<i32> {
+    refuse_setuid()?;
     if let Some(ns) = &global.netns {
         crate::netns::enter(ns)?;
     }
-    // doctor prints its checks with the verdict as exit status; monitor
-    // prints as events come. Neither is a one-report command.
-    match &command {
-        Command::Doctor(req) => {
-            let (lines, status) = crate::probe::doctor(req, global.json)?;
-            if !global.quiet {
-                print(&lines);
-            }
-            return Ok(status.code());
-        }
-        Command::Monitor(req) => return crate::monitor::run(req, global.json, global.quiet),
-        _ => {}
-    }
     let ctx = Context::new();
-    let result = execute(&ctx, &global, &command);
+    let result = crate::dispatch::execute(&ctx, &global, &command);
     if !global.quiet {
         for w in ctx.take_warnings() {
             eprintln!("tuntapctl: {}", screen_text(&w));
@@ -118,18 +115,10 @@ fn run_cli(cli: Cli) -> Result<i32> {
         print(&rendered.stdout);
     }
     // A batch reports every line; it fails when one of them did.
-    if let (Report::Batch(lines), Command::Batch(req)) = (&report, &command) {
-        if req.force {
-            for e in lines.iter().filter_map(|l| l.result.as_ref().err()) {
-                eprintln!("tuntapctl: {}", screen_text(&e.message));
-            }
-        }
-        if let Some(e) = crate::batch::outcome_error(lines, &req.file, req.force) {
-            eprintln!("tuntapctl: {}", screen_text(&e.message));
-            return Ok(e.status.code());
-        }
+    for e in report.closing_errors() {
+        eprintln!("tuntapctl: {}", screen_text(&e.message));
     }
-    Ok(ExitStatus::Success.code())
+    Ok(report.status().code())
 }
 
 /// `tuntapctl [GLOBAL OPTIONS] tunctl ARGS`: ARGS go to tunctl as they are,
@@ -166,31 +155,7 @@ fn run_tunctl(prog: &str, args: &[OsString], global: &GlobalArgs) -> i32 {
         eprintln!("{prog}: {}", screen_text(&e.message));
         return ExitStatus::Failed.code();
     }
-    crate::tunctl::run(prog, args, global)
-}
-
-/// Run one validated command to its report.
-pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Report> {
-    match command {
-        Command::Batch(req) => crate::batch::batch(ctx, global, req),
-        Command::Completions(shell) => Ok(Report::Script(crate::docs::completion(*shell))),
-        Command::CompleteNames => {
-            // Completion must stay quiet: no warnings, no errors on stderr.
-            let names = crate::netlink::dump_links(true, false)
-                .map(|links| {
-                    links
-                        .into_iter()
-                        .filter(|l| l.is_tun())
-                        .map(|l| l.name)
-                        .collect()
-                })
-                .unwrap_or_default();
-            Ok(Report::Names(names))
-        }
-        Command::CompleteMasters => Ok(Report::Names(crate::commands::master_names())),
-        Command::CompleteNetns => Ok(Report::Names(crate::commands::netns_names())),
-        other => commands::run(ctx, other, global.json),
-    }
+    crate::cli::tunctl::run(prog, args, global)
 }
 
 fn print(lines: &[String]) {
@@ -205,7 +170,7 @@ fn print(lines: &[String]) {
 
 /// A message for stderr: every line escaped (the last line of defence for
 /// outside strings an error quotes), the line breaks between them kept.
-pub fn screen_text(message: &str) -> String {
+fn screen_text(message: &str) -> String {
     message
         .split('\n')
         .map(|line| crate::text::printable(line))

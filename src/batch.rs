@@ -2,20 +2,20 @@
 //! connection and one id cache. Each line goes through the same parser and
 //! command functions as the command line.
 
-use crate::cli::{Cli, CliCommand, GlobalArgs};
-use crate::commands::{Context, run};
+use crate::cli::{Cli, GlobalArgs};
+use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::report::{LineReport, Report};
-use crate::request::{BatchRequest, Command};
+use crate::request::{BatchRequest, Command, Origin};
 use crate::text::{EXCERPT_CHARS, excerpt};
 use crate::validate::IdSpec;
 
 /// Most command lines one batch may hold (parsed and kept before the first
 /// runs).
-pub const MAX_BATCH_COMMANDS: usize = 100_000;
+const MAX_BATCH_COMMANDS: usize = 100_000;
 /// Most words (command names, options, values) in one batch: parsing costs
 /// per word, and a 64 MiB file of `del a a a ...` would take minutes.
-pub const MAX_BATCH_WORDS: usize = 1_000_000;
+const MAX_BATCH_WORDS: usize = 1_000_000;
 
 /// Split one line into words, shell-like: 'single' and "double" quotes,
 /// backslash escapes, and `#` starting a comment at the start of a word.
@@ -131,16 +131,14 @@ fn parse_line_with(cmd: &mut clap::Command, words: &[String]) -> Result<(GlobalA
             "--netns is not allowed on a batch line: give it once, as tuntapctl --netns NS batch FILE",
         ));
     }
-    match cli.command {
-        CliCommand::Batch(_)
-        | CliCommand::Apply(_)
-        | CliCommand::Completions(_)
-        | CliCommand::Doctor(_)
-        | CliCommand::Monitor(_) => Err(Error::usage(
-            "batch lines may hold add, del, set, list and show; apply, batch, completions, doctor and monitor are not allowed",
-        )),
-        command => Ok((cli.global, command.into_command()?)),
+    let command = cli.command.into_command()?;
+    if !command.allowed_from(Origin::BatchLine) {
+        return Err(Error::usage(format!(
+            "{} is not allowed on a batch line: batch lines may hold add, del, set, list and show; run it as its own command",
+            command.name()
+        )));
     }
+    Ok((cli.global, command))
 }
 
 /// Resolve user and group names while parsing, so that an unknown name on
@@ -172,7 +170,16 @@ struct Line {
 /// Run a batch file. Every line is parsed (and its user and group names
 /// resolved) before the first one runs. Lines run in order; a failing line
 /// stops the rest unless `--force`. The report holds every line that ran.
-pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<Report> {
+/// How a batch runs one line: the one dispatch (`dispatch::execute`),
+/// handed in so that batch need not know it.
+type RunLine = fn(&Context, &GlobalArgs, &Command) -> Result<Report>;
+
+pub fn batch(
+    ctx: &Context,
+    global: &GlobalArgs,
+    req: &BatchRequest,
+    run_line: RunLine,
+) -> Result<Report> {
     let shown_file = crate::text::printable(&req.file);
     let file: &str = if req.file == "-" {
         "stdin"
@@ -240,7 +247,7 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
         } else {
             let line = &lines[i];
             i += 1;
-            vec![(i - 1, run(ctx, &line.command, line.global.json))]
+            vec![(i - 1, run_line(ctx, &line.global, &line.command))]
         };
         for (index, result) in results {
             let line = &lines[index];
@@ -259,11 +266,19 @@ pub fn batch(ctx: &Context, global: &GlobalArgs, req: &BatchRequest) -> Result<R
                 }),
             });
             if failed && !req.force {
-                return Ok(Report::Batch(reports));
+                return Ok(batch_report(reports, req));
             }
         }
     }
-    Ok(Report::Batch(reports))
+    Ok(batch_report(reports, req))
+}
+
+fn batch_report(lines: Vec<LineReport>, req: &BatchRequest) -> Report {
+    Report::Batch {
+        lines,
+        file: req.file.clone(),
+        force: req.force,
+    }
 }
 
 /// The end of a run of `add` lines starting at `start` that can be built
@@ -318,31 +333,6 @@ fn add_run(ctx: &Context, run: &[Line], base: usize, force: bool) -> Vec<(usize,
             Some((base + k, report))
         })
         .collect()
-}
-
-/// The error a batch ends with, if any line failed: the failing line's own
-/// error without --force, or a summary with it.
-pub fn outcome_error(report: &[LineReport], file: &str, force: bool) -> Option<Error> {
-    let failures: Vec<(usize, &Error)> = report
-        .iter()
-        .filter_map(|l| l.result.as_ref().err().map(|e| (l.number, e)))
-        .collect();
-    let (_, first) = failures.first()?;
-    if !force {
-        return Some((*first).clone());
-    }
-    let numbers: Vec<String> = failures.iter().map(|(n, _)| n.to_string()).collect();
-    let file = if file == "-" { "stdin" } else { file };
-    Some(Error::new(
-        first.status,
-        format!(
-            "{file}: {} of {} commands failed (line{} {}); the others were carried out",
-            failures.len(),
-            report.len(),
-            if failures.len() == 1 { "" } else { "s" },
-            numbers.join(", ")
-        ),
-    ))
 }
 
 fn effective(global: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {

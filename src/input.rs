@@ -6,18 +6,17 @@
 use std::ffi::CString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::os::unix::ffi::OsStrExt;
 
 use nix::errno::Errno;
 use nix::unistd::{Gid, Uid};
 
+use crate::error::kernel::{Opening, open_error};
 use crate::error::{Error, Result};
 use crate::text::printable;
 
 /// Input files larger than this are refused (a list of 100,000 interfaces
 /// fits in well under this).
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Longest batch line: a command with a few dozen addresses fits many
 /// times over; a longer line is a mistake or an attack.
@@ -64,18 +63,13 @@ fn sudo_user() -> Option<(Uid, Gid, Option<String>)> {
 /// file and hands us the fd, so the check and the read are the same file).
 fn open_file(path: &str, what: &str) -> Result<File> {
     let shown = display_name(path);
-    let map_err = |e: Errno, as_whom: &str| match e {
-        Errno::ENOENT | Errno::ENOTDIR => Error::usage(format!("{what} {shown} does not exist")),
-        Errno::EACCES | Errno::EPERM => Error::permission(format!(
-            "{what} {shown} cannot be read{as_whom}: permission denied"
-        )),
-        Errno::ENXIO => Error::usage(format!(
-            "{what} {shown} cannot be read: it is a FIFO or socket with no writer; give a file, or - for stdin"
-        )),
-        other => Error::usage(format!(
-            "{what} {shown} cannot be read{as_whom}: {}",
-            crate::error::errno_text(other as i32)
-        )),
+    let map_err = |e: Errno, as_whom: &str| {
+        let opening = Opening::Input {
+            what,
+            path: &shown,
+            as_whom,
+        };
+        open_error(&opening, e)
     };
     let file = match sudo_user() {
         None => File::open(path)
@@ -104,126 +98,25 @@ fn open_file(path: &str, what: &str) -> Result<File> {
     Ok(file)
 }
 
-/// Open `path` read-only with another user's credentials (see open_file).
+/// Open `path` read-only with another user's credentials (see open_file):
+/// their uid, gid and groups (from the group database, by their name).
 fn open_as(path: &str, uid: Uid, gid: Gid, name: Option<&str>) -> std::result::Result<File, Errno> {
-    use nix::sys::socket::{
-        AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType, recvmsg,
-        sendmsg, socketpair,
-    };
-    use std::io::{IoSlice, IoSliceMut};
-
-    // Everything the child needs is prepared here: after fork it only makes
-    // system calls.
-    let c_path = CString::new(std::path::Path::new(path).as_os_str().as_bytes())
-        .map_err(|_| Errno::EINVAL)?;
-    let groups: Vec<Gid> = name
+    let groups: Vec<u32> = name
         .and_then(|n| CString::new(n).ok())
         .and_then(|n| nix::unistd::getgrouplist(&n, gid).ok())
-        .unwrap_or_else(|| vec![gid]);
-    let (ours, theirs) = socketpair(
-        AddressFamily::Unix,
-        SockType::Stream,
-        None,
-        SockFlag::SOCK_CLOEXEC,
-    )?;
-    // SAFETY: the child runs only async-signal-safe system calls (setgroups,
-    // setresgid, setresuid, open, sendmsg) on memory prepared before the
-    // fork, then _exit; it never returns into Rust code of the parent.
-    match unsafe { nix::unistd::fork() }? {
-        nix::unistd::ForkResult::Child => {
-            drop(ours);
-            let opened = child_open(&c_path, uid, gid, &groups);
-            let code = opened.err().unwrap_or(0).to_ne_bytes();
-            let iov = [IoSlice::new(&code)];
-            let sent = match opened {
-                Ok(fd) => {
-                    let fds = [fd];
-                    sendmsg::<()>(
-                        theirs.as_raw_fd(),
-                        &iov,
-                        &[ControlMessage::ScmRights(&fds)],
-                        MsgFlags::empty(),
-                        None,
-                    )
-                }
-                Err(_) => sendmsg::<()>(theirs.as_raw_fd(), &iov, &[], MsgFlags::empty(), None),
-            };
-            // SAFETY: _exit ends the child without running the parent's
-            // destructors or atexit handlers.
-            unsafe { libc::_exit(if sent.is_ok() { 0 } else { 1 }) }
-        }
-        nix::unistd::ForkResult::Parent { child } => {
-            drop(theirs);
-            let mut code = [0u8; 4];
-            let mut space = nix::cmsg_space!([RawFd; 1]);
-            let received: std::result::Result<(Option<OwnedFd>, usize), Errno> = {
-                let mut iov = [IoSliceMut::new(&mut code)];
-                recvmsg::<()>(
-                    ours.as_raw_fd(),
-                    &mut iov,
-                    Some(&mut space),
-                    MsgFlags::MSG_CMSG_CLOEXEC,
-                )
-                .map(|msg| {
-                    let mut fd = None;
-                    if let Ok(cmsgs) = msg.cmsgs() {
-                        for c in cmsgs {
-                            if let ControlMessageOwned::ScmRights(list) = c {
-                                for raw in list {
-                                    // SAFETY: SCM_RIGHTS installed `raw` in
-                                    // our table for us; we own it now.
-                                    let owned = unsafe { OwnedFd::from_raw_fd(raw) };
-                                    fd.get_or_insert(owned);
-                                }
-                            }
-                        }
-                    }
-                    (fd, msg.bytes)
-                })
-            };
-            let _ = nix::sys::wait::waitpid(child, None);
-            let (fd, bytes) = received?;
-            if bytes != 4 {
-                return Err(Errno::EIO);
-            }
-            match (i32::from_ne_bytes(code), fd) {
-                (0, Some(fd)) => Ok(File::from(fd)),
-                (0, None) => Err(Errno::EIO),
-                (errno, _) => Err(Errno::from_raw(errno)),
-            }
-        }
-    }
-}
-
-/// In the forked child: become the user and open the file: its fd, or the
-/// errno.
-fn child_open(
-    path: &CString,
-    uid: Uid,
-    gid: Gid,
-    groups: &[Gid],
-) -> std::result::Result<RawFd, i32> {
-    // Order matters: groups and gid while we are still root, the uid last.
-    nix::unistd::setgroups(groups).map_err(|e| e as i32)?;
-    nix::unistd::setresgid(gid, gid, gid).map_err(|e| e as i32)?;
-    nix::unistd::setresuid(uid, uid, uid).map_err(|e| e as i32)?;
-    // O_NONBLOCK: a FIFO without a writer must not hang the check.
-    // SAFETY: open takes a NUL-terminated path prepared before the fork.
-    let fd = unsafe {
-        libc::open(
-            path.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_NOCTTY,
-        )
+        .map(|list| list.iter().map(|g| g.as_raw()).collect())
+        .unwrap_or_else(|| vec![gid.as_raw()]);
+    let who = crate::asuser::Identity {
+        uid: uid.as_raw(),
+        gid: gid.as_raw(),
+        groups,
     };
-    if fd < 0 {
-        return Err(Errno::last_raw());
-    }
-    Ok(fd)
+    crate::asuser::open_read(&who, std::path::Path::new(path))
 }
 
 /// A FILE argument (or "-", stdin) opened for reading: at most
 /// MAX_INPUT_BYTES + 1 bytes come out of it.
-pub fn open_input(path: &str, what: &str) -> Result<Box<dyn Read>> {
+fn open_input(path: &str, what: &str) -> Result<Box<dyn Read>> {
     let reader: Box<dyn Read> = if path == "-" {
         Box::new(std::io::stdin())
     } else {

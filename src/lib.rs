@@ -1,32 +1,39 @@
 //! tuntapctl: administer persistent tun/tap interfaces.
+//!
+//! The flow is argv → `cli` (a validated `request::Command`) → `dispatch`
+//! (one match) → `commands` (plain functions over requests) → `report` →
+//! `render`, at the edge `app`. Kernel edges are small modules with safe
+//! APIs: `tun` (/dev/net/tun ioctls), `netlink` (every netlink socket),
+//! `procscan` (/proc: who holds a device), `netns` (namespace files),
+//! `asuser` (acting as another user). Public only what the binary, the
+//! tests, the benches and the fuzz targets use.
 
 pub mod app;
 pub mod applydoc;
-pub mod around;
+mod asuser;
 pub mod batch;
 pub mod cli;
+pub mod cni;
 pub mod commands;
+mod complete;
+mod dispatch;
 pub mod docs;
-pub mod doctor;
-pub mod document;
+mod doctor;
 pub mod error;
-pub mod events;
-pub mod fdtables;
-pub mod glob;
-pub mod ids;
-pub mod input;
-pub mod lock;
-pub mod model;
-pub mod monitor;
+mod fault;
+mod fdtables;
+mod glob;
+mod ids;
+mod input;
+mod model;
+mod monitor;
 pub mod netlink;
 pub mod netns;
-pub mod probe;
-pub mod procscan;
-pub mod render;
-pub mod report;
+mod procscan;
+mod render;
+mod report;
 pub mod request;
-pub mod synopsis;
-pub mod text;
-pub mod tun;
-pub mod tunctl;
+mod synopsis;
+mod text;
+mod tun;
 pub mod validate;

@@ -122,7 +122,9 @@ impl Interface {
             // Filled by the caller, which knows the other links' names.
             master: None,
             alias: link.alias.clone(),
-            addrgenmode: link.addrgenmode.map(crate::around::addrgenmode_word),
+            addrgenmode: link
+                .addrgenmode
+                .map(crate::validate::around::addrgenmode_word),
             stats: link.stats,
         }
     }

@@ -4,21 +4,26 @@
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 
-use nix::errno::Errno;
 use nix::fcntl::OFlag;
 use nix::sched::{CloneFlags, setns};
 use nix::sys::stat::{Mode, SFlag};
 
 use crate::text::printable;
 
+use crate::error::kernel::{Opening, open_error, setns_error};
 use crate::error::{Error, Result};
 
 /// Where a `--netns` argument points: a PID, a path, or a name under /run/netns.
 pub fn resolve(spec: &str) -> Result<PathBuf> {
+    resolve_for(spec, "--netns")
+}
+
+/// Where the namespace of `option` (`--netns`, `--move-to`) points.
+fn resolve_for(spec: &str, option: &str) -> Result<PathBuf> {
     if spec.is_empty() {
-        return Err(Error::usage(
-            "--netns is empty: give a name under /run/netns, a path such as /proc/PID/ns/net, or a PID",
-        ));
+        return Err(Error::usage(format!(
+            "{option} is empty: give a name under /run/netns, a path such as /proc/PID/ns/net, or a PID"
+        )));
     }
     if spec.chars().all(|c| c.is_ascii_digit()) {
         return Ok(PathBuf::from(format!("/proc/{spec}/ns/net")));
@@ -28,51 +33,55 @@ pub fn resolve(spec: &str) -> Result<PathBuf> {
     }
     if spec == "." || spec == ".." {
         return Err(Error::usage(format!(
-            "--netns \"{spec}\" is not a namespace name"
+            "{option} \"{spec}\" is not a namespace name"
         )));
     }
     Ok(PathBuf::from(format!("/run/netns/{spec}")))
 }
 
-/// Enter the namespace for this thread. Call before anything else is opened.
-///
-/// The path is opened without blocking (a FIFO there must not hang us) and
-/// the opened fd is asked what it is (NS_GET_NSTYPE) before setns: anything
-/// but a network namespace is exit 2 at once.
-pub fn enter(spec: &str) -> Result<()> {
-    let path = resolve(spec)?;
+/// Open the network namespace that `spec` names (a PID, a path, or a name
+/// under /run/netns), for `option` (`--netns`, `--move-to`): the one opener
+/// of namespace files. The path is opened without blocking (a FIFO there
+/// must not hang us) and the opened fd is asked what it is (NS_GET_NSTYPE):
+/// anything but a network namespace is exit 2 at once.
+pub fn open(spec: &str, option: &str) -> Result<OwnedFd> {
+    let path = resolve_for(spec, option)?;
     let shown_spec = printable(spec);
     let shown_path = printable_path(&path);
     let flags = OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC | OFlag::O_NOCTTY;
-    let fd = nix::fcntl::open(&path, flags, Mode::empty()).map_err(|e| match e {
-        Errno::ENOENT | Errno::ENOTDIR => Error::usage(format!(
-            "network namespace \"{shown_spec}\" not found ({shown_path} does not exist); list them with `ip netns list`"
-        )),
-        Errno::EACCES | Errno::EPERM => Error::permission(format!(
-            "cannot open network namespace \"{shown_spec}\" ({shown_path}): permission denied; run as root"
-        )),
-        other => Error::usage(format!(
-            "cannot open network namespace \"{shown_spec}\" ({shown_path}): {}; give a name under /run/netns, /proc/PID/ns/net, or a PID",
-            crate::error::errno_text(other as i32)
-        )),
-    })?;
+    let opening = Opening::Netns {
+        option,
+        spec: &shown_spec,
+        path: &shown_path,
+    };
+    let fd = nix::fcntl::open(&path, flags, Mode::empty()).map_err(|e| open_error(&opening, e))?;
     check_is_netns(&fd).map_err(|what| {
         Error::usage(format!(
-            "{shown_path} is not a network namespace (it is {what}); give a name under /run/netns, /proc/PID/ns/net, or a PID"
+            "{option} {shown_spec}: {shown_path} is not a network namespace (it is {what}); give a name under /run/netns, /proc/PID/ns/net, or a PID"
         ))
     })?;
-    setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|errno| match errno {
-        Errno::EPERM => Error::permission(format!(
-            "cannot enter network namespace \"{shown_spec}\": permission denied; entering a namespace needs CAP_SYS_ADMIN (run as root)"
-        )),
-        Errno::EINVAL => Error::usage(format!(
-            "{shown_path} is not a network namespace; give a name under /run/netns, /proc/PID/ns/net, or a PID"
-        )),
-        other => Error::failed(format!(
-            "cannot enter network namespace \"{shown_spec}\": {}",
-            crate::error::errno_text(other as i32)
-        )),
-    })
+    Ok(fd)
+}
+
+/// Enter the namespace for this thread. Call before anything else is opened.
+pub fn enter(spec: &str) -> Result<()> {
+    let fd = open(spec, "--netns")?;
+    enter_fd(&fd, spec)
+}
+
+/// Move this thread into the namespace `fd` (opened by `open`; `spec` is
+/// what the user gave, for messages).
+fn enter_fd(fd: &OwnedFd, spec: &str) -> Result<()> {
+    setns(fd, CloneFlags::CLONE_NEWNET).map_err(|errno| setns_error(&printable(spec), errno))
+}
+
+/// Is `fd` the network namespace this thread is in?
+pub fn is_current(fd: &OwnedFd) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(ours) = std::fs::metadata("/proc/thread-self/ns/net") else {
+        return false;
+    };
+    nix::sys::stat::fstat(fd).is_ok_and(|st| st.st_dev == ours.dev() && st.st_ino == ours.ino())
 }
 
 fn printable_path(path: &std::path::Path) -> String {

@@ -81,8 +81,16 @@ impl Holders {
 
     /// Is `pid` this process, or a process running this same executable
     /// file? Proven from the kernel (pid, /proc/PID/exe), never a name.
-    pub fn is_tuntapctl(&self, pid: u32) -> bool {
+    fn is_tuntapctl(&self, pid: u32) -> bool {
         pid == std::process::id() || self.same_program.contains(&pid)
+    }
+
+    /// A "holder" that must not make a delete (or `add --exist-ok`) refuse:
+    /// this very process, or another tuntapctl, which attaches while
+    /// building a device and, while scanning /proc, copies tun fds for an
+    /// instant to ask them which device they hold.
+    pub fn is_passing(&self, holder: &Holder) -> bool {
+        self.is_tuntapctl(holder.pid)
     }
 }
 
@@ -295,8 +303,8 @@ fn prove(
     let Some(copy) = pidfd.as_ref().and_then(|p| duplicate_fd(p, fd)) else {
         return unproven();
     };
-    let name = match attached_name(&copy) {
-        Ok(name) => name,
+    let name = match crate::tun::attached(&copy) {
+        Ok((name, _)) => name,
         // Detached since fdinfo was read (device deleted): holds nothing.
         Err(Errno::EBADFD) => return Proof::NotOurs,
         Err(_) => return unproven(),
@@ -312,23 +320,20 @@ fn prove(
     }
 }
 
-nix::ioctl_read_bad!(tun_get_iff, libc::TUNGETIFF, libc::ifreq);
+/// A device is held and we cannot attach: name the holders.
+pub fn busy_error(name: &str, to_do: &str) -> crate::error::Error {
+    crate::error::kernel::busy(name, to_do, holder_infos(scan().of(name)))
+}
 
-/// TUNGETIFF on a tun fd: the name of the device it is attached to now
-/// (EBADFD when it is attached to none).
-fn attached_name(fd: &OwnedFd) -> Result<String, Errno> {
-    // SAFETY: ifreq is plain old data; all zeroes is a valid value.
-    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
-    // SAFETY: TUNGETIFF writes the device's name and flags into the ifreq
-    // we pass; it reads nothing from it.
-    unsafe { tun_get_iff(fd.as_raw_fd(), &mut req) }?;
-    let bytes: Vec<u8> = req
-        .ifr_name
+/// The holders as an error carries them (pid and command).
+pub fn holder_infos(holders: &[Holder]) -> Vec<crate::error::HolderInfo> {
+    holders
         .iter()
-        .take_while(|c| **c != 0)
-        .map(|c| *c as u8)
-        .collect();
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+        .map(|h| crate::error::HolderInfo {
+            pid: h.pid,
+            command: h.command.clone(),
+        })
+        .collect()
 }
 
 /// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None. For a thread

@@ -24,7 +24,10 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             // Straight from the structs: building a Value tree first
             // doubled the time of a 5000-interface list.
             Report::Interfaces { interfaces, .. } => json_text(interfaces, interfaces.len() * 1024),
-            Report::Script(_) | Report::Names(_) => return render(report, false, width),
+            Report::Script(_) | Report::Names(_) | Report::Followed(_) | Report::Plugin(_) => {
+                return render(report, false, width);
+            }
+            Report::Doctor(d) => json_text(&d.diagnosis.checks, 0),
             other => json_text(&json_value(other), 0),
         });
         return out;
@@ -75,7 +78,7 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
                 ));
             }
         }
-        Report::Batch(lines) => {
+        Report::Batch { lines, .. } => {
             for line in lines {
                 if let Ok(report) = &line.result
                     && !line.quiet
@@ -87,6 +90,17 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             }
         }
         Report::Script(text) => out.stdout.push(text.trim_end().to_string()),
+        Report::Doctor(d) => {
+            out.stdout
+                .extend(crate::doctor::render_text(&d.name, &d.user, &d.diagnosis))
+        }
+        // Printed as they came.
+        Report::Followed(_) => {}
+        // The CNI answer is JSON whatever --json says: the runtime reads it.
+        Report::Plugin(answer) => {
+            out.stdout.extend(answer.stdout.clone());
+            out.stderr.extend(answer.error.clone());
+        }
         Report::Names(names) => out.stdout.extend(
             names
                 .iter()
@@ -98,7 +112,7 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
 }
 
 /// A report as one JSON value (batch lines, apply, del, add, set).
-pub fn json_value(report: &Report) -> Value {
+fn json_value(report: &Report) -> Value {
     match report {
         Report::Changed {
             outcome, interface, ..
@@ -116,9 +130,12 @@ pub fn json_value(report: &Report) -> Value {
                 .map(|o| json!({"name": o.name, "action": o.action.word()}))
                 .collect(),
         ),
-        Report::Batch(lines) => Value::Array(lines.iter().map(line_json).collect()),
+        Report::Batch { lines, .. } => Value::Array(lines.iter().map(line_json).collect()),
         Report::Script(text) => Value::String(text.clone()),
         Report::Names(names) => json!(names),
+        Report::Doctor(d) => serde_json::to_value(&d.diagnosis.checks).unwrap_or(Value::Null),
+        Report::Followed(count) => json!(count),
+        Report::Plugin(answer) => json!(answer.stdout),
     }
 }
 
@@ -133,7 +150,12 @@ fn line_json(line: &LineReport) -> Value {
     }
 }
 
+mod list;
+mod show;
 mod table;
+
+pub use list::table;
+use show::detail;
 
 /// JSON for stdout: indented when stdout is a terminal (a person reads it),
 /// one line otherwise (what programs want; a 5000-interface list writes in
@@ -152,12 +174,12 @@ pub fn json_text<T: serde::Serialize + ?Sized>(value: &T, size_hint: usize) -> S
     }
 }
 
-pub fn interface_json(i: &Interface) -> Value {
+fn interface_json(i: &Interface) -> Value {
     serde_json::to_value(i).unwrap_or(Value::Null)
 }
 
 /// The interface object plus `"changed"` (add, set).
-pub fn changed_json(i: &Interface, changed: bool) -> Value {
+fn changed_json(i: &Interface, changed: bool) -> Value {
     let mut v = interface_json(i);
     if let Value::Object(map) = &mut v {
         map.insert("changed".into(), Value::Bool(changed));
@@ -165,7 +187,7 @@ pub fn changed_json(i: &Interface, changed: bool) -> Value {
     v
 }
 
-pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
+fn outcomes_json(outcomes: &[Outcome]) -> Value {
     Value::Array(
         outcomes
             .iter()
@@ -175,8 +197,8 @@ pub fn outcomes_json(outcomes: &[Outcome]) -> Value {
 }
 
 /// One line per outcome: `created tap44 (tap, owner waldner)`.
-pub fn outcome_line(o: &Outcome) -> String {
-    let name = crate::text::printable(&o.name);
+fn outcome_line(o: &Outcome) -> String {
+    let name = printable(&o.name);
     match &o.action {
         Action::Created => format!("created {name} ({})", o.summary),
         Action::Updated(changes) => format!("updated {name}: {}", changes.join(", ")),
@@ -248,373 +270,13 @@ fn addresses_text(i: &Interface, sep: &str) -> String {
     }
 }
 
-const HEADER: [&str; 10] = [
-    "NAME",
-    "MODE",
-    "OWNER",
-    "GROUP",
-    "FLAGS",
-    "STATE",
-    "MAC",
-    "MTU",
-    "ADDRESSES",
-    "PROCESSES",
-];
-
-/// Columns shown only when they say something: MASTER when any listed
-/// interface is a port, the counters with `list --stats`.
-const MASTER_HEADER: &str = "MASTER";
-const STATS_HEADER: [&str; 8] = [
-    "RX_PACKETS",
-    "RX_BYTES",
-    "RX_ERRORS",
-    "RX_DROPPED",
-    "TX_PACKETS",
-    "TX_BYTES",
-    "TX_ERRORS",
-    "TX_DROPPED",
-];
-
-/// Which optional columns a list shows.
-#[derive(Clone, Copy)]
-struct Extra {
-    master: bool,
-    stats: bool,
-}
-
-impl Extra {
-    fn of(interfaces: &[Interface]) -> Extra {
-        Extra {
-            master: interfaces.iter().any(|i| i.master.is_some()),
-            stats: interfaces.iter().any(|i| i.stats.is_some()),
-        }
-    }
-
-    fn header(self) -> Vec<&'static str> {
-        let mut h = HEADER.to_vec();
-        if self.master {
-            h.push(MASTER_HEADER);
-        }
-        if self.stats {
-            h.extend(STATS_HEADER);
-        }
-        h
-    }
-
-    /// The terminal table's columns: the same set as the header.
-    fn columns(self) -> Vec<table::Column> {
-        let mut c = table::STANDARD.to_vec();
-        if self.master {
-            c.push(table::Column::Master);
-        }
-        if self.stats {
-            c.extend(table::COUNTERS);
-        }
-        c
-    }
-
-    fn row(self, i: &Interface, sep: &str) -> Vec<String> {
-        let mut r = row(i, sep).to_vec();
-        if self.master {
-            r.push(
-                i.master
-                    .as_deref()
-                    .map(|m| printable(m).into_owned())
-                    .unwrap_or_else(|| "-".into()),
-            );
-        }
-        if self.stats {
-            match &i.stats {
-                Some(s) => r.extend(
-                    [
-                        s.rx_packets,
-                        s.rx_bytes,
-                        s.rx_errors,
-                        s.rx_dropped,
-                        s.tx_packets,
-                        s.tx_bytes,
-                        s.tx_errors,
-                        s.tx_dropped,
-                    ]
-                    .map(|n| n.to_string()),
-                ),
-                None => r.extend(STATS_HEADER.map(|_| "-".to_string())),
-            }
-        }
-        r
-    }
-}
-
-/// One table row; multi-valued cells (addresses, processes) joined by `sep`.
-fn row(i: &Interface, sep: &str) -> [String; 10] {
-    let processes = if i.processes.is_empty() {
-        "-".into()
-    } else {
-        i.processes
-            .iter()
-            .map(|p| format!("{}({})", printable(&p.command).into_owned(), p.pid))
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
-    [
-        printable(&i.name).into_owned(),
-        i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into()),
-        printable(&owner_text(i)).into_owned(),
-        printable(&group_text(i)).into_owned(),
-        flags_text(i, sep),
-        state_text(i),
-        i.mac.clone().unwrap_or_else(|| "-".into()),
-        i.mtu.to_string(),
-        addresses_text(i, sep),
-        processes,
-    ]
-}
-
-/// The list table. On a terminal (a width given) it fits the width without
-/// breaking a value (see `table`), one value per line inside a cell. Otherwise it is plain and stable
-/// for grep/awk: exactly one line per interface after the header, columns
-/// aligned with blanks, several addresses or processes joined by ",", no
-/// trailing blanks.
-pub fn table(interfaces: &[Interface], terminal_width: Option<u16>) -> String {
-    match terminal_width {
-        Some(w) => terminal_table(interfaces, w),
-        None => plain_table(interfaces),
-    }
-}
-
-fn terminal_table(interfaces: &[Interface], width: u16) -> String {
-    let extra = Extra::of(interfaces);
-    let rows: Vec<table::Row> = interfaces.iter().map(|i| terminal_row(extra, i)).collect();
-    table::render(&extra.columns(), &rows, usize::from(width))
-}
-
-/// One row for the terminal table: every cell as lines (one address, flag
-/// or process per line), in the full and in the short form, a cell for
-/// each of `extra.columns()`.
-fn terminal_row(extra: Extra, i: &Interface) -> table::Row {
-    let lines = |text: String| -> Vec<String> { text.split('\n').map(str::to_string).collect() };
-    let full: Vec<Vec<String>> = extra.row(i, "\n").into_iter().map(lines).collect();
-    let mut short = full.clone();
-    // The standard columns come first, in the order of `table::STANDARD`;
-    // MASTER and the counters have no shorter value (the counters' short
-    // form is their header).
-    short[4] = vec![flag_letters(i)];
-    short[5] = vec![state_word(i).to_string()];
-    short[8] = if i.addresses.is_empty() {
-        vec!["-".into()]
-    } else {
-        i.addresses
-            .iter()
-            .flat_map(|a| match &a.peer {
-                Some(peer) => vec![
-                    a.address.to_string(),
-                    format!("  peer {peer}/{}", a.prefix_len),
-                ],
-                None => vec![format!("{}/{}", a.address, a.prefix_len)],
-            })
-            .collect()
-    };
-    short[9] = vec![processes_short(i)];
-    table::Row { full, short }
-}
-
-/// FLAGS as letters: p pi, v vnet_hdr, m multi_queue, t transient.
-fn flag_letters(i: &Interface) -> String {
-    let letters: String = [
-        (i.flags.pi, 'p'),
-        (i.flags.vnet_hdr, 'v'),
-        (i.flags.multi_queue, 'm'),
-        (!i.flags.persist, 't'),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, c)| *c)
-    .collect();
-    if letters.is_empty() {
-        "-".into()
-    } else {
-        letters
-    }
-}
-
-/// STATE as one word: down, up (with carrier), or no-carrier (up without).
-fn state_word(i: &Interface) -> &'static str {
-    match (i.up, i.carrier) {
-        (false, _) => "down",
-        (true, true) => "up",
-        (true, false) => "no-carrier",
-    }
-}
-
-/// PROCESSES as `qemu (+2)`: the first holder's command and how many more.
-fn processes_short(i: &Interface) -> String {
-    match i.processes.split_first() {
-        None => "-".into(),
-        Some((first, [])) => printable(&first.command).into_owned(),
-        Some((first, rest)) => format!("{} (+{})", printable(&first.command), rest.len()),
-    }
-}
-
-/// The same look as comfy-table's borderless preset (a blank either side of
-/// every cell), built directly: linear in the number of rows.
-fn plain_table(interfaces: &[Interface]) -> String {
-    let extra = Extra::of(interfaces);
-    let header = extra.header();
-    let rows: Vec<Vec<String>> = interfaces.iter().map(|i| extra.row(i, ",")).collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::with_capacity((rows.len() + 1) * (widths.iter().sum::<usize>() + 30));
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let start = out.len();
-        for (cell, &w) in cells.zip(&widths) {
-            out.push(' ');
-            out.push_str(cell);
-            for _ in cell.chars().count()..w + 1 {
-                out.push(' ');
-            }
-        }
-        let end = out[start..].trim_end().len() + start;
-        out.truncate(end);
-        out.push('\n');
-    };
-    line(&mut header.iter().copied());
-    for r in &rows {
-        line(&mut r.iter().map(String::as_str));
-    }
-    out.pop();
-    out
-}
-
-/// `show`: every field, one per line.
-pub fn detail(i: &Interface) -> String {
-    let mut out = Vec::new();
-    out.push(format!(
-        "{}: index {}",
-        printable(&i.name).into_owned(),
-        i.ifindex
-    ));
-    out.push(format!(
-        "  mode:        {}",
-        i.mode.map(|m| m.to_string()).unwrap_or_else(|| "?".into())
-    ));
-    out.push(format!(
-        "  owner:       {}",
-        i.owner
-            .as_ref()
-            .map(|o| format!("{} (uid {})", display_name(o.uid, &o.name), o.uid))
-            .unwrap_or_else(|| "none (any user who can open /dev/net/tun may attach)".into())
-    ));
-    out.push(format!(
-        "  group:       {}",
-        i.group
-            .as_ref()
-            .map(|g| format!("{} (gid {})", display_name(g.gid, &g.name), g.gid))
-            .unwrap_or_else(|| "none".into())
-    ));
-    out.push(format!(
-        "  flags:       pi {}, vnet_hdr {}, multi_queue {}, persist {}",
-        yes_no(i.flags.pi),
-        yes_no(i.flags.vnet_hdr),
-        yes_no(i.flags.multi_queue),
-        yes_no(i.flags.persist)
-    ));
-    out.push(format!(
-        "  state:       {}, carrier {}, operstate {}",
-        if i.up { "up" } else { "down" },
-        if i.carrier { "on" } else { "off" },
-        i.operstate
-    ));
-    out.push(format!(
-        "  mac:         {}",
-        i.mac.clone().unwrap_or_else(|| "none (tun)".into())
-    ));
-    out.push(format!("  mtu:         {}", i.mtu));
-    out.push(format!("  txqueuelen:  {}", i.txqueuelen));
-    out.push(format!(
-        "  queues:      {} attached, {} disabled",
-        i.queues.attached, i.queues.disabled
-    ));
-    out.push(format!(
-        "  master:      {}",
-        i.master
-            .as_deref()
-            .map(|m| printable(m).into_owned())
-            .unwrap_or_else(|| "none".into())
-    ));
-    out.push(format!(
-        "  alias:       {}",
-        i.alias
-            .as_deref()
-            .map(|a| format!("\"{}\"", printable(a)))
-            .unwrap_or_else(|| "none".into())
-    ));
-    out.push(format!(
-        "  addrgenmode: {}",
-        i.addrgenmode
-            .as_deref()
-            .unwrap_or("- (no IPv6 on this interface)")
-    ));
-    if i.addresses.is_empty() {
-        out.push("  addresses:   none".into());
-    } else {
-        for (n, a) in i.addresses.iter().enumerate() {
-            out.push(format!(
-                "  {}{} ({}, scope {})",
-                if n == 0 {
-                    "addresses:   "
-                } else {
-                    "             "
-                },
-                address_text(a),
-                a.family,
-                a.scope
-            ));
-        }
-    }
-    if let Some(s) = &i.stats {
-        out.push(format!(
-            "  rx:          {} packets, {} bytes, {} errors, {} dropped",
-            s.rx_packets, s.rx_bytes, s.rx_errors, s.rx_dropped
-        ));
-        out.push(format!(
-            "  tx:          {} packets, {} bytes, {} errors, {} dropped",
-            s.tx_packets, s.tx_bytes, s.tx_errors, s.tx_dropped
-        ));
-    }
-    if i.processes.is_empty() {
-        out.push("  processes:   none".into());
-    } else {
-        for (n, p) in i.processes.iter().enumerate() {
-            out.push(format!(
-                "  {}{} (pid {})",
-                if n == 0 {
-                    "processes:   "
-                } else {
-                    "             "
-                },
-                printable(&p.command).into_owned(),
-                p.pid
-            ));
-        }
-    }
-    out.join("\n")
-}
-
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{AddressEntry, Flags, Queues};
     use crate::procscan::Holder;
 
-    fn iface(name: &str, command: &str) -> Interface {
+    pub(super) fn iface(name: &str, command: &str) -> Interface {
         Interface {
             name: name.into(),
             ifindex: 7,

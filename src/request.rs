@@ -2,8 +2,8 @@
 //! entry) asks for, with every value checked and typed. Commands take these;
 //! nothing here touches the kernel.
 
-use crate::around::AroundRequest;
 use crate::glob::Pattern;
+use crate::validate::around::{AddrGenMode, MasterSpec};
 use crate::validate::{AddrSelector, IdSpec, IfAddr, IfName, MacSpec, Mode};
 
 #[derive(Clone, Debug)]
@@ -98,6 +98,7 @@ pub struct ShowRequest {
     pub names: Vec<Pattern>,
 }
 
+/// What one invocation is: every command, matched once (`dispatch`).
 #[derive(Clone, Debug)]
 pub enum Command {
     Add(AddRequest),
@@ -108,13 +109,72 @@ pub enum Command {
     Apply(ApplyRequest),
     Batch(BatchRequest),
     Completions(Shell),
+    Doctor(DoctorRequest),
+    Monitor(MonitorRequest),
+    /// The CNI plugin: its request is the CNI_* variables and stdin.
+    Cni,
+    /// tun/tap names, for completion.
     CompleteNames,
-    Doctor(crate::doctor::DoctorRequest),
-    Monitor(crate::events::MonitorRequest),
     /// Devices that can be a master (bridges, bonds, vrfs), for completion.
     CompleteMasters,
     /// Network namespace names under /run/netns, for completion.
     CompleteNetns,
+}
+
+/// Where a command comes from. What each may run is one table
+/// (`Command::allowed_from`), not a list per caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The command line (and tunctl mode, which builds the same requests).
+    CommandLine,
+    /// A line of `batch FILE`.
+    BatchLine,
+    /// A request to the delegation service from an unprivileged caller.
+    Service,
+}
+
+impl Command {
+    /// The command's name as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Add(_) => "add",
+            Command::Del(_) => "del",
+            Command::Set(_) => "set",
+            Command::List(_) => "list",
+            Command::Show(_) => "show",
+            Command::Apply(_) => "apply",
+            Command::Batch(_) => "batch",
+            Command::Completions(_) => "completions",
+            Command::Doctor(_) => "doctor",
+            Command::Monitor(_) => "monitor",
+            Command::Cni => "cni",
+            Command::CompleteNames => "__complete-names",
+            Command::CompleteMasters => "__complete-masters",
+            Command::CompleteNetns => "__complete-netns",
+        }
+    }
+
+    /// The table of what may run where: a batch line and the service run
+    /// the commands that act on interfaces by name, and nothing that reads
+    /// a file, streams, or prints for a shell.
+    pub fn allowed_from(&self, origin: Origin) -> bool {
+        match self {
+            Command::Add(_)
+            | Command::Del(_)
+            | Command::Set(_)
+            | Command::List(_)
+            | Command::Show(_) => true,
+            Command::Apply(_)
+            | Command::Batch(_)
+            | Command::Completions(_)
+            | Command::Doctor(_)
+            | Command::Monitor(_)
+            | Command::Cni
+            | Command::CompleteNames
+            | Command::CompleteMasters
+            | Command::CompleteNetns => origin == Origin::CommandLine,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -139,4 +199,121 @@ pub enum Shell {
     Fish,
     Elvish,
     Powershell,
+}
+
+/// What add and set ask for around the device. add never renames or moves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AroundRequest {
+    pub master: Option<MasterSpec>,
+    /// Some("") removes the alias.
+    pub alias: Option<String>,
+    pub addrgenmode: Option<AddrGenMode>,
+    pub rename: Option<IfName>,
+    /// A name under /run/netns, a path, or a PID (as for --netns).
+    pub move_to: Option<String>,
+}
+
+impl AroundRequest {
+    pub fn is_empty(&self) -> bool {
+        *self == AroundRequest::default()
+    }
+}
+
+/// What `tuntapctl doctor` was asked.
+#[derive(Clone, Debug)]
+pub struct DoctorRequest {
+    pub name: IfName,
+    pub user: IdSpec,
+    /// The groups to check with; empty: the user's groups from the database.
+    pub groups: Vec<IdSpec>,
+    pub asked: Asked,
+}
+
+/// What the attacher asks TUNSETIFF for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// None: the device's own mode (the attacher is assumed to know it).
+    pub mode: Option<Mode>,
+    pub pi: bool,
+    pub vnet_hdr: bool,
+    pub multi_queue: bool,
+    /// Really attach as the user (`--try`).
+    pub try_attach: bool,
+}
+
+/// What `tuntapctl monitor` was asked.
+#[derive(Clone, Debug, Default)]
+pub struct MonitorRequest {
+    /// Names or shell globs; empty: every tun/tap.
+    pub patterns: Vec<String>,
+    /// Exit after this many events.
+    pub count: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_command() -> Vec<Command> {
+        let name = IfName::parse("tap0").unwrap();
+        vec![
+            Command::Del(DelRequest {
+                names: vec![name.clone()],
+                patterns: vec![],
+                missing_ok: false,
+                force: false,
+                dry_run: false,
+            }),
+            Command::List(ListRequest {
+                filter: Filter::default(),
+                stats: false,
+            }),
+            Command::Show(ShowRequest { names: vec![] }),
+            Command::Apply(ApplyRequest {
+                file: "-".into(),
+                dry_run: false,
+                prune: false,
+            }),
+            Command::Batch(BatchRequest {
+                file: "-".into(),
+                force: false,
+            }),
+            Command::Completions(Shell::Bash),
+            Command::Doctor(DoctorRequest {
+                name,
+                user: IdSpec::Id(0),
+                groups: vec![],
+                asked: Asked::default(),
+            }),
+            Command::Monitor(MonitorRequest::default()),
+            Command::Cni,
+            Command::CompleteNames,
+            Command::CompleteMasters,
+            Command::CompleteNetns,
+        ]
+    }
+
+    #[test]
+    fn one_table_says_what_runs_where() {
+        for command in every_command() {
+            assert!(
+                command.allowed_from(Origin::CommandLine),
+                "{}",
+                command.name()
+            );
+            let by_name = matches!(command.name(), "add" | "del" | "set" | "list" | "show");
+            assert_eq!(
+                command.allowed_from(Origin::BatchLine),
+                by_name,
+                "{}",
+                command.name()
+            );
+            assert_eq!(
+                command.allowed_from(Origin::Service),
+                by_name,
+                "{}",
+                command.name()
+            );
+        }
+    }
 }

@@ -131,7 +131,7 @@ fn conflicts(cmd: &Command, a: &Arg, b: &Arg) -> bool {
 }
 
 /// Plain text: `[-u|--user USER]`, `[--up|--down]`, `NAME...`, `[PATTERN]...`.
-pub fn item_text(item: &Item) -> String {
+fn item_text(item: &Item) -> String {
     match item {
         Item::Word(w) => w.clone(),
         Item::Positional {

@@ -92,16 +92,34 @@ pub fn open_clone_device(path: &Path) -> Result<File, OpenError> {
         })
 }
 
+/// Open /dev/net/tun to create or attach to `name`, the error mapped as
+/// every open of it is.
+pub fn open_tun(name: &str) -> crate::error::Result<File> {
+    use crate::error::kernel::{self, Step};
+    open_clone_device(Path::new(TUN_PATH)).map_err(|e| {
+        kernel::error(
+            &Step::Open {
+                path: e.path.clone(),
+            },
+            name,
+            e.errno,
+            &[],
+        )
+    })
+}
+
 /// TUNSETIFF: create (with `exclusive`) or attach to `name`, which may be a
 /// `%d` template. The name must already be validated (at most 15 bytes, no NUL).
 pub fn attach(file: File, name: &str, flags: AttachFlags) -> Result<TunFd, Errno> {
-    let mut req = ifreq_with_name(name);
-    req.ifr_ifru.ifru_flags = flags.bits();
-    // SAFETY: `req` is a valid, initialised ifreq that outlives the call; the
-    // kernel reads it and writes the chosen name back into it.
-    unsafe { tun_set_iff_raw(file.as_raw_fd(), &mut req) }?;
-    let chosen = name_from_ifreq(&req);
-    Ok(TunFd { file, name: chosen })
+    let mut req = IfReq::with_name(name);
+    req.set_flags(flags.bits());
+    // SAFETY: `req.0` is a valid, initialised ifreq that outlives the call;
+    // the kernel reads it and writes the chosen name back into it.
+    unsafe { tun_set_iff_raw(file.as_raw_fd(), &mut req.0) }?;
+    Ok(TunFd {
+        file,
+        name: req.name(),
+    })
 }
 
 impl TunFd {
@@ -127,38 +145,66 @@ impl TunFd {
 
     /// TUNGETIFF: the flags the device now has (IFF_TUN/TAP, NO_PI, ...).
     pub fn flags(&self) -> Result<i32, Errno> {
+        attached(&self.file).map(|(_, flags)| flags)
+    }
+}
+
+/// TUNGETIFF on any tun fd (ours or a copy of another process's): the name
+/// of the device it is attached to and that device's flags (EBADFD when it
+/// is attached to none).
+pub fn attached(fd: &impl AsRawFd) -> Result<(String, i32), Errno> {
+    let mut req = IfReq::new();
+    // SAFETY: `req.0` is a valid, writable ifreq for the duration of the
+    // call; TUNGETIFF writes the device's name and flags into it.
+    unsafe { tun_get_iff_raw(fd.as_raw_fd(), &mut req.0) }?;
+    Ok((req.name(), req.flags()))
+}
+
+/// The one ifreq wrapper: a zeroed request with a bounded, NUL-terminated
+/// name, read back with the name the kernel wrote.
+struct IfReq(libc::ifreq);
+
+impl IfReq {
+    fn new() -> IfReq {
         // SAFETY: ifreq is plain old data; all-zero is a valid value.
-        let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
-        // SAFETY: `req` is valid and writable for the duration of the call.
-        unsafe { tun_get_iff_raw(self.file.as_raw_fd(), &mut req) }?;
-        // SAFETY: TUNGETIFF fills ifru_flags, so reading that field is defined.
-        Ok(unsafe { req.ifr_ifru.ifru_flags } as u16 as i32)
+        IfReq(unsafe { std::mem::zeroed() })
     }
-}
 
-fn ifreq_with_name(name: &str) -> libc::ifreq {
-    // SAFETY: ifreq is plain old data; all-zero is a valid value.
-    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
-    // Copy at most IFNAMSIZ-1 bytes so the name stays NUL-terminated; callers
-    // have already refused longer names, this is only a bound.
-    for (dst, src) in req
-        .ifr_name
-        .iter_mut()
-        .zip(name.as_bytes().iter().take(libc::IFNAMSIZ - 1))
-    {
-        *dst = *src as libc::c_char;
+    fn with_name(name: &str) -> IfReq {
+        let mut req = IfReq::new();
+        // Copy at most IFNAMSIZ-1 bytes so the name stays NUL-terminated;
+        // callers have already refused longer names, this is only a bound.
+        for (dst, src) in req
+            .0
+            .ifr_name
+            .iter_mut()
+            .zip(name.as_bytes().iter().take(libc::IFNAMSIZ - 1))
+        {
+            *dst = *src as libc::c_char;
+        }
+        req
     }
-    req
-}
 
-fn name_from_ifreq(req: &libc::ifreq) -> String {
-    let bytes: Vec<u8> = req
-        .ifr_name
-        .iter()
-        .take_while(|c| **c != 0)
-        .map(|c| *c as u8)
-        .collect();
-    String::from_utf8_lossy(&bytes).into_owned()
+    fn set_flags(&mut self, flags: libc::c_short) {
+        self.0.ifr_ifru.ifru_flags = flags;
+    }
+
+    fn flags(&self) -> i32 {
+        // SAFETY: every ifreq we hand to the kernel for TUNSETIFF/TUNGETIFF
+        // uses the flags member of the union, and a zeroed one reads 0.
+        (unsafe { self.0.ifr_ifru.ifru_flags }) as u16 as i32
+    }
+
+    fn name(&self) -> String {
+        let bytes: Vec<u8> = self
+            .0
+            .ifr_name
+            .iter()
+            .take_while(|c| **c != 0)
+            .map(|c| *c as u8)
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
 }
 
 nix::ioctl_none_bad!(tun_get_dev_netns_raw, libc::TUNGETDEVNETNS);

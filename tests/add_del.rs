@@ -1558,9 +1558,18 @@ fn netns_option_acts_in_the_other_namespace() {
 fn bad_netns_is_a_clear_usage_error() {
     let ns = netns_or_skip!();
     let cases: &[(&str, &str)] = &[
-        ("/nonexistent/netns", "\"/nonexistent/netns\" not found"),
-        ("no-such-netns-xyz", "\"no-such-netns-xyz\" not found"),
-        ("999999999", "\"999999999\" not found"),
+        (
+            "/nonexistent/netns",
+            "--netns /nonexistent/netns: network namespace not found",
+        ),
+        (
+            "no-such-netns-xyz",
+            "--netns no-such-netns-xyz: network namespace not found (/run/netns/no-such-netns-xyz does not exist)",
+        ),
+        (
+            "999999999",
+            "--netns 999999999: network namespace not found (/proc/999999999/ns/net does not exist)",
+        ),
         ("/etc/hostname", "/etc/hostname is not a network namespace"),
         ("", "--netns is empty"),
     ];

@@ -115,6 +115,11 @@ fn deb_package_layout_and_contents() {
         ("-rwxr-xr-x", "/usr/bin/tuntapctl".into(), None),
         (
             "lrwxrwxrwx",
+            "/usr/lib/cni/tuntapctl".into(),
+            Some("../../bin/tuntapctl".into()),
+        ),
+        (
+            "lrwxrwxrwx",
             "/usr/lib/tuntapctl/tunctl".into(),
             Some("../../bin/tuntapctl".into()),
         ),
@@ -235,6 +240,28 @@ fn deb_package_layout_and_contents() {
             "SKIPPED deb (tunctl symlink in a namespace): cannot create a network namespace (run as root)"
         );
     }
+
+    // The CNI symlink answers as a CNI plugin: started with CNI_COMMAND
+    // and no argument, as a runtime starts /usr/lib/cni/tuntapctl.
+    let cni = unpacked.join("usr/lib/cni/tuntapctl");
+    let mut child = Command::new(&cni)
+        .env("CNI_COMMAND", "VERSION")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(br#"{"cniVersion":"1.0.0"}"#).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_code(&out, 0);
+    assert!(
+        stdout(&out).contains(r#""supportedVersions":["0.3.1","0.4.0","1.0.0","1.1.0"]"#),
+        "{}",
+        stdout(&out)
+    );
 
     // Shipped files are the checked-in ones.
     for (packaged, source) in [

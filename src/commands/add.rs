@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 use nix::errno::Errno;
 
 use super::converge::{
-    Desired, converge, deleted_error, execute_plans, group_text, id_error, owner_text, pause_point,
-    plan_link_settings,
+    Desired, converge, execute_plans, group_text, owner_text, plan_link_settings,
 };
 use super::{Action, AddRequest, Context, Outcome, not_tun};
 use crate::error::kernel::{self, Step};
@@ -17,17 +16,6 @@ use crate::error::{Error, Result};
 use crate::netlink::Link;
 use crate::tun::{self, AttachFlags};
 use crate::validate::Mode;
-
-/// Test builds can stop after a named step to prove what a crash leaves
-/// behind; release builds never read this.
-#[cfg(debug_assertions)]
-fn crash_point(step: &str) {
-    if std::env::var("TUNTAPCTL_TEST_ABORT_AFTER").as_deref() == Ok(step) {
-        std::process::abort();
-    }
-}
-#[cfg(not(debug_assertions))]
-fn crash_point(_step: &str) {}
 
 /// How long `add --exist-ok` waits for a device that another tuntapctl is
 /// still building (not yet persistent) to be finished or rolled back, and how
@@ -53,7 +41,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     // Step 4: link settings over netlink while our fd keeps the device alive.
     let result = match building.plan.take().filter(|p| !p.is_empty()) {
         Some(plan) => {
-            pause_point("configure");
+            crate::fault::pause_at("configure");
             execute_plans(ctx, vec![plan])?.remove(0).map(drop)
         }
         None => Ok(()),
@@ -173,10 +161,10 @@ pub(super) fn desired_of(ctx: &Context, req: &AddRequest) -> Result<Desired> {
         .around
         .master
         .as_ref()
-        .map(|m| super::around::resolve_master(ctx, req.name.as_str(), m))
+        .map(|m| super::master::resolve_master(ctx, req.name.as_str(), m))
         .transpose()?;
     if let Some(m) = &master {
-        super::around::check_master_for_mode(req.name.as_str(), Some(req.mode), m)?;
+        super::master::check_master_for_mode(req.name.as_str(), Some(req.mode), m)?;
     }
     Ok(Desired {
         owner,
@@ -209,7 +197,7 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
     // Step 2: create, refusing an existing name.
     let deadline = Instant::now() + CREATING_WAIT;
     let fd = loop {
-        let file = super::converge::open_tun(name)?;
+        let file = tun::open_tun(name)?;
         match tun::attach(file, name, flags) {
             Ok(fd) => break fd,
             Err(Errno::EBUSY) => match existing(ctx, req, &desired)? {
@@ -221,25 +209,25 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
         }
     };
     let name = fd.name().to_string();
-    crash_point("create");
-    pause_point("create");
+    crate::fault::abort_after("create");
+    crate::fault::pause_at("create");
 
     // Step 3: owner and group, on the creating fd.
     if let Some(uid) = desired.owner {
         fd.set_owner(uid)
-            .map_err(|e| undone(&name, id_error(&name, false, uid, e)))?;
+            .map_err(|e| undone(&name, kernel::id_error(&name, false, uid, e)))?;
     }
     if let Some(gid) = desired.group {
         fd.set_group(gid)
-            .map_err(|e| undone(&name, id_error(&name, true, gid, e)))?;
+            .map_err(|e| undone(&name, kernel::id_error(&name, true, gid, e)))?;
     }
-    crash_point("owner");
+    crate::fault::abort_after("owner");
 
     let plan = if desired.needs_netlink() {
         // The device is ours and new: its index is all we need (no netlink
         // lookup, one round trip fewer per interface in a batch).
         let index = tun::interface_index(&name)
-            .map_err(|_| undone(&name, deleted_error(&name, "it was being created")))?;
+            .map_err(|_| undone(&name, kernel::deleted(&name, "it was being created")))?;
         let link = Link::new_device(index, &name, req.mode, desired.mtu, desired.txqueuelen);
         Some(plan_link_settings(&link, &[], &desired))
     } else {
@@ -273,7 +261,7 @@ impl Building {
     fn finish(self, ctx: &Context, configured: Result<()>) -> Result<Outcome> {
         let name = self.name;
         configured.map_err(|e| undone(&name, e))?;
-        crash_point("configure");
+        crate::fault::abort_after("configure");
         self.fd
             .set_persist(true)
             .map_err(|e| undone(&name, kernel::error(&Step::Persist, &name, e, &[])))?;
@@ -390,13 +378,10 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
         // back. A device held by anything else is not ours to adopt.
         let holders = crate::procscan::scan();
         let who = holders.of(name);
-        let list = kernel::holder_list(&super::converge::holder_infos(who));
+        let list = kernel::holder_list(&crate::procscan::holder_infos(who));
         // Another tuntapctl holds it while building it (and for an instant
         // while scanning /proc): wait for that one. Anything else: refuse.
-        if who
-            .iter()
-            .any(|h| !super::del::is_passing_holder(&holders, h))
-        {
+        if who.iter().any(|h| !holders.is_passing(h)) {
             return Err(Error::conflict(format!(
                 "{name} exists but is not persistent: it belongs to {list} and disappears when that process closes it; --exist-ok does not take it over. Stop that process, or delete it (tuntapctl del --force {name}), then add it again"
             )));

@@ -91,7 +91,9 @@ fn delete_grouped(ctx: &Context, targets: &[Link]) -> Result<()> {
         restore(ctx);
         return delete_one_by_one(ctx, targets);
     }
-    if let Err(err) = injected_fault().map_or_else(|| nl.apply_one(Change::DelGroup(group)), Err) {
+    if let Err(err) = crate::fault::group_delete_failure()
+        .map_or_else(|| nl.apply_one(Change::DelGroup(group)), Err)
+    {
         restore(ctx);
         return Err(Error::failed(format!(
             "deleting {} interfaces as group {group} failed: {}; their groups were restored and nothing was deleted",
@@ -100,17 +102,6 @@ fn delete_grouped(ctx: &Context, targets: &[Link]) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Test builds can make the group delete fail, to prove the restore path;
-/// release builds never read this.
-#[cfg(debug_assertions)]
-fn injected_fault() -> Option<Errno> {
-    (std::env::var("TUNTAPCTL_TEST_FAIL_GROUP_DELETE").as_deref() == Ok("1")).then_some(Errno::EIO)
-}
-#[cfg(not(debug_assertions))]
-fn injected_fault() -> Option<Errno> {
-    None
 }
 
 fn delete_one_by_one(ctx: &Context, targets: &[Link]) -> Result<()> {

@@ -5,11 +5,12 @@ use nix::errno::Errno;
 
 use super::Context;
 use crate::error::kernel::{self, LinkStep, Step};
-use crate::error::{Error, HolderInfo, Result};
+use crate::error::{Error, Result};
 use crate::netlink::{Address, Change, Link, LinkChange};
 
-pub use super::around::MasterTarget;
+pub use super::master::MasterTarget;
 use crate::tun::{self, AttachFlags};
+use crate::validate::around::addrgenmode_word;
 use crate::validate::{IfAddr, Mac};
 
 /// Resolved target values; None leaves a property as it is.
@@ -61,7 +62,7 @@ impl Desired {
 }
 
 /// IN6_ADDR_GEN_MODE_NONE: no link-local address.
-pub const ADDRGENMODE_NONE: u8 = 1;
+const ADDRGENMODE_NONE: u8 = 1;
 
 /// Check the desired values against what the device allows, before any
 /// change.
@@ -112,7 +113,7 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
             "{name}: is not persistent; it belongs to the process that created it and disappears with it, so its owner is not changed. Make it persistent first (e.g. delete it and tuntapctl add it)"
         )));
     }
-    let file = open_tun(name)?;
+    let file = tun::open_tun(name)?;
     let flags = AttachFlags {
         mode,
         pi: tun_attrs.pi,
@@ -123,26 +124,29 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
         // flap), on when others are (IFF_NO_CARRIER would cut them off).
         no_carrier: !link.carrier,
     };
-    pause_point("attach");
+    crate::fault::pause_at("attach");
     let fd = tun::attach(file, name, flags).map_err(|errno| match errno {
-        Errno::EBUSY => busy_error(name, "change its owner or group"),
+        Errno::EBUSY => crate::procscan::busy_error(name, "change its owner or group"),
         other => kernel::error(&Step::Reattach, name, other, &[]),
     })?;
     // Attaching without IFF_TUN_EXCL to a name that another process deleted
     // since we looked it up creates a new, transient device instead: it is
     // not the persistent one we meant (it vanishes when our fd closes).
     if fd.flags().is_ok_and(|f| f & tun::IFF_PERSIST == 0) {
-        return Err(deleted_error(name, "its owner or group was being changed"));
+        return Err(kernel::deleted(
+            name,
+            "its owner or group was being changed",
+        ));
     }
     let mut changes = Vec::new();
     if let Some(uid) = owner_change {
         fd.set_owner(uid)
-            .map_err(|e| id_error(name, false, uid, e))?;
+            .map_err(|e| kernel::id_error(name, false, uid, e))?;
         changes.push(owner_text(ctx, uid));
     }
     if let Some(gid) = group_change {
         fd.set_group(gid)
-            .map_err(|e| id_error(name, true, gid, e))?;
+            .map_err(|e| kernel::id_error(name, true, gid, e))?;
         changes.push(group_text(ctx, gid));
     }
     Ok(changes)
@@ -193,59 +197,8 @@ pub fn describe(
         .collect()
 }
 
-/// Open /dev/net/tun to create or attach to `name`, the error mapped as
-/// every open is.
-pub fn open_tun(name: &str) -> Result<std::fs::File> {
-    tun::open_clone_device(std::path::Path::new(tun::TUN_PATH)).map_err(|e| {
-        kernel::error(
-            &Step::Open {
-                path: e.path.clone(),
-            },
-            name,
-            e.errno,
-            &[],
-        )
-    })
-}
-
-/// A device is held and we cannot attach: name the holders.
-pub fn busy_error(name: &str, to_do: &str) -> Error {
-    let holders = crate::procscan::scan();
-    kernel::busy(name, to_do, holder_infos(holders.of(name)))
-}
-
-pub fn holder_infos(holders: &[crate::procscan::Holder]) -> Vec<HolderInfo> {
-    holders
-        .iter()
-        .map(|h| HolderInfo {
-            pid: h.pid,
-            command: h.command.clone(),
-        })
-        .collect()
-}
-
-pub use kernel::deleted as deleted_error;
-
-/// Test builds can pause at a named step until a line (or EOF) arrives on
-/// stdin, so that a test can delete the device in between deterministically;
-/// release builds never read this.
-#[cfg(debug_assertions)]
-pub(super) fn pause_point(step: &str) {
-    if std::env::var("TUNTAPCTL_TEST_PAUSE_AT").as_deref() == Ok(step) {
-        eprintln!("paused at {step}");
-        let mut line = String::new();
-        let _ = std::io::stdin().read_line(&mut line);
-    }
-}
-#[cfg(not(debug_assertions))]
-pub(super) fn pause_point(_step: &str) {}
-
-pub fn id_error(name: &str, group: bool, id: u32, errno: Errno) -> Error {
-    kernel::error(&Step::SetId { group, id }, name, errno, &[])
-}
-
 /// Link settings and addresses over netlink, pipelined. Returns what changed.
-pub fn apply_link_settings(
+fn apply_link_settings(
     ctx: &Context,
     link: &Link,
     addresses: &[Address],
@@ -255,7 +208,7 @@ pub fn apply_link_settings(
     if plan.is_empty() {
         return Ok(Vec::new());
     }
-    pause_point("configure");
+    crate::fault::pause_at("configure");
     execute_plans(ctx, vec![plan])?.remove(0)
 }
 
@@ -349,7 +302,7 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         .filter(|a| link.alias.as_deref().unwrap_or("") != a.as_str())
     {
         settings.alias = Some(alias.clone());
-        settings_text.push(super::around::alias_text(alias));
+        settings_text.push(alias_text(alias));
     }
 
     let mut requests: Vec<(Change, LinkStep)> = Vec::new();
@@ -365,7 +318,7 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
     // Before any carrier can come (and before up), so that the kernel
     // makes the link-local address the way asked, or none.
     if let Some(mode) = desired.addrgenmode.filter(|m| link.addrgenmode != Some(*m)) {
-        requests.push(super::around::addrgenmode_change(link, mode));
+        requests.push(addrgenmode_change(link, mode));
     }
     if let Some(master) = desired.master.as_ref().filter(|m| m.differs(link)) {
         requests.push(master.change(link));
@@ -454,7 +407,7 @@ pub fn converge(ctx: &Context, link: &Link, desired: &Desired) -> Result<Vec<Str
         };
         changes.extend(
             apply_link_settings(ctx, link, &addresses, desired)
-                .map_err(|e| super::around::keep_old_master(ctx, link, desired, e))
+                .map_err(|e| super::master::keep_old_master(ctx, link, desired.master.as_ref(), e))
                 .map_err(|e| prefix_done(e, &changes))?,
         );
     }
@@ -466,5 +419,156 @@ fn prefix_done(err: Error, done: &[String]) -> Error {
         err
     } else {
         err.note(format!(" (already changed: {})", done.join(", ")))
+    }
+}
+
+/// `alias "vm1 eth0"` / `alias removed`, escaped for a terminal.
+pub(super) fn alias_text(alias: &str) -> String {
+    if alias.is_empty() {
+        "alias removed".into()
+    } else {
+        // Quoted in errors too: at most EXCERPT_CHARS of it.
+        format!(
+            "alias \"{}\"",
+            crate::text::short(alias, crate::text::EXCERPT_CHARS)
+        )
+    }
+}
+
+fn addrgenmode_change(link: &Link, mode: u8) -> (Change, LinkStep) {
+    let change = LinkChange {
+        addrgenmode: Some(mode),
+        ..Default::default()
+    };
+    (
+        Change::Link(link.index, change),
+        LinkStep::AddrGenMode {
+            word: addrgenmode_word(mode),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Mode;
+
+    fn tap(master: Option<u32>) -> Link {
+        let mut l = Link::new_device(7, "tap0", Mode::Tap, None, None);
+        l.master = master;
+        l
+    }
+
+    fn br0() -> MasterTarget {
+        MasterTarget {
+            index: 3,
+            name: "br0".into(),
+            kind: "a bridge device".into(),
+        }
+    }
+
+    fn ll(index: u32) -> Address {
+        Address {
+            index,
+            address: "fe80::1".parse().unwrap(),
+            prefix_len: 64,
+            peer: None,
+            scope: "link".into(),
+            protocol: Some(3), // IFAPROT_KERNEL_LL
+        }
+    }
+
+    fn planned(link: &Link, addrs: &[Address], desired: &Desired) -> Vec<String> {
+        crate::commands::converge::describe(&Context::new(), link, addrs, desired)
+    }
+
+    #[test]
+    fn plan_orders_addrgenmode_before_up_and_rename_last() {
+        let desired = Desired {
+            up: Some(true),
+            master: Some(br0()),
+            alias: Some("vm1 eth0".into()),
+            addrgenmode: Some(1),
+            rename: Some("tap-vm1".into()),
+            mtu: Some(9000),
+            ..Default::default()
+        };
+        assert_eq!(
+            planned(&tap(None), &[], &desired),
+            [
+                "mtu 9000, alias \"vm1 eth0\"",
+                "addrgenmode none",
+                "master br0",
+                "up",
+                "renamed to tap-vm1"
+            ]
+        );
+    }
+
+    #[test]
+    fn plan_leaves_what_is_already_so() {
+        let mut link = tap(Some(3));
+        link.alias = Some("vm1 eth0".into());
+        link.addrgenmode = Some(1);
+        link.up = true;
+        let desired = Desired {
+            up: Some(true),
+            master: Some(br0()),
+            alias: Some("vm1 eth0".into()),
+            addrgenmode: Some(1),
+            rename: Some("tap0".into()),
+            ..Default::default()
+        };
+        assert!(planned(&link, &[], &desired).is_empty());
+        // An empty alias on a link without one, nomaster on a free link.
+        link.alias = None;
+        link.master = None;
+        let desired = Desired {
+            alias: Some(String::new()),
+            master: Some(MasterTarget::free()),
+            ..Default::default()
+        };
+        assert!(planned(&link, &[], &desired).is_empty());
+        link.alias = Some("x".into());
+        link.master = Some(4);
+        assert_eq!(planned(&link, &[], &desired), ["alias removed", "nomaster"]);
+    }
+
+    #[test]
+    fn addrgenmode_none_removes_the_kernels_link_local_address() {
+        let mut link = tap(None);
+        link.up = true;
+        link.addrgenmode = Some(0);
+        let mut mine = ll(7);
+        mine.address = "fe80::99".parse().unwrap();
+        mine.protocol = None; // added by a user, e.g. ip addr add
+        let addrs = [ll(7), ll(8), mine];
+        let none = Desired {
+            addrgenmode: Some(1),
+            ..Default::default()
+        };
+        assert!(none.needs_addresses(&link));
+        assert_eq!(
+            planned(&link, &addrs, &none),
+            ["addrgenmode none", "removed address fe80::1/64"]
+        );
+        // Another mode leaves the address; a down link has none to fetch.
+        let random = Desired {
+            addrgenmode: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(planned(&link, &addrs, &random), ["addrgenmode random"]);
+        assert!(!random.needs_addresses(&link));
+        link.up = false;
+        assert!(!none.needs_addresses(&link));
+    }
+
+    #[test]
+    fn alias_and_addrgenmode_texts_escape_outside_strings() {
+        assert_eq!(alias_text("vm1 eth0"), "alias \"vm1 eth0\"");
+        assert_eq!(alias_text(""), "alias removed");
+        assert_eq!(alias_text("x\x1b[2J"), "alias \"x\\x1b[2J\"");
+        let (_, step) = addrgenmode_change(&tap(None), 1);
+        assert_eq!(step.text(), "addrgenmode none");
     }
 }

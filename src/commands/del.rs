@@ -6,22 +6,12 @@ use std::collections::{HashMap, HashSet};
 
 use nix::errno::Errno;
 
-use super::converge::holder_infos;
 use super::{Action, Context, DelRequest, Outcome, not_tun};
 use crate::error::kernel::{self, Step};
 use crate::error::{Error, Result};
 use crate::netlink::{Change, Link};
-use crate::procscan::{Holder, Holders};
-
-/// A "holder" that must not make a delete (or `add --exist-ok`) refuse:
-/// this very process, or another process running this same executable
-/// (another tuntapctl, which attaches while building a device and, while
-/// scanning /proc, copies tun fds for an instant to ask them which device
-/// they hold). Proven from the kernel (pid, /proc/PID/exe), never from a
-/// process name, which any process may choose.
-pub(super) fn is_passing_holder(holders: &Holders, h: &Holder) -> bool {
-    holders.is_tuntapctl(h.pid)
-}
+use crate::procscan::Holder;
+use crate::procscan::holder_infos;
 
 /// What one `del` will do, checked but not yet carried out: the devices to
 /// delete, and one outcome slot per distinct name (in command-line order).
@@ -137,7 +127,7 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
             let who: Vec<Holder> = holders
                 .of(&link.name)
                 .iter()
-                .filter(|h| !is_passing_holder(&holders, h))
+                .filter(|h| !holders.is_passing(h))
                 .cloned()
                 .collect();
             if !who.is_empty() {

@@ -22,7 +22,7 @@ pub fn fetch_interfaces(ctx: &Context) -> Result<Vec<Interface>> {
 }
 
 /// As `fetch_interfaces`, with the traffic counters when `stats`.
-pub fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface>> {
+fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface>> {
     let (links, side) = std::thread::scope(|s| {
         let side = s.spawn(|| (netlink::dump_addresses(), procscan::scan()));
         // IFLA_STATS64 comes even with RTEXT_FILTER_SKIP_STATS (which

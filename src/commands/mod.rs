@@ -13,7 +13,6 @@ use crate::validate::{IdSpec, MacSpec};
 mod add;
 mod altname;
 mod apply;
-mod around;
 mod bulk;
 mod converge;
 mod del;
@@ -21,21 +20,23 @@ mod del_patterns;
 mod dry_run;
 mod interrupted;
 mod list;
+mod master;
+mod moves;
 mod ports;
-mod run;
 mod set;
 mod set_many;
 
 pub use crate::report::{Action, Outcome};
 pub use crate::request::*;
-pub use run::{changed_report, run};
+pub use moves::fetch_interface_in;
 
 pub use add::{add, add_many};
+pub use altname::resolve as resolve_altnames;
 pub use apply::{Format, apply, parse_declared, parse_declared_as, parse_declared_toml};
-pub use around::{master_names, netns_names};
 pub use bulk::delete_many;
 pub use converge::{Desired, converge};
 pub use del::{DelPlan, del, finish_del, plan_del};
+pub use dry_run::{add as dry_run_add, del as dry_run_del};
 pub use list::{fetch_interface, fetch_interfaces, list, show};
 pub use set::set;
 pub use set_many::{check_set_many, set_many};
@@ -179,4 +180,24 @@ fn connect_error(e: ConnectError) -> Error {
             ))
         }
     }
+}
+
+/// The report of a command that changed one interface: with JSON, the
+/// interface object as it now is.
+pub fn changed_report(
+    ctx: &Context,
+    outcome: crate::report::Outcome,
+    json: bool,
+    brief: bool,
+) -> Result<crate::report::Report> {
+    let interface = if json {
+        Some(Box::new(fetch_interface(ctx, &outcome.name)?))
+    } else {
+        None
+    };
+    Ok(crate::report::Report::Changed {
+        outcome,
+        interface,
+        brief,
+    })
 }

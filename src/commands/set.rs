@@ -1,7 +1,8 @@
 //! `set`: change an existing tun/tap.
 
-use super::around::{already_there, check_master_for_mode, move_link, resolve_master};
 use super::converge::{Desired, converge};
+use super::master::{check_master_for_mode, resolve_master};
+use super::moves::{already_there, move_link};
 use super::{Action, Context, Outcome, SetRequest};
 use crate::error::kernel::LinkStep;
 use crate::error::{Error, Result};

@@ -142,6 +142,88 @@ pub fn carrier_needs_a_holder(name: &str) -> Error {
     .on(name)
 }
 
+/// TUNSETOWNER / TUNSETGROUP of `id` on `name` failed.
+pub fn id_error(name: &str, group: bool, id: u32, errno: Errno) -> Error {
+    error(&Step::SetId { group, id }, name, errno, &[])
+}
+
+/// A path the user named that we open: an input FILE or a namespace file.
+/// The strings are already escaped for a terminal.
+pub enum Opening<'a> {
+    /// An apply or batch FILE (`what` is "apply file", ...); `as_whom` says
+    /// who tried (" by alice (uid 1000), who ran sudo"), or is empty.
+    Input {
+        what: &'a str,
+        path: &'a str,
+        as_whom: &'a str,
+    },
+    /// The namespace of `option` (`--netns`, `--move-to`), `spec` as given,
+    /// `path` where it points.
+    Netns {
+        option: &'a str,
+        spec: &'a str,
+        path: &'a str,
+    },
+}
+
+/// Map an `open(2)` failure of a path the user named.
+pub fn open_error(opening: &Opening, errno: Errno) -> Error {
+    match (opening, errno) {
+        (Opening::Input { what, path, .. }, Errno::ENOENT | Errno::ENOTDIR) => {
+            Error::usage(format!("{what} {path} does not exist"))
+        }
+        (
+            Opening::Input {
+                what,
+                path,
+                as_whom,
+            },
+            Errno::EACCES | Errno::EPERM,
+        ) => Error::permission(format!(
+            "{what} {path} cannot be read{as_whom}: permission denied"
+        )),
+        (Opening::Input { what, path, .. }, Errno::ENXIO) => Error::usage(format!(
+            "{what} {path} cannot be read: it is a FIFO or socket with no writer; give a file, or - for stdin"
+        )),
+        (
+            Opening::Input {
+                what,
+                path,
+                as_whom,
+            },
+            other,
+        ) => Error::usage(format!(
+            "{what} {path} cannot be read{as_whom}: {}",
+            errno_text(other as i32)
+        )),
+        (Opening::Netns { option, spec, path }, Errno::ENOENT | Errno::ENOTDIR) => {
+            Error::usage(format!(
+                "{option} {spec}: network namespace not found ({path} does not exist); list them with `ip netns list`"
+            ))
+        }
+        (Opening::Netns { option, spec, path }, Errno::EACCES | Errno::EPERM) => Error::permission(
+            format!("{option} {spec}: cannot open {path}: permission denied; run as root"),
+        ),
+        (Opening::Netns { option, spec, path }, other) => Error::usage(format!(
+            "{option} {spec}: cannot open {path}: {}; give a name under /run/netns, /proc/PID/ns/net, or a PID",
+            errno_text(other as i32)
+        )),
+    }
+}
+
+/// Map a `setns(2)` failure for the namespace the user gave as `spec`.
+pub fn setns_error(spec: &str, errno: Errno) -> Error {
+    match errno {
+        Errno::EPERM => Error::permission(format!(
+            "cannot enter network namespace \"{spec}\": permission denied; entering a namespace needs CAP_SYS_ADMIN (run as root)"
+        )),
+        other => Error::failed(format!(
+            "cannot enter network namespace \"{spec}\": {}",
+            errno_text(other as i32)
+        )),
+    }
+}
+
 /// Map `errno` from `step` on interface `name`. `done` lists what the same
 /// command already changed, for the message.
 pub fn error(step: &Step, name: &str, errno: Errno, done: &[String]) -> Error {

@@ -27,7 +27,7 @@ impl ExitStatus {
     }
 
     /// The word for the `kind` key of the JSON error object (SPEC §6).
-    pub fn kind_word(self) -> &'static str {
+    fn kind_word(self) -> &'static str {
         match self {
             ExitStatus::Success => "success",
             ExitStatus::Failed => "failed",

@@ -55,7 +55,7 @@ fn own_and_peer(
     }
 }
 
-pub(super) fn scope_text(scope: u8) -> String {
+fn scope_text(scope: u8) -> String {
     match scope {
         0 => "global".into(),
         200 => "site".into(),

@@ -54,7 +54,7 @@ impl LinkChange {
         *self == LinkChange::default()
     }
 
-    pub fn to_message(&self, index: u32) -> LinkMessage {
+    fn to_message(&self, index: u32) -> LinkMessage {
         let mut b = LinkUnspec::new_with_index(index);
         match self.up {
             Some(true) => b = b.up(),

@@ -236,6 +236,14 @@ impl Link {
         self.tun.as_ref().and_then(|t| t.mode)
     }
 
+    /// Can other links be its ports (a bridge, bond, vrf or team)?
+    pub fn can_take_ports(&self) -> bool {
+        matches!(
+            self.kind.as_deref(),
+            Some("bridge" | "bond" | "vrf" | "team")
+        )
+    }
+
     /// "a veth", "a loopback device": what this link is, for refusals.
     pub fn describe_kind(&self) -> String {
         match self.kind.as_deref() {

@@ -2,6 +2,8 @@
 //! - reads (dumps and single lookups) on a blocking socket, parsed by one
 //!   byte parser per message kind (`link`, `address`), checked in tests
 //!   against netlink-packet-route;
+//! - notifications (`events`, for monitor) on a tokio socket, parsed by the
+//!   same byte parsers;
 //! - changes as typed values (`change`), sent through rtnetlink's typed
 //!   requests on one connection, pipelined: all are sent before the first
 //!   acknowledgement is awaited.
@@ -13,6 +15,7 @@ mod address;
 mod change;
 mod events;
 mod link;
+mod route;
 mod socket;
 pub mod wire;
 
@@ -21,8 +24,9 @@ use nix::errno::Errno;
 
 pub use address::{Address, is_ipv6_link_local};
 pub use change::{Change, LinkChange};
-pub use events::{EVENT_RCVBUF, subscribe};
+pub use events::{EVENT_RCVBUF, EventSocket, Notice};
 pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};
+pub use route::Route;
 pub use socket::{dump_addresses, dump_links, link_by_index, link_by_name};
 
 /// An open rtnetlink connection for changes, in the current network

@@ -56,7 +56,7 @@ pub(super) fn attributes(buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
 }
 
 /// One netlink message of a receive buffer: type, flags, sequence, payload.
-pub(super) struct Message<'a> {
+pub struct Message<'a> {
     pub kind: u16,
     pub flags: u16,
     pub seq: u32,

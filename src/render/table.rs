@@ -68,7 +68,7 @@ pub const COUNTERS: [Column; 8] = [
 
 /// Columns with a shorter form, in the order they are shortened; a step
 /// shortens its columns together (all counter headers or none).
-pub const SHORTEN_ORDER: [&[Column]; 5] = [
+const SHORTEN_ORDER: [&[Column]; 5] = [
     &[Column::Flags],
     &[Column::State],
     &COUNTERS,
@@ -78,7 +78,7 @@ pub const SHORTEN_ORDER: [&[Column]; 5] = [
 
 /// Least useful first: the order in which columns give way. NAME never
 /// does. Columns not in the table are skipped.
-pub const DROP_ORDER: [Column; 18] = [
+const DROP_ORDER: [Column; 18] = [
     Column::Flags,
     Column::Mtu,
     Column::Group,
@@ -106,7 +106,7 @@ pub const DROP_ORDER: [Column; 18] = [
 ];
 
 /// Blanks between two columns.
-pub const GAP: usize = 2;
+const GAP: usize = 2;
 
 impl Column {
     pub fn header(self) -> &'static str {
@@ -134,7 +134,7 @@ impl Column {
     }
 
     /// The header in the short form: the counters abbreviated.
-    pub fn short_header(self) -> &'static str {
+    fn short_header(self) -> &'static str {
         match self {
             Column::RxPackets => "RX_PKTS",
             Column::RxErrors => "RX_ERRS",
@@ -178,7 +178,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn is_short(&self, c: Column) -> bool {
+    fn is_short(&self, c: Column) -> bool {
         self.short.contains(&c)
     }
 }
@@ -267,7 +267,7 @@ pub struct Row {
     pub short: Vec<Vec<String>>,
 }
 
-pub fn text_width(s: &str) -> usize {
+fn text_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 

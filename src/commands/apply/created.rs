@@ -38,7 +38,7 @@ pub fn summary(d: &Declared) -> String {
         _ => {}
     }
     if let Some(alias) = d.alias.as_deref().filter(|a| !a.is_empty()) {
-        parts.push(crate::commands::around::alias_text(alias));
+        parts.push(super::super::converge::alias_text(alias));
     }
     parts.extend(d.addrgenmode.map(|m| format!("addrgenmode {m}")));
     if d.up == Some(true) {

@@ -4,11 +4,12 @@
 
 use super::Declared;
 use super::plan::{Plan, Step, outcome};
-use crate::around::{AroundRequest, MasterSpec};
 use crate::commands::converge::{execute_plans, plan_link_settings, set_owner_group};
 use crate::commands::{Action, AddRequest, Context, Outcome, add_many, delete_many};
 use crate::error::{Error, Result};
 use crate::netlink::{Address, Link};
+use crate::request::AroundRequest;
+use crate::validate::around::MasterSpec;
 use crate::validate::{IdSpec, MacSpec};
 
 pub fn execute(ctx: &Context, plan: Plan, addrs: &[Address]) -> Result<Vec<Outcome>> {

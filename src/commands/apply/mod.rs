@@ -5,7 +5,11 @@
 //! converges.
 
 mod created;
+mod document;
+mod entry;
 mod execute;
+mod fields;
+mod lock;
 mod plan;
 mod read;
 
@@ -14,8 +18,8 @@ pub use plan::plan;
 pub use read::{Format, parse_declared, parse_declared_as, parse_declared_toml};
 
 use super::{ApplyRequest, Context, Outcome};
-use crate::around::AddrGenMode;
 use crate::error::Result;
+use crate::validate::around::AddrGenMode;
 use crate::validate::{IfAddr, IfName, Mac, Mode};
 
 /// One validated entry of the file.
@@ -51,7 +55,7 @@ pub fn apply(ctx: &Context, req: &ApplyRequest, text: &str) -> Result<Vec<Outcom
     let _guard = if req.dry_run {
         None
     } else {
-        crate::lock::acquire(&|w| ctx.warn(w))?
+        lock::acquire(&|w| ctx.warn(w))?
     };
     let lock_warnings = ctx.take_warnings();
     for w in earlier {

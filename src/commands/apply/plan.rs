@@ -3,8 +3,8 @@
 //! dry run and a real run cannot disagree, and every branch is unit-tested.
 
 use super::Declared;
-use crate::commands::around::{MasterTarget, check_master_for_mode, master_in};
 use crate::commands::converge::{Desired, check_against, describe};
+use crate::commands::master::{MasterTarget, check_master_for_mode, master_in};
 use crate::commands::{Action, Context, Outcome, not_tun};
 use crate::error::kernel::holder_list;
 use crate::error::{Error, Result};
@@ -203,7 +203,7 @@ pub fn plan(
                     format!(
                         "{} (in use by {})",
                         printable(&l.name),
-                        holder_list(&crate::commands::converge::holder_infos(who))
+                        holder_list(&crate::procscan::holder_infos(who))
                     )
                 })
             })

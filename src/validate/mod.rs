@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+pub mod around;
+
 /// Longest interface name the kernel keeps (IFNAMSIZ - 1).
 pub const MAX_NAME_LEN: usize = 15;
 
@@ -433,7 +435,7 @@ impl fmt::Display for AddrSelector {
 /// Ethernet is 68; tap allows up to 65521). Exact per-device bounds are checked
 /// against the dumped min/max MTU where the device exists.
 pub const MIN_MTU: u32 = 68;
-pub const MAX_TAP_MTU: u32 = 65521;
+const MAX_TAP_MTU: u32 = 65521;
 pub const MAX_TUN_MTU: u32 = 65535;
 
 pub fn parse_mtu(text: &str) -> Result<u32> {

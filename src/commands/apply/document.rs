@@ -25,13 +25,13 @@ use crate::text::{EXCERPT_CHARS, excerpt};
 /// (so up to 44,000 in this form); a file of MAX_ENTRIES bare entries
 /// (`{"name": ...}`) weighs 600,000. A file at the limit stays under
 /// 300 MB, whatever its shape.
-pub const MAX_VALUES: usize = 2_000_000;
+const MAX_VALUES: usize = 2_000_000;
 const ARRAY_WEIGHT: usize = 2;
 const OBJECT_WEIGHT: usize = 4;
 /// Interfaces one file may declare.
-pub const MAX_ENTRIES: usize = 100_000;
+const MAX_ENTRIES: usize = 100_000;
 /// Nesting depth (the interface object needs 4).
-pub const MAX_DEPTH: usize = 16;
+const MAX_DEPTH: usize = 16;
 
 /// The shared budget of one decode.
 struct Budget {

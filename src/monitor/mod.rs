@@ -1,99 +1,120 @@
 //! `monitor`: one rtnetlink multicast subscription (links, IPv4 and IPv6
-//! addresses) on a current-thread tokio runtime, turned into tun/tap events
-//! by `crate::events`. The state before it starts is taken from a dump and
-//! not replayed. On ENOBUFS (the kernel dropped messages for us) it says so,
-//! dumps again and reports the differences as events.
+//! addresses, `netlink::EventSocket`) on a current-thread tokio runtime,
+//! turned into tun/tap events by `state` and printed by `events`. The state
+//! before it starts is taken from a dump (`netlink::dump_links`,
+//! `dump_addresses`, the read path of list and show) and not replayed. On
+//! ENOBUFS (the kernel dropped messages for us) it says so, dumps again and
+//! reports the differences as events.
 
 use std::io::Write;
 
-use futures_util::{FutureExt, StreamExt, TryStreamExt};
-use rtnetlink::Handle;
-use rtnetlink::packet_core::NetlinkPayload;
-use rtnetlink::packet_route::RouteNetlinkMessage;
-use rtnetlink::packet_route::address::AddressMessage;
-use rtnetlink::packet_route::link::LinkMessage;
-
+use crate::error::kernel::{self, Step};
 use crate::error::{Error, Result};
-use crate::events::{Event, MonitorRequest, State};
+use crate::glob::Pattern;
+use crate::netlink::{self, Address, EventSocket, Link, Notice};
+use crate::request::MonitorRequest;
 
-/// Follow events until --count is reached or SIGINT/SIGTERM; exit status 0.
-/// With `quiet` nothing is printed (`--quiet --count 1` waits for an event).
-pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
+mod events;
+mod state;
+
+use events::Event;
+use state::State;
+
+/// Follow events until interrupted (SIGINT/SIGTERM, exit status 0) or
+/// `--count` of them: each is printed as it comes. With `quiet` nothing is
+/// printed (`--quiet --count 1` waits for an event). Returns how many were
+/// printed.
+pub fn run(req: &MonitorRequest, json: bool, quiet: bool) -> Result<u64> {
+    let patterns = req
+        .patterns
+        .iter()
+        .map(|p| Pattern::parse(p))
+        .collect::<Result<Vec<_>>>()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
         .map_err(|e| Error::failed(format!("monitor: cannot start the event loop: {e}")))?;
-    runtime.block_on(follow(req, json, quiet))
+    let output = Output {
+        patterns,
+        limit: req.count.unwrap_or(u64::MAX),
+        json,
+        quiet,
+        printed: 0,
+    };
+    runtime.block_on(follow(output))
 }
 
-async fn follow(req: &MonitorRequest, json: bool, quiet: bool) -> Result<i32> {
+/// Where events go: the filter, the format, the count.
+struct Output {
+    patterns: Vec<Pattern>,
+    limit: u64,
+    json: bool,
+    quiet: bool,
+    printed: u64,
+}
+
+impl Output {
+    /// Print the events the patterns select; false when it is time to stop
+    /// (the count reached, or stdout closed as by `| head`).
+    fn emit(&mut self, events: &[Event], out: &mut impl Write) -> bool {
+        for event in events.iter().filter(|e| e.matches(&self.patterns)) {
+            if !self.quiet && print(out, event, self.json).is_err() {
+                return false;
+            }
+            self.printed += 1;
+            if self.printed >= self.limit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+async fn follow(mut output: Output) -> Result<u64> {
     use tokio::signal::unix::{SignalKind, signal};
     let signal_error =
         |e: std::io::Error| Error::failed(format!("monitor: cannot catch signals: {e}"));
     let mut sigint = signal(SignalKind::interrupt()).map_err(signal_error)?;
     let mut sigterm = signal(SignalKind::terminate()).map_err(signal_error)?;
-    let socket_error = |e: std::io::Error| {
+    let mut socket = EventSocket::subscribe(receive_buffer()).map_err(|e| {
         Error::failed(format!(
             "monitor: cannot subscribe to rtnetlink events: {e}; check that NETLINK_ROUTE sockets are allowed here"
         ))
-    };
-    let (handle, mut messages) =
-        crate::netlink::subscribe(receive_buffer()).map_err(socket_error)?;
+    })?;
 
     // Subscribed first, dumped second: nothing falls between the two.
-    let mut state = State::default();
-    let (links, addresses) = dump(&handle).await?;
-    state.seed(&links, &addresses);
+    let (links, addresses) = dump()?;
+    let mut state = State::seeded(links, &addresses);
     announce_ready();
 
-    let limit = req.count.unwrap_or(u64::MAX);
-    let mut printed: u64 = 0;
-    if limit == 0 {
+    if output.limit == 0 {
         return Ok(0);
     }
     let mut out = std::io::stdout().lock();
     loop {
-        let message = tokio::select! {
-            m = messages.next() => m,
-            _ = sigint.recv() => return Ok(0),
-            _ = sigterm.recv() => return Ok(0),
+        let notice = tokio::select! {
+            n = socket.next() => n,
+            _ = sigint.recv() => return Ok(output.printed),
+            _ = sigterm.recv() => return Ok(output.printed),
         };
-        let Some((message, _)) = message else {
-            return Err(Error::failed(
-                "monitor: the netlink socket closed unexpectedly; run tuntapctl monitor again",
-            ));
-        };
-        let events = match message.payload {
-            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => state.new_link(&l),
-            NetlinkPayload::InnerMessage(RouteNetlinkMessage::DelLink(l)) => state.del_link(&l),
-            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewAddress(a)) => {
-                state.address(&a, true)
-            }
-            NetlinkPayload::InnerMessage(RouteNetlinkMessage::DelAddress(a)) => {
-                state.address(&a, false)
-            }
-            NetlinkPayload::Overrun(_) => {
+        let notice = notice.map_err(|e| {
+            Error::failed(format!(
+                "monitor: the netlink socket failed: {e}; run tuntapctl monitor again"
+            ))
+        })?;
+        let events = match notice {
+            Notice::Overrun => {
                 eprintln!(
                     "tuntapctl: monitor: events were lost (the kernel's queue for us overflowed: ENOBUFS); re-reading the state, the changes since then follow as events"
                 );
-                // What is still queued is older than the dump that follows:
-                // the dump supersedes it (applied after, it would roll the
-                // state back).
-                tokio::task::yield_now().await; // let the connection read
-                while let Some(Some(_)) = messages.next().now_or_never() {}
-                let (links, addresses) = dump(&handle).await?;
-                state.resync(&links, &addresses)
+                socket.discard_queued();
+                let (links, addresses) = dump()?;
+                state.resync(links, &addresses)
             }
-            _ => vec![],
+            notice => state.apply(notice),
         };
-        for event in events.iter().filter(|e| e.matches(&req.patterns)) {
-            if !quiet && print(&mut out, event, json).is_err() {
-                return Ok(0); // stdout closed (| head): nothing more to do
-            }
-            printed += 1;
-            if printed >= limit {
-                return Ok(0);
-            }
+        if !output.emit(&events, &mut out) {
+            return Ok(output.printed);
         }
     }
 }
@@ -110,26 +131,10 @@ fn print(out: &mut impl Write, event: &Event, json: bool) -> std::io::Result<()>
 }
 
 /// Every link and every address, for the starting state and after a loss.
-async fn dump(handle: &Handle) -> Result<(Vec<LinkMessage>, Vec<AddressMessage>)> {
-    let failed = |what: &str, e: rtnetlink::Error| {
-        Error::failed(format!(
-            "monitor: cannot dump the {what} of this namespace: {e}"
-        ))
-    };
-    let links: Vec<LinkMessage> = handle
-        .link()
-        .get()
-        .execute()
-        .try_collect()
-        .await
-        .map_err(|e| failed("links", e))?;
-    let addresses: Vec<AddressMessage> = handle
-        .address()
-        .get()
-        .execute()
-        .try_collect()
-        .await
-        .map_err(|e| failed("addresses", e))?;
+fn dump() -> Result<(Vec<Link>, Vec<Address>)> {
+    let failed = |what: &str, e| kernel::error(&Step::Read { what: what.into() }, "", e, &[]);
+    let links = netlink::dump_links(false, false).map_err(|e| failed("links", e))?;
+    let addresses = netlink::dump_addresses().map_err(|e| failed("addresses", e))?;
     Ok((links, addresses))
 }
 

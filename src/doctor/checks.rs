@@ -6,124 +6,14 @@
 //! opening /dev/net/tun as that user (and, with `--try`, really attaching).
 //! The checks follow the kernel's own order in TUNSETIFF (NOTES.md), so the
 //! first failing check is the error a real attach gets. Gathering the facts
-//! lives in the `probe` module, with the fork/setuid child.
-
-use std::collections::BTreeMap;
+//! lives in `doctor` (mod.rs), what was found in `facts`, the text in `text`.
 
 use nix::errno::Errno;
-use serde::Serialize;
 
+use super::facts::{Attempt, Check, DeviceFacts, Diagnosis, Session, UserFacts};
 use crate::error::ExitStatus;
-use crate::procscan::Holder;
-use crate::validate::{IdSpec, IfName, Mode};
-
-/// What `tuntapctl doctor` was asked.
-#[derive(Clone, Debug)]
-pub struct DoctorRequest {
-    pub name: IfName,
-    pub user: IdSpec,
-    /// The groups to check with; empty: the user's groups from the database.
-    pub groups: Vec<IdSpec>,
-    pub asked: Asked,
-}
-
-/// What the attacher asks TUNSETIFF for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Asked {
-    /// None: the device's own mode (the attacher is assumed to know it).
-    pub mode: Option<Mode>,
-    pub pi: bool,
-    pub vnet_hdr: bool,
-    pub multi_queue: bool,
-    /// Really attach as the user (`--try`).
-    pub try_attach: bool,
-}
-
-/// The device as netlink and /proc show it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceFacts {
-    pub index: u32,
-    /// "a veth device" and the like when it is not a tun/tap.
-    pub not_tun: Option<String>,
-    pub mode: Option<Mode>,
-    pub owner: Option<u32>,
-    pub owner_name: Option<String>,
-    pub group: Option<u32>,
-    pub group_name: Option<String>,
-    pub pi: bool,
-    pub vnet_hdr: bool,
-    pub multi_queue: bool,
-    pub queues: u32,
-    pub disabled_queues: u32,
-    pub up: bool,
-    /// IFLA_CARRIER: on while a queue is attached.
-    pub carrier: bool,
-    pub holders: Vec<Holder>,
-}
-
-/// A running process of the user and the groups it actually has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
-    pub pid: u32,
-    pub command: String,
-    pub groups: Vec<u32>,
-}
-
-/// The user as the databases describe it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UserFacts {
-    pub uid: u32,
-    pub name: Option<String>,
-    pub gid: u32,
-    /// Supplementary groups (from the group database, or --group).
-    pub groups: Vec<u32>,
-    /// True when --group gave the groups.
-    pub groups_given: bool,
-    /// Names of the gids we may mention.
-    pub group_names: BTreeMap<u32, String>,
-    /// The user's running processes (for "added after login").
-    pub sessions: Vec<Session>,
-}
-
-impl UserFacts {
-    fn label(&self) -> String {
-        match &self.name {
-            Some(n) => n.clone(),
-            None => format!("uid {}", self.uid),
-        }
-    }
-    fn group_label(&self, gid: u32) -> String {
-        match self.group_names.get(&gid) {
-            Some(n) => format!("{n} ({gid})"),
-            None => format!("gid {gid}"),
-        }
-    }
-    /// in_egroup_p: the effective gid or a supplementary group.
-    fn in_group(&self, gid: u32) -> bool {
-        self.gid == gid || self.groups.contains(&gid)
-    }
-}
-
-/// The outcome of one step done as the user: None is success, else the errno.
-pub type Attempt = Option<Errno>;
-
-/// One line of the report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Check {
-    pub check: &'static str,
-    pub ok: bool,
-    pub detail: String,
-    pub fix: Option<String>,
-}
-
-/// The checks and what a real attach would get.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnosis {
-    pub checks: Vec<Check>,
-    pub status: ExitStatus,
-    /// The errno a real attach gets (None: it succeeds).
-    pub errno: Option<Errno>,
-}
+use crate::request::Asked;
+use crate::validate::Mode;
 
 fn ok(check: &'static str, detail: impl Into<String>) -> Check {
     Check {
@@ -157,7 +47,7 @@ pub fn assumed_ids(uid: u32) -> Check {
 /// The exit status for the errno of a failed attach (SPEC §7), given
 /// whether the device exists (a missing one is EPERM for an unprivileged
 /// attacher: the kernel tries to create it).
-pub fn status_for(errno: Option<Errno>, device_exists: bool) -> ExitStatus {
+fn status_for(errno: Option<Errno>, device_exists: bool) -> ExitStatus {
     match errno {
         None => ExitStatus::Success,
         Some(Errno::EPERM) if !device_exists => ExitStatus::NotFound,
@@ -180,8 +70,9 @@ fn mode_flag(mode: Mode) -> &'static str {
     }
 }
 
-/// Walk the kernel's checks. `open` is the result of opening /dev/net/tun
-/// as the user; `attempt` the result of `--try` (None when not tried).
+/// Walk the kernel's checks, in the order TUNSETIFF makes them. `open` is
+/// the result of opening /dev/net/tun as the user; `attempt` the result of
+/// `--try` (None when not tried).
 pub fn diagnose(
     name: &str,
     device: Option<&DeviceFacts>,
@@ -191,16 +82,53 @@ pub fn diagnose(
     attempt: Option<Attempt>,
 ) -> Diagnosis {
     let who = user.label();
-    let mut checks = Vec::new();
-    // The first failure in kernel order is the errno of a real attach.
-    let mut first: Option<Errno> = None;
-    let note = |e: Errno, first: &mut Option<Errno>| {
-        if first.is_none() {
-            *first = Some(e);
-        }
+    let mut walk = Walk::default();
+    check_open(&mut walk, user, &who, open);
+    // TUNSETIFF looks the name up in the caller's namespace.
+    let Some(dev) = device else {
+        check_missing(&mut walk, name, user, &who);
+        return finish(walk.checks, walk.first, false, attempt, asked, false);
     };
+    if let Some(kind) = &dev.not_tun {
+        check_not_tun(&mut walk, name, dev, kind);
+        return finish(walk.checks, walk.first, true, attempt, asked, dev.up);
+    }
+    let dev_mode = dev.mode.unwrap_or(Mode::Tap);
+    walk.checks.push(ok(
+        "device",
+        format!(
+            "{name} is a {dev_mode} in this network namespace (ifindex {})",
+            dev.index
+        ),
+    ));
+    check_mode(&mut walk, name, dev_mode, asked);
+    check_multi_queue(&mut walk, name, dev, asked);
+    // Owner and group (tun_not_capable): both must allow, unless the
+    // attacher has CAP_NET_ADMIN.
+    check_owner(&mut walk, name, dev, user, &who);
+    check_group(&mut walk, name, dev, user, &who);
+    check_busy(&mut walk, name, dev);
+    check_queues(&mut walk, name, dev);
+    walk.checks.push(flags_check(dev, asked));
+    finish(walk.checks, walk.first, true, attempt, asked, dev.up)
+}
 
-    // 1. open("/dev/net/tun", O_RDWR), as the user.
+/// The checks so far, and the first failure in kernel order: the errno of
+/// a real attach.
+#[derive(Default)]
+struct Walk {
+    checks: Vec<Check>,
+    first: Option<Errno>,
+}
+
+impl Walk {
+    fn note(&mut self, errno: Errno) {
+        self.first.get_or_insert(errno);
+    }
+}
+
+/// Check 1: open("/dev/net/tun", O_RDWR), as the user.
+fn check_open(walk: &mut Walk, user: &UserFacts, who: &str, open: Attempt) {
     let ids = format!(
         "uid {} gid {} groups {}",
         user.uid,
@@ -216,12 +144,12 @@ pub fn diagnose(
         }
     );
     match open {
-        None => checks.push(ok(
+        None => walk.checks.push(ok(
             "/dev/net/tun",
             format!("{who} may open /dev/net/tun read-write (opened as {ids})"),
         )),
         Some(e) => {
-            note(e, &mut first);
+            walk.note(e);
             let (detail, fix) = match e {
                 Errno::EACCES => (
                     format!("{who} may not open /dev/net/tun read-write: permission denied (EACCES), opened as {ids}"),
@@ -240,52 +168,47 @@ pub fn diagnose(
                     "check the node: ls -l /dev/net/tun should show a character device 10, 200".to_string(),
                 ),
             };
-            checks.push(fail("/dev/net/tun", detail, fix));
+            walk.checks.push(fail("/dev/net/tun", detail, fix));
         }
     }
+}
 
-    // 2. The device: TUNSETIFF looks the name up in the caller's namespace.
-    let Some(dev) = device else {
-        // The kernel creates a missing name, if the caller may: root gets a
-        // new, empty, non-persistent device instead of the one it wanted.
-        let (errno, what) = if user.uid == 0 {
-            (
-                Errno::ENODEV,
-                "would create a new, non-persistent device of that name instead (root may), not reach the one meant",
-            )
-        } else {
-            (
-                Errno::EPERM,
-                "would try to create it, which needs CAP_NET_ADMIN (EPERM)",
-            )
-        };
-        note(errno, &mut first);
-        checks.push(fail(
-            "device",
-            format!("{name}: no such device here (in this network namespace); an attach by {who} {what}"),
-            format!("create it: tuntapctl add {name} --user {} ...; if it lives in another network namespace, run tuntapctl --netns NS doctor {name} ...", user.name.clone().unwrap_or_else(|| user.uid.to_string())),
-        ));
-        return finish(checks, first, false, attempt, asked, false);
+/// Check 2: The device does not exist: the kernel creates a missing name, if the
+/// caller may.
+fn check_missing(walk: &mut Walk, name: &str, user: &UserFacts, who: &str) {
+    // The kernel creates a missing name, if the caller may: root gets a
+    // new, empty, non-persistent device instead of the one it wanted.
+    let (errno, what) = if user.uid == 0 {
+        (
+            Errno::ENODEV,
+            "would create a new, non-persistent device of that name instead (root may), not reach the one meant",
+        )
+    } else {
+        (
+            Errno::EPERM,
+            "would try to create it, which needs CAP_NET_ADMIN (EPERM)",
+        )
     };
-    if let Some(kind) = &dev.not_tun {
-        note(Errno::EINVAL, &mut first);
-        checks.push(fail(
-            "device",
-            format!("{name} (ifindex {}) is {kind}, not a tun/tap: an attach gets EINVAL", dev.index),
-            format!("choose another name for the tun/tap, or remove {name} (ip link del {name}) and create it with tuntapctl add"),
-        ));
-        return finish(checks, first, true, attempt, asked, dev.up);
-    }
-    let dev_mode = dev.mode.unwrap_or(Mode::Tap);
-    checks.push(ok(
+    walk.note(errno);
+    walk.checks.push(fail(
         "device",
-        format!(
-            "{name} is a {dev_mode} in this network namespace (ifindex {})",
-            dev.index
-        ),
+        format!("{name}: no such device here (in this network namespace); an attach by {who} {what}"),
+        format!("create it: tuntapctl add {name} --user {} ...; if it lives in another network namespace, run tuntapctl --netns NS doctor {name} ...", user.name.clone().unwrap_or_else(|| user.uid.to_string())),
     ));
+}
 
-    // 3. Mode: IFF_TUN or IFF_TAP must be the device's.
+/// Check 2: The name is another kind of link: EINVAL.
+fn check_not_tun(walk: &mut Walk, name: &str, dev: &DeviceFacts, kind: &str) {
+    walk.note(Errno::EINVAL);
+    walk.checks.push(fail(
+        "device",
+        format!("{name} (ifindex {}) is {kind}, not a tun/tap: an attach gets EINVAL", dev.index),
+        format!("choose another name for the tun/tap, or remove {name} (ip link del {name}) and create it with tuntapctl add"),
+    ));
+}
+
+/// Check 3: Mode: IFF_TUN or IFF_TAP must be the device's.
+fn check_mode(walk: &mut Walk, name: &str, dev_mode: Mode, asked: &Asked) {
     let want_mode = asked.mode.unwrap_or(dev_mode);
     if want_mode == dev_mode {
         let how = if asked.mode.is_some() {
@@ -293,7 +216,7 @@ pub fn diagnose(
         } else {
             "assumed: give --tun or --tap to check what the attacher asks for"
         };
-        checks.push(ok(
+        walk.checks.push(ok(
             "mode",
             format!(
                 "{name} is a {dev_mode} ({how}); the attacher must ask for {}",
@@ -301,17 +224,19 @@ pub fn diagnose(
             ),
         ));
     } else {
-        note(Errno::EINVAL, &mut first);
-        checks.push(fail(
+        walk.note(Errno::EINVAL);
+        walk.checks.push(fail(
             "mode",
             format!("{name} is a {dev_mode}, but the attacher asks for a {want_mode} ({}): EINVAL", mode_flag(want_mode)),
             format!("attach as a {dev_mode} ({}), or recreate it as a {want_mode}: tuntapctl del {name} && tuntapctl add {name} --{want_mode} ...", mode_flag(dev_mode)),
         ));
     }
+}
 
-    // 4. Multi-queue must match.
+/// Check 4: Multi-queue must match.
+fn check_multi_queue(walk: &mut Walk, name: &str, dev: &DeviceFacts, asked: &Asked) {
     if asked.multi_queue == dev.multi_queue {
-        checks.push(ok(
+        walk.checks.push(ok(
             "multi-queue",
             format!(
                 "{name} is {}, as asked",
@@ -323,35 +248,38 @@ pub fn diagnose(
             ),
         ));
     } else if dev.multi_queue {
-        note(Errno::EINVAL, &mut first);
-        checks.push(fail(
+        walk.note(Errno::EINVAL);
+        walk.checks.push(fail(
             "multi-queue",
             format!("{name} is multi-queue, but the attacher asks for a single queue (no IFF_MULTI_QUEUE): EINVAL"),
             format!("attach with IFF_MULTI_QUEUE (qemu: -netdev tap,...,queues=N), or recreate {name} without --multi-queue"),
         ));
     } else {
-        note(Errno::EINVAL, &mut first);
-        checks.push(fail(
+        walk.note(Errno::EINVAL);
+        walk.checks.push(fail(
             "multi-queue",
             format!("{name} is single-queue, but the attacher asks for IFF_MULTI_QUEUE: EINVAL"),
             format!("attach without IFF_MULTI_QUEUE (qemu: drop queues=N), or recreate {name} with --multi-queue"),
         ));
     }
+}
 
-    // 5. Owner and group (tun_not_capable): both must allow, unless the
-    //    attacher has CAP_NET_ADMIN.
+/// Check 5a: The owner, when there is one, must be the attacher.
+fn check_owner(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts, who: &str) {
     let privileged = user.uid == 0;
     let owner_label = |uid: u32| match &dev.owner_name {
         Some(n) => format!("{n} ({uid})"),
         None => format!("uid {uid}"),
     };
     match dev.owner {
-        None => checks.push(ok(
+        None => walk.checks.push(ok(
             "owner",
             format!("{name} has no owner: any user passes this check"),
         )),
-        Some(o) if o == user.uid => checks.push(ok("owner", format!("{name} is owned by {who}"))),
-        Some(o) if privileged => checks.push(ok(
+        Some(o) if o == user.uid => walk
+            .checks
+            .push(ok("owner", format!("{name} is owned by {who}"))),
+        Some(o) if privileged => walk.checks.push(ok(
             "owner",
             format!(
                 "{name} is owned by {}, but uid 0 has CAP_NET_ADMIN and passes",
@@ -359,8 +287,8 @@ pub fn diagnose(
             ),
         )),
         Some(o) => {
-            note(Errno::EPERM, &mut first);
-            checks.push(fail(
+            walk.note(Errno::EPERM);
+            walk.checks.push(fail(
                 "owner",
                 format!("{name} is owned by {}, not by {who}: EPERM", owner_label(o)),
                 format!(
@@ -371,8 +299,13 @@ pub fn diagnose(
             ));
         }
     }
+}
+
+/// Check 5b: The group, when there is one, must be one of the attacher's.
+fn check_group(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts, who: &str) {
+    let privileged = user.uid == 0;
     match dev.group {
-        None => checks.push(ok(
+        None => walk.checks.push(ok(
             "group",
             format!("{name} has no group: any user passes this check"),
         )),
@@ -401,17 +334,17 @@ pub fn diagnose(
                         dev.group_name.clone().unwrap_or_else(|| g.to_string())
                     ));
                 }
-                checks.push(check);
+                walk.checks.push(check);
             } else if privileged {
-                checks.push(ok(
+                walk.checks.push(ok(
                     "group",
                     format!("{name}'s group is {glabel}; uid 0 has CAP_NET_ADMIN and passes"),
                 ));
             } else {
-                note(Errno::EPERM, &mut first);
+                walk.note(Errno::EPERM);
                 let uname = user.name.clone().unwrap_or_else(|| user.uid.to_string());
                 let gname = dev.group_name.clone().unwrap_or_else(|| g.to_string());
-                checks.push(fail(
+                walk.checks.push(fail(
                     "group",
                     format!("{name}'s group is {glabel}, and {who} is not in it ({source}): EPERM"),
                     format!("add {who} to it: usermod -aG {gname} {uname} (takes effect at the next login), or tuntapctl set {name} --group <a group of {who}>"),
@@ -419,8 +352,10 @@ pub fn diagnose(
             }
         }
     }
+}
 
-    // 6. A single-queue device takes one attacher.
+/// Check 6: A single-queue device takes one attacher.
+fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
     let held = !dev.holders.is_empty() || dev.carrier;
     let holder_text = if dev.holders.is_empty() {
         "a process this doctor cannot see (the carrier is on: in another namespace, or its /proc entry is unreadable)".to_string()
@@ -432,7 +367,7 @@ pub fn diagnose(
             .join(", ")
     };
     if dev.multi_queue {
-        checks.push(ok(
+        walk.checks.push(ok(
             "busy",
             format!(
                 "{name} is multi-queue: more attachers may join ({} queue{} attached{})",
@@ -446,38 +381,43 @@ pub fn diagnose(
             ),
         ));
     } else if held {
-        note(Errno::EBUSY, &mut first);
-        checks.push(fail(
+        walk.note(Errno::EBUSY);
+        walk.checks.push(fail(
             "busy",
             format!("{name} is single-queue and already held by {holder_text}: EBUSY"),
             format!("stop the holder (or detach it) first; for several attachers recreate {name} with --multi-queue"),
         ));
     } else {
-        checks.push(ok(
+        walk.checks.push(ok(
             "busy",
             format!("{name} is single-queue and nothing holds it"),
         ));
     }
+}
 
-    // 7. At most 256 queues.
+/// Check 7: At most 256 queues.
+fn check_queues(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
     let used = dev.queues.saturating_add(dev.disabled_queues);
     if !dev.multi_queue {
-        checks.push(ok("queues", "single-queue: one queue at most"));
+        walk.checks
+            .push(ok("queues", "single-queue: one queue at most"));
     } else if used >= crate::tun::MAX_QUEUES {
-        note(Errno::E2BIG, &mut first);
-        checks.push(fail(
+        walk.note(Errno::E2BIG);
+        walk.checks.push(fail(
             "queues",
             format!("{name} already has {used} queues ({} attached, {} disabled), the kernel's limit of {}: E2BIG", dev.queues, dev.disabled_queues, crate::tun::MAX_QUEUES),
             "close some queues (fewer qemu queues=N) before another attaches",
         ));
     } else {
-        checks.push(ok(
+        walk.checks.push(ok(
             "queues",
             format!("{used} of {} queues in use", crate::tun::MAX_QUEUES),
         ));
     }
+}
 
-    // Not a check the kernel makes: the attacher's pi/vnet_hdr win.
+/// Not a check the kernel makes: the attacher's pi/vnet_hdr win.
+fn flags_check(dev: &DeviceFacts, asked: &Asked) -> Check {
     let mut differ = Vec::new();
     if asked.pi != dev.pi {
         differ.push(format!(
@@ -493,7 +433,7 @@ pub fn diagnose(
             flag_word(asked.vnet_hdr)
         ));
     }
-    checks.push(if differ.is_empty() {
+    if differ.is_empty() {
         ok(
             "flags",
             format!(
@@ -510,8 +450,7 @@ pub fn diagnose(
                 differ.join(", ")
             ),
         )
-    });
-    finish(checks, first, true, attempt, asked, dev.up)
+    }
 }
 
 /// The user's processes that lack a group the database gives them: the
@@ -590,41 +529,12 @@ fn finish(
     }
 }
 
-/// The text report: one line per check, the fix under a failing one, then
-/// the verdict.
-pub fn render_text(name: &str, user: &UserFacts, d: &Diagnosis) -> Vec<String> {
-    let mut lines = Vec::new();
-    for c in &d.checks {
-        let mark = if c.ok { "ok  " } else { "FAIL" };
-        lines.push(format!("{mark} {:<13} {}", c.check, c.detail));
-        if let Some(fix) = &c.fix {
-            lines.push(format!("     {:<13} fix: {fix}", ""));
-        }
-    }
-    let who = user.label();
-    lines.push(match d.errno {
-        None => format!("verdict: {who} can attach to {name}"),
-        Some(Errno::ENODEV) if d.status == ExitStatus::NotFound => format!(
-            "verdict: {name} does not exist here; an attach by {who} would create a new device instead (exit {})",
-            d.status.code()
-        ),
-        Some(e) if d.status == ExitStatus::NotFound => format!(
-            "verdict: {name} does not exist here; an attach by {who} fails with {} ({e:?}) (exit {})",
-            e.desc(),
-            d.status.code()
-        ),
-        Some(e) => format!(
-            "verdict: an attach to {name} by {who} fails with {} ({e:?}) (exit {})",
-            e.desc(),
-            d.status.code()
-        ),
-    });
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doctor::render_text;
+    use crate::procscan::Holder;
+    use std::collections::BTreeMap;
 
     fn other(mode: Mode) -> Mode {
         match mode {

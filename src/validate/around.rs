@@ -6,10 +6,10 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::validate::{IfName, MAX_NAME_LEN};
+use crate::validate::MAX_NAME_LEN;
 
 /// The longest alias the kernel keeps (IFALIASZ - 1).
-pub const MAX_ALIAS_LEN: usize = 255;
+const MAX_ALIAS_LEN: usize = 255;
 
 /// IFLA_INET6_ADDR_GEN_MODE, with iproute2's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -26,7 +26,7 @@ pub enum AddrGenMode {
 }
 
 impl AddrGenMode {
-    pub const ALL: [AddrGenMode; 4] = [
+    const ALL: [AddrGenMode; 4] = [
         AddrGenMode::Eui64,
         AddrGenMode::None,
         AddrGenMode::StableSecret,
@@ -119,24 +119,6 @@ pub fn parse_device_name(what: &str, text: &str) -> Result<String> {
 pub enum MasterSpec {
     Set(String),
     Free,
-}
-
-/// What add and set ask for around the device. add never renames or moves.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AroundRequest {
-    pub master: Option<MasterSpec>,
-    /// Some("") removes the alias.
-    pub alias: Option<String>,
-    pub addrgenmode: Option<AddrGenMode>,
-    pub rename: Option<IfName>,
-    /// A name under /run/netns, a path, or a PID (as for --netns).
-    pub move_to: Option<String>,
-}
-
-impl AroundRequest {
-    pub fn is_empty(&self) -> bool {
-        *self == AroundRequest::default()
-    }
 }
 
 #[cfg(test)]

@@ -258,7 +258,7 @@ pub fn parse(
 }
 
 /// tunctl's line for a created or re-owned interface.
-pub fn created_line(name: &str, owner: Option<u32>, group: Option<u32>, brief: bool) -> String {
+fn created_line(name: &str, owner: Option<u32>, group: Option<u32>, brief: bool) -> String {
     if brief {
         return name.to_string();
     }
@@ -274,7 +274,7 @@ pub fn created_line(name: &str, owner: Option<u32>, group: Option<u32>, brief: b
 }
 
 /// tunctl's line for a deleted interface.
-pub fn deleted_line(name: &str) -> String {
+fn deleted_line(name: &str) -> String {
     format!("Set '{name}' nonpersistent")
 }
 

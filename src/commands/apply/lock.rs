@@ -20,10 +20,10 @@ use crate::error::{Error, Result};
 use crate::text::printable;
 
 /// Where the lock lives.
-pub const LOCK_PATH: &str = "/run/tuntapctl.lock";
+const LOCK_PATH: &str = "/run/tuntapctl.lock";
 
 /// How long `apply` waits for another holder before giving up.
-pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// How often a waiting apply tries again.
 const POLL: Duration = Duration::from_millis(50);
@@ -59,7 +59,7 @@ pub fn acquire(warn: &dyn Fn(String)) -> Result<Option<ApplyLock>> {
     acquire_at(&path, wait, warn)
 }
 
-pub fn acquire_at(path: &str, wait: Duration, warn: &dyn Fn(String)) -> Result<Option<ApplyLock>> {
+fn acquire_at(path: &str, wait: Duration, warn: &dyn Fn(String)) -> Result<Option<ApplyLock>> {
     let shown = printable(path);
     let flags =
         OFlag::O_RDWR | OFlag::O_CREAT | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;

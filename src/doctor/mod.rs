@@ -1,28 +1,32 @@
 //! Gathering the facts that `doctor` decides on: the device (netlink and
 //! /proc), the user (passwd and group databases, running sessions), and the
 //! real open (and, with --try, attach) done as the user in a child process.
-//! The decision itself is `crate::doctor::diagnose`.
+//! The decision itself is `checks::diagnose`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use crate::doctor::{self, Attempt, DeviceFacts, DoctorRequest, Session, UserFacts};
-use crate::error::{Error, ExitStatus, Result};
+mod checks;
+mod facts;
+mod text;
+
+use crate::error::{Error, Result};
+use crate::request::DoctorRequest;
 use crate::validate::{IdSpec, Mode};
+use facts::{Attempt, DeviceFacts, Session, UserFacts};
+pub use text::{DoctorReport, render_text};
 
-pub mod asuser;
+use crate::asuser::{self, AttachSpec, Identity, Step};
 
-use asuser::{AttachSpec, Identity, Step};
-
-/// Run doctor: the lines to print and the exit status of the verdict.
+/// Run doctor: what it found and its verdict (the exit status).
 /// Errors (an unknown user, no root) name the interface asked about.
-pub fn doctor(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
+pub fn doctor(req: &DoctorRequest) -> Result<DoctorReport> {
     let name = req.name.as_str();
-    run(req, json).map_err(|e| e.context(format!("{name}: doctor")).on(name))
+    run(req).map_err(|e| e.context(format!("{name}: doctor")).on(name))
 }
 
-fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
+fn run(req: &DoctorRequest) -> Result<DoctorReport> {
     let name = req.name.as_str();
     let (user, assumed) = user_facts(req)?;
     let device = device_facts(name)?;
@@ -59,22 +63,15 @@ fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
         }
         _ => None,
     };
-    let mut diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
+    let mut diagnosis = checks::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
     if let Some(assumed) = assumed {
         diagnosis.checks.insert(0, assumed);
     }
-    let lines = if json {
-        use std::io::IsTerminal;
-        let text = if std::io::stdout().is_terminal() {
-            serde_json::to_string_pretty(&diagnosis.checks)
-        } else {
-            serde_json::to_string(&diagnosis.checks)
-        };
-        vec![text.unwrap_or_else(|_| "[]".into())]
-    } else {
-        doctor::render_text(name, &user, &diagnosis)
-    };
-    Ok((lines, diagnosis.status))
+    Ok(DoctorReport {
+        name: name.to_string(),
+        user,
+        diagnosis,
+    })
 }
 
 /// Run the child; a failure to become the user is ours, not the user's.
@@ -99,7 +96,7 @@ fn as_user(who: &Identity, path: &Path, attach: Option<&AttachSpec>) -> Result<A
 
 /// The user's facts, and the check that says what was assumed when the
 /// databases know nothing of a numeric uid.
-fn user_facts(req: &DoctorRequest) -> Result<(UserFacts, Option<doctor::Check>)> {
+fn user_facts(req: &DoctorRequest) -> Result<(UserFacts, Option<facts::Check>)> {
     let entry = match &req.user {
         IdSpec::Name(n) => Some(uzers::get_user_by_name(OsStr::new(n)).ok_or_else(|| {
             Error::usage(format!(
@@ -135,7 +132,7 @@ fn user_facts(req: &DoctorRequest) -> Result<(UserFacts, Option<doctor::Check>)>
             // (container runtimes and systemd's DynamicUser give gid =
             // uid); an owner match needs no group at all.
             None => {
-                assumed = Some(doctor::assumed_ids(*uid));
+                assumed = Some(checks::assumed_ids(*uid));
                 (*uid, None, *uid)
             }
         },
