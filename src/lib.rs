@@ -9,7 +9,6 @@
 //! tests, the benches and the fuzz targets use.
 
 pub mod app;
-pub mod applydoc;
 mod asuser;
 pub mod batch;
 pub mod cli;

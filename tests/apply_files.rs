@@ -48,8 +48,8 @@ fn a_single_interface_object_still_works() {
 #[test]
 fn the_man_pages_samples_apply() {
     for (file, text) in [
-        ("sample.json", tuntapctl::applydoc::SAMPLE_JSON),
-        ("sample.toml", tuntapctl::applydoc::SAMPLE_TOML),
+        ("sample.json", tuntapctl::docs::applyfile::SAMPLE_JSON),
+        ("sample.toml", tuntapctl::docs::applyfile::SAMPLE_TOML),
     ] {
         let ns = netns_or_skip!();
         let out = ns.run("ip", &["link", "add", "br0", "type", "bridge"]);

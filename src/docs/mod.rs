@@ -12,6 +12,7 @@ use clap_mangen::Man;
 use crate::cli;
 use crate::request::Shell;
 
+pub mod applyfile;
 mod completion;
 mod pages;
 
@@ -129,7 +130,7 @@ fn man_page(cmd: Command, sub: Option<&str>, all_subs: &[String]) -> String {
         out += &render(|w| man.render_subcommands_section(w));
     }
     if sub == Some("apply") {
-        out += &crate::applydoc::roff();
+        out += &applyfile::roff();
     }
     out += ".SH EXAMPLES\n";
     if let Some(ex) = examples {
