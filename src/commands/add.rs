@@ -106,6 +106,7 @@ pub fn add_many(
     let mut failed = false;
     for ((i, b), outcome) in building.into_iter().zip(outcomes) {
         if failed && !keep_going {
+            b.abandon(ctx);
             continue;
         }
         let r = b.finish(ctx, outcome);
@@ -258,13 +259,33 @@ fn undone(name: &str, e: Error) -> Error {
 impl Building {
     /// Step 5, after the netlink step's `configured` result: persist last;
     /// until here a failure removes the device (our fd is its only holder).
+    /// Stop building: delete the device now. Closing our fd removes it
+    /// too, but not while another process holds a copy of the fd for an
+    /// instant (another tuntapctl scanning /proc does), and a failed command
+    /// must leave nothing behind when it returns.
+    fn abandon(self, ctx: &Context) {
+        if let (Ok(index), Ok(nl)) = (tun::interface_index(&self.name), ctx.netlink()) {
+            let _ = nl.apply_one(crate::netlink::Change::DelLink(index));
+        }
+        drop(self.fd);
+    }
+
     fn finish(self, ctx: &Context, configured: Result<()>) -> Result<Outcome> {
-        let name = self.name;
-        configured.map_err(|e| undone(&name, e))?;
+        if let Err(e) = configured {
+            let e = undone(&self.name, e);
+            self.abandon(ctx);
+            return Err(e);
+        }
         crate::fault::abort_after("configure");
-        self.fd
-            .set_persist(true)
-            .map_err(|e| undone(&name, kernel::error(&Step::Persist, &name, e, &[])))?;
+        if let Err(errno) = self.fd.set_persist(true) {
+            let e = undone(
+                &self.name,
+                kernel::error(&Step::Persist, &self.name, errno, &[]),
+            );
+            self.abandon(ctx);
+            return Err(e);
+        }
+        let name = self.name;
         drop(self.fd);
         if self.owner.is_none() && self.group.is_none() {
             ctx.warn_unowned(&name);
