@@ -5,6 +5,7 @@ pub mod around;
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod delegate;
 pub mod docs;
 pub mod doctor;
 pub mod document;
