@@ -19,6 +19,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         let prog = args.remove(0).to_string_lossy().into_owned();
         return run_tunctl(&prog, &args, &GlobalArgs::default());
     }
+    // Started as qemu-bridge-helper (a symlink): bridge-helper's command line.
+    if crate::delegate::invoked_as_bridge_helper(args.first()) {
+        args.insert(1, OsString::from("bridge-helper"));
+    }
     if let Some((global, raw)) = tunctl_subcommand(&args) {
         return run_tunctl("tuntapctl tunctl", &raw, &global);
     }
@@ -31,6 +35,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         .collect::<Option<Vec<String>>>()
         .and_then(|words| crate::cli::fast::parse(&words));
     let wants_json = args.iter().any(|a| a == "--json" || a == "-j");
+    let raw = args.clone();
     let parsed = match fast {
         Some((global, command)) => Ok(Cli { global, command }),
         None => crate::cli::command()
@@ -62,6 +67,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         return run_tunctl("tuntapctl tunctl", &t.args, &cli.global);
     }
     let json = cli.global.json;
+    // Without CAP_NET_ADMIN, add/set/del go through the service (SPEC §12).
+    if let Some(result) = crate::delegate::forward_if_delegated(&cli, &raw) {
+        return result.unwrap_or_else(|e| fail(&e, json));
+    }
     match run_cli(cli) {
         Ok(code) => code,
         Err(e) => fail(&e, json),
@@ -85,6 +94,17 @@ fn fail(e: &Error, json: bool) -> i32 {
 fn run_cli(cli: Cli) -> Result<i32> {
     refuse_setuid()?;
     let global = cli.global;
+    let done = match &cli.command {
+        CliCommand::Serve(args) => Some(crate::delegate::run_serve(&global, args)?),
+        CliCommand::BridgeHelper(args) => Some(crate::delegate::run_bridge_helper(&global, args)?),
+        _ => None,
+    };
+    if let Some(line) = done {
+        if !global.quiet && !line.is_empty() && matches!(cli.command, CliCommand::Serve(_)) {
+            print(&[line]);
+        }
+        return Ok(ExitStatus::Success.code());
+    }
     let command = cli.command.into_command()?;
     if let Some(ns) = &global.netns {
         crate::netns::enter(ns)?;

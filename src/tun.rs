@@ -136,6 +136,13 @@ impl TunFd {
     }
 }
 
+/// The fd itself, to hand on (delegation passes it with SCM_RIGHTS).
+impl From<TunFd> for std::os::fd::OwnedFd {
+    fn from(t: TunFd) -> Self {
+        t.file.into()
+    }
+}
+
 fn ifreq_with_name(name: &str) -> libc::ifreq {
     // SAFETY: ifreq is plain old data; all-zero is a valid value.
     let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
