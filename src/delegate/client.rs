@@ -70,23 +70,14 @@ fn decode(bytes: &[u8]) -> Result<Response> {
 /// Forward `command` with its arguments (as typed, global options such as
 /// --json included, --socket left out); print what root would have seen.
 pub fn forward(socket: &str, command: &str, args: Vec<String>) -> Result<i32> {
-    let stream = connect(socket)?;
-    send(
-        &stream,
-        &Request {
-            version: VERSION,
-            command: command.to_string(),
-            args,
-            bridge: None,
-            vnet_hdr: false,
-        },
-    )?;
-    let mut bytes = Vec::new();
-    (&stream)
-        .take(MAX_RESPONSE as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::failed(format!("no answer from the tuntapctl service: {e}")))?;
-    let response = decode(&bytes)?;
+    let request = Request {
+        version: VERSION,
+        command: command.to_string(),
+        args,
+        bridge: None,
+        vnet_hdr: false,
+    };
+    let response = with_retries(|| exchange(socket, &request))?;
     let mut out = std::io::stdout().lock();
     for line in &response.stdout {
         if writeln!(out, "{}", crate::text::printable(line)).is_err() {
@@ -103,6 +94,56 @@ pub fn forward(socket: &str, command: &str, args: Vec<String>) -> Result<i32> {
     Ok(response.exit)
 }
 
+/// One connection: send the request, read the whole answer.
+fn exchange(socket: &str, request: &Request) -> Result<Response> {
+    let stream = connect(socket)?;
+    let sent = send(&stream, request);
+    let mut bytes = Vec::new();
+    let read = (&stream).take(MAX_RESPONSE as u64).read_to_end(&mut bytes);
+    // A refusal may come before the whole request went out: read it first.
+    if let Ok(response) = decode(&bytes) {
+        return Ok(response);
+    }
+    sent?;
+    read.map_err(|e| Error::failed(format!("no answer from the tuntapctl service: {e}")))?;
+    decode(&bytes)
+}
+
+/// The service refuses a caller's connections beyond a few at once, with
+/// `retry`: try again for a few seconds, with growing pauses.
+fn with_retries<T>(mut attempt: impl FnMut() -> Result<T>) -> Result<T>
+where
+    T: Retry,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut pause = Duration::from_millis(10);
+    loop {
+        let result = attempt();
+        let again = matches!(&result, Ok(r) if r.retry());
+        if !again || std::time::Instant::now() + pause > deadline {
+            return result;
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(500));
+    }
+}
+
+trait Retry {
+    fn retry(&self) -> bool;
+}
+
+impl Retry for Response {
+    fn retry(&self) -> bool {
+        self.retry
+    }
+}
+
+impl Retry for (Response, Option<OwnedFd>) {
+    fn retry(&self) -> bool {
+        self.0.retry
+    }
+}
+
 /// qemu's helper: get a tap for `bridge` from the service and pass its fd
 /// to qemu over the inherited socket `fd` (SCM_RIGHTS, one byte of data, as
 /// qemu-bridge-helper does).
@@ -111,18 +152,18 @@ pub fn bridge_helper(socket: &str, bridge: &str, fd: i32, vnet_hdr: bool) -> Res
         Error::usage(format!("--fd={fd} is not an open socket"))
             .fix("this helper is run by qemu (-netdev bridge,helper=...), which passes its socket")
     })?;
-    let stream = connect(socket)?;
-    send(
-        &stream,
-        &Request {
-            version: VERSION,
-            command: "bridge-tap".to_string(),
-            args: Vec::new(),
-            bridge: Some(bridge.to_string()),
-            vnet_hdr,
-        },
-    )?;
-    let (response, tap) = receive_with_fd(&stream)?;
+    let request = Request {
+        version: VERSION,
+        command: "bridge-tap".to_string(),
+        args: Vec::new(),
+        bridge: Some(bridge.to_string()),
+        vnet_hdr,
+    };
+    let (response, tap) = with_retries(|| {
+        let stream = connect(socket)?;
+        send(&stream, &request)?;
+        receive_with_fd(&stream)
+    })?;
     if response.exit != 0 {
         let message = response.stderr.join("; ");
         let status = [1, 2, 3, 4, 5, 6]

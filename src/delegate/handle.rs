@@ -104,6 +104,14 @@ fn cli_command(
         Command::Del(d) => d.names.iter().map(|n| n.as_str().to_string()).collect(),
         _ => Vec::new(),
     };
+    if let Some(first) = facts.names.first() {
+        facts.rule = match policy.decide(caller, first) {
+            super::policy::Verdict::Allow(r) | super::policy::Verdict::Deny(r) => {
+                Some(r.describe())
+            }
+            super::policy::Verdict::NoRule => None,
+        };
+    }
     if cli.global.netns.is_some() {
         let name = facts.names.first().cloned().unwrap_or_default();
         return Err(check::refuse(

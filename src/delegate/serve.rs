@@ -133,16 +133,26 @@ fn accept(shared: &Arc<Shared>, counts: &Arc<Mutex<HashMap<u32, usize>>>, stream
     };
     let Some(slot) = slot else {
         // Refused at once: the answer is small and the write never waits.
+        // Whatever of the request is already here is read and dropped, so
+        // the close is not a reset for a client that sent it all.
         let _ = stream.set_nonblocking(true);
+        let mut sink = [0u8; 8192];
+        let mut drained = 0;
+        while drained <= MAX_REQUEST {
+            match (&stream).read(&mut sink) {
+                Ok(n) if n > 0 => drained += n,
+                _ => break,
+            }
+        }
         let _ = (&stream).write(&wire::refused_busy(uid).to_bytes());
         eprintln!(
-            "tuntapctl serve: uid={uid} pid={pid} command=- names=- verdict=refused-busy rule=-"
+            "tuntapctl serve: uid={uid} pid={pid} command=- names=- verdict=refused-busy rule=\"none\""
         );
         return;
     };
     let shared = shared.clone();
     let spawned = std::thread::Builder::new()
-        .stack_size(256 * 1024)
+        .stack_size(8 << 20)
         .spawn(move || {
             let _slot = slot;
             connection(&shared, stream, uid, gid, pid);
@@ -224,7 +234,7 @@ fn log(caller: &Caller, facts: &Facts, response: &Response, sent: bool) {
         n => format!("failed-{n}"),
     };
     eprintln!(
-        "tuntapctl serve: uid={} pid={} command={} names={} verdict={verdict} rule={}{}",
+        "tuntapctl serve: uid={} pid={} command={} names={} verdict={verdict} rule=\"{}\"{}",
         caller.uid,
         caller.pid,
         printable(&crate::text::cut(&facts.command, 20)),
@@ -233,7 +243,7 @@ fn log(caller: &Caller, facts: &Facts, response: &Response, sent: bool) {
         } else {
             names.join(",")
         },
-        facts.rule.as_deref().unwrap_or("none").replace(' ', "_"),
+        facts.rule.as_deref().unwrap_or("none"),
         if sent {
             ""
         } else {

@@ -41,6 +41,10 @@ pub struct Response {
     pub stderr: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Refused only because the caller has too many connections open:
+    /// the client may try again shortly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry: bool,
     /// The error object of SPEC §6, when it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
@@ -60,6 +64,7 @@ impl Response {
             },
             stderr: vec![e.message.clone()],
             name: None,
+            retry: false,
             error: Some(e.to_json()),
         }
     }
@@ -99,7 +104,10 @@ pub fn refused_busy(uid: u32) -> Response {
         ),
     )
     .fix("wait for your other requests to finish, then try again");
-    Response::failure(&e, false)
+    Response {
+        retry: true,
+        ..Response::failure(&e, false)
+    }
 }
 
 #[cfg(test)]
