@@ -64,7 +64,8 @@ fi
 # /dev/net/tun), ping (real packets through a tun for the counter test),
 # setcap (libcap2-bin), flock, python3, slirp4netns and /usr/bin/time
 # (tests/hostile.rs: a file-capability copy, a held lock, a prctl-named
-# holder, peak memory).
+# holder, peak memory); qemu-system-x86_64 (tests/delegate_qemu.rs: qemu's
+# -netdev bridge,helper= with our bridge helper).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -88,6 +89,7 @@ command -v flock >/dev/null || need+=(util-linux)
 command -v python3 >/dev/null || need+=(python3)
 command -v slirp4netns >/dev/null || need+=(slirp4netns)
 [ -x /usr/bin/time ] || need+=(time)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$me" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing test dependencies: ${need[*]}"
