@@ -25,6 +25,9 @@ _tuntapctl_clap() {
             tuntapctl,batch)
                 cmd="tuntapctl__subcmd__batch"
                 ;;
+            tuntapctl,bridge-helper)
+                cmd="tuntapctl__subcmd__bridge__subcmd__helper"
+                ;;
             tuntapctl,completions)
                 cmd="tuntapctl__subcmd__completions"
                 ;;
@@ -55,6 +58,9 @@ _tuntapctl_clap() {
             tuntapctl,rm)
                 cmd="tuntapctl__subcmd__del"
                 ;;
+            tuntapctl,serve)
+                cmd="tuntapctl__subcmd__serve"
+                ;;
             tuntapctl,set)
                 cmd="tuntapctl__subcmd__set"
                 ;;
@@ -72,6 +78,9 @@ _tuntapctl_clap() {
                 ;;
             tuntapctl__subcmd__help,batch)
                 cmd="tuntapctl__subcmd__help__subcmd__batch"
+                ;;
+            tuntapctl__subcmd__help,bridge-helper)
+                cmd="tuntapctl__subcmd__help__subcmd__bridge__subcmd__helper"
                 ;;
             tuntapctl__subcmd__help,completions)
                 cmd="tuntapctl__subcmd__help__subcmd__completions"
@@ -91,6 +100,9 @@ _tuntapctl_clap() {
             tuntapctl__subcmd__help,monitor)
                 cmd="tuntapctl__subcmd__help__subcmd__monitor"
                 ;;
+            tuntapctl__subcmd__help,serve)
+                cmd="tuntapctl__subcmd__help__subcmd__serve"
+                ;;
             tuntapctl__subcmd__help,set)
                 cmd="tuntapctl__subcmd__help__subcmd__set"
                 ;;
@@ -107,7 +119,7 @@ _tuntapctl_clap() {
 
     case "${cmd}" in
         tuntapctl)
-            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl doctor monitor help"
+            opts="-j -N -q -h -V --json --netns --quiet --socket --help --version add create del delete rm set list ls show apply batch completions tunctl doctor monitor serve bridge-helper help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,6 +133,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -129,7 +145,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__add)
-            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --brief --json --netns --quiet --help"
+            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --brief --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +219,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -211,7 +231,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__apply)
-            opts="-j -N -q -h --dry-run --prune --json --netns --quiet --help"
+            opts="-j -N -q -h --dry-run --prune --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -222,6 +242,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -233,7 +257,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__batch)
-            opts="-j -N -q -h --force --json --netns --quiet --help"
+            opts="-j -N -q -h --force --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,6 +268,44 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__bridge__subcmd__helper)
+            opts="-j -N -q -h --use-vnet --br --fd --json --netns --quiet --socket --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --br)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -255,7 +317,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__completions)
-            opts="-j -N -q -h --json --netns --quiet --help bash zsh fish elvish powershell"
+            opts="-j -N -q -h --json --netns --quiet --socket --help bash zsh fish elvish powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -266,6 +328,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -277,7 +343,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__del)
-            opts="-j -N -q -h --missing-ok --force --json --netns --quiet --help"
+            opts="-j -N -q -h --missing-ok --force --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +357,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -299,7 +369,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__doctor)
-            opts="-u -g -j -N -q -h --user --group --tun --tap --pi --vnet-hdr --multi-queue --try --json --netns --quiet --help"
+            opts="-u -g -j -N -q -h --user --group --tun --tap --pi --vnet-hdr --multi-queue --try --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +399,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -337,7 +411,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help)
-            opts="add del set list show apply batch completions tunctl doctor monitor help"
+            opts="add del set list show apply batch completions tunctl doctor monitor serve bridge-helper help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +453,20 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help__subcmd__batch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__help__subcmd__bridge__subcmd__helper)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -476,6 +564,20 @@ _tuntapctl_clap() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tuntapctl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tuntapctl__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -519,7 +621,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__list)
-            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --json --netns --quiet --help"
+            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,6 +659,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -565,7 +671,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__monitor)
-            opts="-c -j -N -q -h --count --json --netns --quiet --help"
+            opts="-c -j -N -q -h --count --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,6 +693,40 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__serve)
+            opts="-j -N -q -h --policy --check --json --netns --quiet --socket --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -595,7 +735,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__set)
-            opts="-u -g -a -j -N -q -h --user --group --mac --mtu --txqueuelen --up --down --address --del-address --flush-addresses --carrier --master --nomaster --alias --addrgenmode --rename --move-to --json --netns --quiet --help"
+            opts="-u -g -a -j -N -q -h --user --group --mac --mtu --txqueuelen --up --down --address --del-address --flush-addresses --carrier --master --nomaster --alias --addrgenmode --rename --move-to --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +813,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -681,7 +825,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__show)
-            opts="-j -N -q -h --json --netns --quiet --help"
+            opts="-j -N -q -h --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +836,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -703,7 +851,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__tunctl)
-            opts="-j -N -q -h --json --netns --quiet --help"
+            opts="-j -N -q -h --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,6 +862,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -765,7 +917,7 @@ _tuntapctl() {
                 [[ ${COMP_WORDS[i]} == "=" ]] && { ns=(--netns "${COMP_WORDS[i+1]}"); (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
                 continue ;;
             --netns=*) ns=("$w"); continue ;;
-            --address|--addrgenmode|--alias|--carrier|--count|--del-address|--group|--mac|--master|--mode|--move-to|--mtu|--netns|--peer|--rename|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
+            --address|--addrgenmode|--alias|--br|--carrier|--count|--del-address|--fd|--group|--mac|--master|--mode|--move-to|--mtu|--netns|--peer|--policy|--rename|--socket|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
                 (( i + 1 == COMP_CWORD )) && inval=1
                 (( i++ ))
                 [[ ${COMP_WORDS[i]} == "=" ]] && { (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }

@@ -20,6 +20,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -43,6 +44,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
             cand doctor 'Explain whether a user could attach to an interface, and why not'
             cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
+            cand serve 'Let users make their own taps: the root service that runs add, set and del for them as a policy file allows'
+            cand bridge-helper 'qemu''s bridge helper: a tap from the service, passed to qemu'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;add'= {
@@ -63,6 +66,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --addrgenmode 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --tun 'Same as --mode tun'
             cand --tap 'Same as --mode tap'
             cand --pi 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
@@ -97,6 +101,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --addrgenmode 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --tun 'Same as --mode tun'
             cand --tap 'Same as --mode tap'
             cand --pi 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
@@ -116,6 +121,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;del'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --missing-ok 'Succeed when an interface does not exist'
             cand --force 'Delete even while processes are attached (they get EBADFD)'
             cand -j 'Machine-readable JSON output'
@@ -128,6 +134,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;delete'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --missing-ok 'Succeed when an interface does not exist'
             cand --force 'Delete even while processes are attached (they get EBADFD)'
             cand -j 'Machine-readable JSON output'
@@ -140,6 +147,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;rm'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --missing-ok 'Succeed when an interface does not exist'
             cand --force 'Delete even while processes are attached (they get EBADFD)'
             cand -j 'Machine-readable JSON output'
@@ -168,6 +176,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --move-to 'Move it to another network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID. Owner, group, persistence, MAC, MTU and alias go with it; the kernel drops its addresses and master and brings it down'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --up 'Bring the link up'
             cand --down 'Bring the link down'
             cand --flush-addresses 'Remove every address except the kernel''s own IPv6 link-local ones'
@@ -188,6 +197,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --group 'Only interfaces of GROUP (name or gid)'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --up 'Only interfaces that are up'
             cand --down 'Only interfaces that are down'
             cand --stats 'Add the traffic counters: rx/tx packets, bytes, errors, dropped'
@@ -207,6 +217,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --group 'Only interfaces of GROUP (name or gid)'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --up 'Only interfaces that are up'
             cand --down 'Only interfaces that are down'
             cand --stats 'Add the traffic counters: rx/tx packets, bytes, errors, dropped'
@@ -220,6 +231,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;show'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -230,6 +242,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;apply'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --dry-run 'Print the plan and change nothing'
             cand --prune 'Also delete tun/tap interfaces that the file does not list'
             cand -j 'Machine-readable JSON output'
@@ -242,6 +255,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;batch'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --force 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
@@ -253,6 +267,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;completions'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -263,6 +278,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;tunctl'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -277,6 +293,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --group 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --tun 'The attacher asks for a tun (IFF_TUN) [default: the device''s mode]'
             cand --tap 'The attacher asks for a tap (IFF_TAP)'
             cand --pi 'The attacher keeps the packet information header (no IFF_NO_PI)'
@@ -295,6 +312,34 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --count 'Exit after N events'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;serve'= {
+            cand --policy 'The policy file'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
+            cand --check 'Check the policy file (ownership, syntax, users, groups) and exit'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;bridge-helper'= {
+            cand --br 'The bridge to put the tap on'
+            cand --fd 'The socket qemu passed, to send the tap''s fd over'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
+            cand --use-vnet 'Ask for a tap with a virtio-net header (IFF_VNET_HDR)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -314,6 +359,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand tunctl 'Act like tunctl (uml-utilities): -b -u -g -t -f -d, plus -n and -p'
             cand doctor 'Explain whether a user could attach to an interface, and why not'
             cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
+            cand serve 'Let users make their own taps: the root service that runs add, set and del for them as a policy file allows'
+            cand bridge-helper 'qemu''s bridge helper: a tap from the service, passed to qemu'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;help;add'= {
@@ -337,6 +384,10 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;help;doctor'= {
         }
         &'tuntapctl;help;monitor'= {
+        }
+        &'tuntapctl;help;serve'= {
+        }
+        &'tuntapctl;help;bridge-helper'= {
         }
         &'tuntapctl;help;help'= {
         }

@@ -564,6 +564,8 @@ process stays attached. Deleting an up link reports \fBdown\fR, then
 \fBdeleted\fR.
 "#
         }
+        Some("serve") => crate::delegate::manual::SERVE,
+        Some("bridge-helper") => crate::delegate::manual::BRIDGE_HELPER,
         Some(_) => "",
     }
 }

@@ -6,6 +6,7 @@ pub mod bridge;
 pub mod check;
 pub mod client;
 pub mod handle;
+pub mod manual;
 pub mod modes;
 pub mod peer;
 pub mod policy;
