@@ -3,6 +3,8 @@
 //! owned, mode 755: the policy there passes the strict-modes check), so the
 //! host's /run is never touched. Users act through `nsenter -m` + `setpriv`.
 
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
