@@ -2,6 +2,7 @@
 //! make, change and delete their own taps as a policy file allows, the CLI
 //! side that talks to it, and qemu's bridge helper.
 
+pub mod advice;
 pub mod bridge;
 pub mod check;
 pub mod client;

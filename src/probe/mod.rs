@@ -59,7 +59,17 @@ fn run(req: &DoctorRequest, json: bool) -> Result<(Vec<String>, ExitStatus)> {
         }
         _ => None,
     };
-    let diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
+    let mut diagnosis = doctor::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
+    // A user who cannot attach: could they make it themselves (SPEC §12)?
+    if diagnosis.status != ExitStatus::Success {
+        let policy = crate::delegate::advice::system_policy();
+        diagnosis.checks.extend(crate::delegate::advice::check(
+            policy,
+            name,
+            &user,
+            device.as_ref(),
+        ));
+    }
     let lines = if json {
         use std::io::IsTerminal;
         let text = if std::io::stdout().is_terminal() {
