@@ -333,5 +333,40 @@ fn service_killed_mid_request_leaves_nothing() {
         "{}",
         stderr(&out)
     );
-    assert!(names_of(&ns).is_empty(), "{:?}", names_of(&ns));
+    // The kernel removes a device whose last fd closed (soon after exit).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut left = names_of(&ns);
+    while !left.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        left = names_of(&ns);
+    }
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn serve_takes_the_socket_systemd_passes() {
+    let ns = netns_or_skip!();
+    if std::process::Command::new("systemd-socket-activate")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "SKIPPED serve_takes_the_socket_systemd_passes: systemd-socket-activate is not installed"
+        );
+        return;
+    }
+    let exec = format!("systemd-socket-activate -l {SOCKET} {BIN} serve --policy {POLICY}");
+    let svc = Service::start_exec(&ns, POLICY_TEXT, &[], &exec);
+    // What SocketMode=0666 does in tuntapctl.socket.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(svc.socket_path(), std::fs::Permissions::from_mode(0o666)).unwrap();
+    assert_code(&svc.tt_as(&ns, NOBODY, &["add", "vm-nobody-0"]), 0);
+    assert!(is_user(
+        &ns.link("vm-nobody-0").unwrap()["linkinfo"]["info_data"]["user"],
+        NOBODY,
+        "nobody"
+    ));
+    let log = svc.log_text();
+    assert!(log.contains("verdict=done"), "{log}");
 }

@@ -60,8 +60,11 @@ pub fn serve(req: &ServeRequest) -> Result<String> {
     let shared = Arc::new(Shared::new(policy));
     let counts: Arc<Mutex<HashMap<u32, usize>>> = Arc::default();
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        accept(&shared, &counts, stream);
+        match stream {
+            Ok(stream) => accept(&shared, &counts, stream),
+            // Out of fds or memory for a moment: do not spin.
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+        }
     }
     Err(Error::failed("the listening socket failed"))
 }

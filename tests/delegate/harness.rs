@@ -27,8 +27,15 @@ pub struct Service {
 /// The shell that makes the private /run, writes the policy ($POLICY_TEXT)
 /// and runs `serve` (exec: the child's pid is the service's).
 fn script(prepare: &str, serve_args: &str) -> String {
+    script_exec(
+        prepare,
+        &format!("{BIN} serve --policy {POLICY} {serve_args}"),
+    )
+}
+
+fn script_exec(prepare: &str, exec: &str) -> String {
     format!(
-        "set -e; mount -t tmpfs -o mode=755 none /run; mkdir -m 755 /run/tuntapctl; printf '%s' \"$POLICY_TEXT\" > {POLICY}; {prepare} exec {BIN} serve --policy {POLICY} {serve_args}"
+        "set -e; mount -t tmpfs -o mode=755 none /run; mkdir -m 755 /run/tuntapctl; printf '%s' \"$POLICY_TEXT\" > {POLICY}; {prepare} exec {exec}"
     )
 }
 
@@ -48,8 +55,18 @@ impl Service {
     }
 
     pub fn start_env(ns: &Netns, policy: &str, env: &[(&str, &str)]) -> Service {
+        Service::start_exec(
+            ns,
+            policy,
+            env,
+            &format!("{BIN} serve --policy {POLICY} --socket {SOCKET}"),
+        )
+    }
+
+    /// Start `exec` (which runs serve) after making /run and the policy.
+    pub fn start_exec(ns: &Netns, policy: &str, env: &[(&str, &str)], exec: &str) -> Service {
         let log = tempdir("serve").join("serve.log");
-        let s = script("", &format!("--socket {SOCKET}"));
+        let s = script_exec("", exec);
         let policy = policy.to_string();
         let log_file = std::fs::File::create(&log).unwrap();
         let env: Vec<(String, String)> = env
