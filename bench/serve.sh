@@ -33,8 +33,8 @@ inner() {
     ip link set lo up
     ip link add br0 type bridge
     "$bin" serve --policy /run/tuntapctl/delegate.toml 2>"$out/serve.log" &
-    local serve=$!
-    trap 'kill $serve 2>/dev/null || true' EXIT
+    SERVE_PID=$!
+    trap 'kill "$SERVE_PID" 2>/dev/null || true' EXIT
     while [ ! -S /run/tuntapctl/tuntapctl.sock ]; do sleep 0.05; done
     local as_nobody="setpriv --reuid=65534 --regid=65534 --init-groups"
     local del="sh -c 'ip link del vm-nobody-0 2>/dev/null; true'"

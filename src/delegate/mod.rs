@@ -40,6 +40,11 @@ pub fn forward_if_delegated(cli: &Cli, raw: &[OsString]) -> Option<Result<i32>> 
         CliCommand::Del(_) => "del",
         _ => return None,
     };
+    // A binary that gained privilege at exec is refused by the usual path,
+    // never forwarded under an identity it borrowed.
+    if crate::input::exec_gained_privilege() {
+        return None;
+    }
     let socket = client::socket_path(cli.global.socket.as_deref());
     if !client::wanted(&socket) {
         return None;
