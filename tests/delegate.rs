@@ -61,6 +61,20 @@ fn users_add_set_and_del_their_own_taps_and_nothing_else() {
     assert_eq!(j["name"], "vm-daemon-0");
     assert_eq!(j["owner"]["uid"], DAEMON);
 
+    // A refusal with --json: the error object on stdout, as for root.
+    let out = svc.tt_as(&ns, NOBODY, &["--json", "add", "vm-bob-1"]);
+    assert_code(&out, 5);
+    let j = json(&out);
+    assert_eq!(j["error"]["kind"], "permission");
+    assert_eq!(j["error"]["interface"], "vm-bob-1");
+    assert!(
+        j["error"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("[[allow]] rule"),
+        "{j}"
+    );
+
     // set within the rule; set beyond it (mtu range, master, --user).
     assert_code(
         &svc.tt_as(&ns, NOBODY, &["set", "vm-nobody-0", "--mtu", "1500"]),

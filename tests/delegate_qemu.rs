@@ -147,6 +147,45 @@ fn qemu_gets_a_tap_on_the_bridge_from_the_helper() {
         stderr(&out)
     );
     assert!(taps(&ns).is_empty());
+    // Bridge taps count towards max (2): with two taps of nobody's, qemu
+    // gets none.
+    for name in ["vm-nobody-5", "vm-nobody-6"] {
+        assert_code(&svc.tt_as(&ns, NOBODY, &["add", name]), 0);
+    }
+    let netdev = format!("bridge,id=n0,br=br0,helper={}", link.display());
+    let out = ns.run(
+        "nsenter",
+        &[
+            "-t",
+            &pid,
+            "-m",
+            "--",
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--init-groups",
+            "qemu-system-x86_64",
+            "-machine",
+            "none",
+            "-S",
+            "-nodefaults",
+            "-display",
+            "none",
+            "-monitor",
+            "none",
+            "-serial",
+            "none",
+            "-netdev",
+            &netdev,
+        ],
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("already owns 2 taps"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(taps(&ns).len(), 2);
     let log = svc.log_text();
     assert!(
         log.contains("command=bridge-tap names=br0,vm-nobody-0 verdict=done"),
