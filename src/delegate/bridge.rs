@@ -16,7 +16,7 @@ use crate::tun::{self, AttachFlags};
 use crate::validate::{IfName, Mode};
 
 use super::check;
-use super::policy::{Caller, Verdict, count_owned};
+use super::policy::{Caller, Policy, Rule, Verdict, count_owned};
 use super::shared::{Facts, Shared};
 
 pub fn make(
@@ -29,28 +29,7 @@ pub fn make(
     let policy = &shared.policy;
     // The name first (CVE-2019-13164: a long bridge name slipped past the ACL).
     IfName::parse(bridge)?;
-    let rule = match policy.bridge_rule(caller, bridge) {
-        Verdict::Allow(rule) => rule,
-        Verdict::Deny(rule) => {
-            return Err(check::refuse(
-                policy,
-                bridge,
-                &format!("{} denies {}", rule.describe(), caller.describe()),
-                "the admin would remove or narrow that [[deny]] rule",
-            ));
-        }
-        Verdict::NoRule => {
-            return Err(check::refuse(
-                policy,
-                bridge,
-                &format!(
-                    "no [[allow]] rule for {} takes taps and lists this bridge in its masters",
-                    caller.describe()
-                ),
-                "the admin would add the bridge to the masters of your [[allow]] rule",
-            ));
-        }
-    };
+    let rule = bridge_rule(policy, caller, bridge)?;
     facts.rule = Some(rule.describe());
     let template = rule.template(caller).unwrap_or_default();
     let ctx = Context::new();
@@ -134,4 +113,26 @@ pub fn make(
         .apply_one(Change::Link(index, change))
         .map_err(|errno| kernel::error(&step, &name, errno, &[]))?;
     Ok((name, fd.into()))
+}
+
+/// The caller's rule for a tap on `bridge`, or the refusal.
+fn bridge_rule<'p>(policy: &'p Policy, caller: &Caller, bridge: &str) -> Result<&'p Rule> {
+    match policy.bridge_rule(caller, bridge) {
+        Verdict::Allow(rule) => Ok(rule),
+        Verdict::Deny(rule) => Err(check::refuse(
+            policy,
+            bridge,
+            &format!("{} denies {}", rule.describe(), caller.describe()),
+            "the admin would remove or narrow that [[deny]] rule",
+        )),
+        Verdict::NoRule => Err(check::refuse(
+            policy,
+            bridge,
+            &format!(
+                "no [[allow]] rule for {} takes taps and lists this bridge in its masters",
+                caller.describe()
+            ),
+            "the admin would add the bridge to the masters of your [[allow]] rule",
+        )),
+    }
 }

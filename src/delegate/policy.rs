@@ -304,19 +304,18 @@ struct RawRule {
     mtu: Option<Spanned<Vec<i64>>>,
 }
 
-fn rule(
+/// Whom a rule is about: exactly one of user and group.
+fn who(
     path: &str,
     text: &str,
     ids: &dyn IdLookup,
     allow: bool,
-    number: usize,
-    spanned: Spanned<RawRule>,
-) -> Result<Rule> {
-    let line = line_of(text, spanned.span().start);
+    line: usize,
+    raw: &RawRule,
+) -> Result<Who> {
     let at = |start: usize| line_of(text, start);
-    let raw = spanned.into_inner();
     let kind = if allow { "[[allow]]" } else { "[[deny]]" };
-    let who = match (&raw.user, &raw.group) {
+    Ok(match (&raw.user, &raw.group) {
         (Some(u), None) if u.get_ref() == "*" => Who::Anyone,
         (Some(u), None) => Who::User {
             uid: ids.uid(u.get_ref()).ok_or_else(|| {
@@ -345,7 +344,59 @@ fn rule(
                 &format!("a {kind} rule needs exactly one of user or group"),
             ));
         }
+    })
+}
+
+/// A rule's `masters` (each a valid name) and `mtu` range.
+fn masters_and_mtu(
+    path: &str,
+    text: &str,
+    raw: &RawRule,
+) -> Result<(Vec<String>, Option<(u32, u32)>)> {
+    let at = |start: usize| line_of(text, start);
+    let masters = match &raw.masters {
+        None => Vec::new(),
+        Some(list) => {
+            for m in list.get_ref() {
+                crate::validate::IfName::parse(m).map_err(|e| {
+                    bad(
+                        path,
+                        at(list.span().start),
+                        &format!("masters: {}", e.message),
+                    )
+                })?;
+            }
+            list.get_ref().clone()
+        }
     };
+    let mtu = match &raw.mtu {
+        None => None,
+        Some(r) => match r.get_ref().as_slice() {
+            [lo, hi] if 68 <= *lo && lo <= hi && *hi <= 65535 => Some((*lo as u32, *hi as u32)),
+            _ => {
+                return Err(bad(
+                    path,
+                    at(r.span().start),
+                    "mtu must be [LOW, HIGH] with 68 <= LOW <= HIGH <= 65535",
+                ));
+            }
+        },
+    };
+    Ok((masters, mtu))
+}
+
+fn rule(
+    path: &str,
+    text: &str,
+    ids: &dyn IdLookup,
+    allow: bool,
+    number: usize,
+    spanned: Spanned<RawRule>,
+) -> Result<Rule> {
+    let line = line_of(text, spanned.span().start);
+    let at = |start: usize| line_of(text, start);
+    let raw = spanned.into_inner();
+    let who = who(path, text, ids, allow, line, &raw)?;
     let names = match &raw.names {
         Some(n) => Some(NamePattern::parse(n.get_ref()).map_err(|why| {
             bad(
@@ -401,34 +452,7 @@ fn rule(
             })
             .collect::<Result<Vec<_>>>()?,
     };
-    let masters = match &raw.masters {
-        None => Vec::new(),
-        Some(list) => {
-            for m in list.get_ref() {
-                crate::validate::IfName::parse(m).map_err(|e| {
-                    bad(
-                        path,
-                        at(list.span().start),
-                        &format!("masters: {}", e.message),
-                    )
-                })?;
-            }
-            list.get_ref().clone()
-        }
-    };
-    let mtu = match &raw.mtu {
-        None => None,
-        Some(r) => match r.get_ref().as_slice() {
-            [lo, hi] if 68 <= *lo && lo <= hi && *hi <= 65535 => Some((*lo as u32, *hi as u32)),
-            _ => {
-                return Err(bad(
-                    path,
-                    at(r.span().start),
-                    "mtu must be [LOW, HIGH] with 68 <= LOW <= HIGH <= 65535",
-                ));
-            }
-        },
-    };
+    let (masters, mtu) = masters_and_mtu(path, text, &raw)?;
     Ok(Rule {
         allow,
         number,
