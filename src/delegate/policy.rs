@@ -347,12 +347,15 @@ fn who(
     })
 }
 
+/// An allowed MTU range, inclusive.
+type MtuRange = (u32, u32);
+
 /// A rule's `masters` (each a valid name) and `mtu` range.
 fn masters_and_mtu(
     path: &str,
     text: &str,
     raw: &RawRule,
-) -> Result<(Vec<String>, Option<(u32, u32)>)> {
+) -> Result<(Vec<String>, Option<MtuRange>)> {
     let at = |start: usize| line_of(text, start);
     let masters = match &raw.masters {
         None => Vec::new(),
