@@ -78,10 +78,17 @@ fn bind(path: &str) -> Result<UnixListener> {
             .map_err(|e| Error::failed(format!("cannot create {}: {e}", dir.display())))?;
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
     }
-    // A stale socket from an earlier run goes; anything else stays.
+    // A stale socket from an earlier run goes; a live one, or anything
+    // else, stays.
     if let Ok(meta) = std::fs::symlink_metadata(p)
         && meta.file_type().is_socket()
     {
+        if UnixStream::connect(p).is_ok() {
+            return Err(Error::conflict(format!(
+                "another service already listens on {path}"
+            ))
+            .fix("stop it first (systemctl stop tuntapctl.socket tuntapctl.service), or give --socket PATH"));
+        }
         let _ = std::fs::remove_file(p);
     }
     let listener = UnixListener::bind(p).map_err(|e| {
