@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -47,6 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('cni', 'cni', [CompletionResultType]::ParameterValue, 'Run as a CNI plugin: a tap in a container''s network namespace')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain whether a user could attach to an interface, and why not')
             [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Follow tun/tap events (created, up, attached, deleted, ...)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Let users make their own taps: the root service that runs add, set and del for them as a policy file allows')
+            [CompletionResult]::new('bridge-helper', 'bridge-helper', [CompletionResultType]::ParameterValue, 'qemu''s bridge helper: a tap from the service, passed to qemu')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -68,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--addrgenmode', '--addrgenmode', [CompletionResultType]::ParameterName, 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'Same as --mode tun')
             [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'Same as --mode tap')
             [CompletionResult]::new('--pi', '--pi', [CompletionResultType]::ParameterName, 'Keep the 4-byte packet information header (default: IFF_NO_PI)')
@@ -104,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--addrgenmode', '--addrgenmode', [CompletionResultType]::ParameterName, 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'Same as --mode tun')
             [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'Same as --mode tap')
             [CompletionResult]::new('--pi', '--pi', [CompletionResultType]::ParameterName, 'Keep the 4-byte packet information header (default: IFF_NO_PI)')
@@ -125,6 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;del' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--missing-ok', '--missing-ok', [CompletionResultType]::ParameterName, 'Succeed when an interface does not exist')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while processes are attached (they get EBADFD)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would be deleted, deleting nothing')
@@ -139,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;delete' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--missing-ok', '--missing-ok', [CompletionResultType]::ParameterName, 'Succeed when an interface does not exist')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while processes are attached (they get EBADFD)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would be deleted, deleting nothing')
@@ -153,6 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;rm' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--missing-ok', '--missing-ok', [CompletionResultType]::ParameterName, 'Succeed when an interface does not exist')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even while processes are attached (they get EBADFD)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check everything and print what would be deleted, deleting nothing')
@@ -183,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--move-to', '--move-to', [CompletionResultType]::ParameterName, 'Move it to another network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID. Owner, group, persistence, MAC, MTU and alias go with it; the kernel drops its addresses and master and brings it down')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the link up')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Bring the link down')
             [CompletionResult]::new('--flush-addresses', '--flush-addresses', [CompletionResultType]::ParameterName, 'Remove every address except the kernel''s own IPv6 link-local ones')
@@ -205,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'Only the ports of this bridge (or bond, vrf)')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Only interfaces that are up')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Only interfaces that are down')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Add the traffic counters: rx/tx packets, bytes, errors, dropped')
@@ -226,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'Only the ports of this bridge (or bond, vrf)')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Only interfaces that are up')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Only interfaces that are down')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Add the traffic counters: rx/tx packets, bytes, errors, dropped')
@@ -240,6 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;show' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -251,6 +263,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;apply' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
             [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete tun/tap interfaces that the file does not list')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
@@ -264,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;batch' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
@@ -276,6 +290,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;completions' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -287,6 +302,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;tunctl' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -298,6 +314,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
         'tuntapctl;cni' {
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -313,6 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
             [CompletionResult]::new('--tun', '--tun', [CompletionResultType]::ParameterName, 'The attacher asks for a tun (IFF_TUN) [default: the device''s mode]')
             [CompletionResult]::new('--tap', '--tap', [CompletionResultType]::ParameterName, 'The attacher asks for a tap (IFF_TAP)')
             [CompletionResult]::new('--pi', '--pi', [CompletionResultType]::ParameterName, 'The attacher keeps the packet information header (no IFF_NO_PI)')
@@ -332,6 +350,36 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N events')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
             [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;serve' {
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The policy file')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Check the policy file (ownership, syntax, users, groups) and exit')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tuntapctl;bridge-helper' {
+            [CompletionResult]::new('--br', '--br', [CompletionResultType]::ParameterName, 'The bridge to put the tap on')
+            [CompletionResult]::new('--fd', '--fd', [CompletionResultType]::ParameterName, 'The socket qemu passed, to send the tap''s fd over')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--netns', '--netns', [CompletionResultType]::ParameterName, 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)')
+            [CompletionResult]::new('--use-vnet', '--use-vnet', [CompletionResultType]::ParameterName, 'Ask for a tap with a virtio-net header (IFF_VNET_HDR)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -353,6 +401,8 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             [CompletionResult]::new('cni', 'cni', [CompletionResultType]::ParameterValue, 'Run as a CNI plugin: a tap in a container''s network namespace')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain whether a user could attach to an interface, and why not')
             [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Follow tun/tap events (created, up, attached, deleted, ...)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Let users make their own taps: the root service that runs add, set and del for them as a policy file allows')
+            [CompletionResult]::new('bridge-helper', 'bridge-helper', [CompletionResultType]::ParameterValue, 'qemu''s bridge helper: a tap from the service, passed to qemu')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -390,6 +440,12 @@ Register-ArgumentCompleter -Native -CommandName 'tuntapctl' -ScriptBlock {
             break
         }
         'tuntapctl;help;monitor' {
+            break
+        }
+        'tuntapctl;help;serve' {
+            break
+        }
+        'tuntapctl;help;bridge-helper' {
             break
         }
         'tuntapctl;help;help' {

@@ -25,6 +25,9 @@ _tuntapctl_clap() {
             tuntapctl,batch)
                 cmd="tuntapctl__subcmd__batch"
                 ;;
+            tuntapctl,bridge-helper)
+                cmd="tuntapctl__subcmd__bridge__subcmd__helper"
+                ;;
             tuntapctl,cni)
                 cmd="tuntapctl__subcmd__cni"
                 ;;
@@ -58,6 +61,9 @@ _tuntapctl_clap() {
             tuntapctl,rm)
                 cmd="tuntapctl__subcmd__del"
                 ;;
+            tuntapctl,serve)
+                cmd="tuntapctl__subcmd__serve"
+                ;;
             tuntapctl,set)
                 cmd="tuntapctl__subcmd__set"
                 ;;
@@ -75,6 +81,9 @@ _tuntapctl_clap() {
                 ;;
             tuntapctl__subcmd__help,batch)
                 cmd="tuntapctl__subcmd__help__subcmd__batch"
+                ;;
+            tuntapctl__subcmd__help,bridge-helper)
+                cmd="tuntapctl__subcmd__help__subcmd__bridge__subcmd__helper"
                 ;;
             tuntapctl__subcmd__help,cni)
                 cmd="tuntapctl__subcmd__help__subcmd__cni"
@@ -97,6 +106,9 @@ _tuntapctl_clap() {
             tuntapctl__subcmd__help,monitor)
                 cmd="tuntapctl__subcmd__help__subcmd__monitor"
                 ;;
+            tuntapctl__subcmd__help,serve)
+                cmd="tuntapctl__subcmd__help__subcmd__serve"
+                ;;
             tuntapctl__subcmd__help,set)
                 cmd="tuntapctl__subcmd__help__subcmd__set"
                 ;;
@@ -113,7 +125,7 @@ _tuntapctl_clap() {
 
     case "${cmd}" in
         tuntapctl)
-            opts="-j -N -q -h -V --json --netns --quiet --help --version add create del delete rm set list ls show apply batch completions tunctl cni doctor monitor help"
+            opts="-j -N -q -h -V --json --netns --quiet --socket --help --version add create del delete rm set list ls show apply batch completions tunctl cni doctor monitor serve bridge-helper help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +139,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -135,7 +151,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__add)
-            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --dry-run --brief --json --netns --quiet --help"
+            opts="-m -u -g -a -b -j -N -q -h --mode --tun --tap --user --group --pi --vnet-hdr --multi-queue --mac --mtu --txqueuelen --address --peer --up --master --alias --addrgenmode --exist-ok --dry-run --brief --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +225,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -217,7 +237,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__apply)
-            opts="-j -N -q -h --dry-run --prune --json --netns --quiet --help"
+            opts="-j -N -q -h --dry-run --prune --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +248,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -239,7 +263,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__batch)
-            opts="-j -N -q -h --force --json --netns --quiet --help"
+            opts="-j -N -q -h --force --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,6 +274,44 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__bridge__subcmd__helper)
+            opts="-j -N -q -h --use-vnet --br --fd --json --netns --quiet --socket --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --br)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -261,7 +323,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__cni)
-            opts="-j -N -q -h --json --netns --quiet --help"
+            opts="-j -N -q -h --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,6 +334,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -283,7 +349,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__completions)
-            opts="-j -N -q -h --json --netns --quiet --help bash zsh fish elvish powershell"
+            opts="-j -N -q -h --json --netns --quiet --socket --help bash zsh fish elvish powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,6 +360,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -305,7 +375,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__del)
-            opts="-j -N -q -h --missing-ok --force --dry-run --json --netns --quiet --help"
+            opts="-j -N -q -h --missing-ok --force --dry-run --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -319,6 +389,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -327,7 +401,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__doctor)
-            opts="-u -g -j -N -q -h --user --group --tun --tap --pi --vnet-hdr --multi-queue --try --json --netns --quiet --help"
+            opts="-u -g -j -N -q -h --user --group --tun --tap --pi --vnet-hdr --multi-queue --try --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +431,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -365,7 +443,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help)
-            opts="add del set list show apply batch completions tunctl cni doctor monitor help"
+            opts="add del set list show apply batch completions tunctl cni doctor monitor serve bridge-helper help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +485,20 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__help__subcmd__batch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__help__subcmd__bridge__subcmd__helper)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -518,6 +610,20 @@ _tuntapctl_clap() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tuntapctl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tuntapctl__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -561,7 +667,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__list)
-            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --master --json --netns --quiet --help"
+            opts="-m -u -g -j -N -q -h --mode --user --group --up --down --stats --master --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,6 +709,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -611,7 +721,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__monitor)
-            opts="-c -j -N -q -h --count --json --netns --quiet --help"
+            opts="-c -j -N -q -h --count --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -633,6 +743,40 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tuntapctl__subcmd__serve)
+            opts="-j -N -q -h --policy --check --json --netns --quiet --socket --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -641,7 +785,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__set)
-            opts="-u -g -a -j -N -q -h --user --group --mac --mtu --txqueuelen --up --down --address --del-address --flush-addresses --carrier --master --nomaster --alias --addrgenmode --rename --move-to --json --netns --quiet --help"
+            opts="-u -g -a -j -N -q -h --user --group --mac --mtu --txqueuelen --up --down --address --del-address --flush-addresses --carrier --master --nomaster --alias --addrgenmode --rename --move-to --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,6 +863,10 @@ _tuntapctl_clap() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -727,7 +875,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__show)
-            opts="-j -N -q -h --json --netns --quiet --help"
+            opts="-j -N -q -h --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +886,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -749,7 +901,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__tunctl)
-            opts="-j -N -q -h --json --netns --quiet --help"
+            opts="-j -N -q -h --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +912,10 @@ _tuntapctl_clap() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -815,7 +971,7 @@ _tuntapctl() {
                 [[ ${COMP_WORDS[i]} == "=" ]] && { ns=(--netns "${COMP_WORDS[i+1]}"); (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }
                 continue ;;
             --netns=*) ns=("$w"); continue ;;
-            --address|--addrgenmode|--alias|--carrier|--count|--del-address|--group|--mac|--master|--mode|--move-to|--mtu|--netns|--peer|--rename|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
+            --address|--addrgenmode|--alias|--br|--carrier|--count|--del-address|--fd|--group|--mac|--master|--mode|--move-to|--mtu|--netns|--peer|--policy|--rename|--socket|--txqueuelen|--user|-N|-a|-c|-g|-m|-u)
                 (( i + 1 == COMP_CWORD )) && inval=1
                 (( i++ ))
                 [[ ${COMP_WORDS[i]} == "=" ]] && { (( i + 1 == COMP_CWORD )) && inval=1; (( i++ )); }

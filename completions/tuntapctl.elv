@@ -20,6 +20,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -44,6 +45,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand cni 'Run as a CNI plugin: a tap in a container''s network namespace'
             cand doctor 'Explain whether a user could attach to an interface, and why not'
             cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
+            cand serve 'Let users make their own taps: the root service that runs add, set and del for them as a policy file allows'
+            cand bridge-helper 'qemu''s bridge helper: a tap from the service, passed to qemu'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;add'= {
@@ -64,6 +67,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --addrgenmode 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --tun 'Same as --mode tun'
             cand --tap 'Same as --mode tap'
             cand --pi 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
@@ -99,6 +103,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --addrgenmode 'How the kernel makes the IPv6 link-local address; none = no link-local address (usual for bridge ports). Set before the link can get a carrier'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --tun 'Same as --mode tun'
             cand --tap 'Same as --mode tap'
             cand --pi 'Keep the 4-byte packet information header (default: IFF_NO_PI)'
@@ -119,6 +124,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;del'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --missing-ok 'Succeed when an interface does not exist'
             cand --force 'Delete even while processes are attached (they get EBADFD)'
             cand --dry-run 'Check everything and print what would be deleted, deleting nothing'
@@ -132,6 +138,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;delete'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --missing-ok 'Succeed when an interface does not exist'
             cand --force 'Delete even while processes are attached (they get EBADFD)'
             cand --dry-run 'Check everything and print what would be deleted, deleting nothing'
@@ -145,6 +152,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;rm'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --missing-ok 'Succeed when an interface does not exist'
             cand --force 'Delete even while processes are attached (they get EBADFD)'
             cand --dry-run 'Check everything and print what would be deleted, deleting nothing'
@@ -174,6 +182,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --move-to 'Move it to another network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID. Owner, group, persistence, MAC, MTU and alias go with it; the kernel drops its addresses and master and brings it down'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --up 'Bring the link up'
             cand --down 'Bring the link down'
             cand --flush-addresses 'Remove every address except the kernel''s own IPv6 link-local ones'
@@ -195,6 +204,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --master 'Only the ports of this bridge (or bond, vrf)'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --up 'Only interfaces that are up'
             cand --down 'Only interfaces that are down'
             cand --stats 'Add the traffic counters: rx/tx packets, bytes, errors, dropped'
@@ -215,6 +225,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --master 'Only the ports of this bridge (or bond, vrf)'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --up 'Only interfaces that are up'
             cand --down 'Only interfaces that are down'
             cand --stats 'Add the traffic counters: rx/tx packets, bytes, errors, dropped'
@@ -228,6 +239,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;show'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -238,6 +250,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;apply'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --dry-run 'Print the plan and change nothing'
             cand --prune 'Also delete tun/tap interfaces that the file does not list'
             cand -j 'Machine-readable JSON output'
@@ -250,6 +263,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;batch'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --force 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
@@ -261,6 +275,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;completions'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -271,6 +286,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;tunctl'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -281,6 +297,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;cni'= {
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -295,6 +312,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --group 'A group (name or gid) the process has; repeatable. Default: the user''s groups from the group database'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --tun 'The attacher asks for a tun (IFF_TUN) [default: the device''s mode]'
             cand --tap 'The attacher asks for a tap (IFF_TAP)'
             cand --pi 'The attacher keeps the packet information header (no IFF_NO_PI)'
@@ -313,6 +331,34 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --count 'Exit after N events'
             cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;serve'= {
+            cand --policy 'The policy file'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
+            cand --check 'Check the policy file (ownership, syntax, users, groups) and exit'
+            cand -j 'Machine-readable JSON output'
+            cand --json 'Machine-readable JSON output'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tuntapctl;bridge-helper'= {
+            cand --br 'The bridge to put the tap on'
+            cand --fd 'The socket qemu passed, to send the tap''s fd over'
+            cand -N 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
+            cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
+            cand --use-vnet 'Ask for a tap with a virtio-net header (IFF_VNET_HDR)'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -333,6 +379,8 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand cni 'Run as a CNI plugin: a tap in a container''s network namespace'
             cand doctor 'Explain whether a user could attach to an interface, and why not'
             cand monitor 'Follow tun/tap events (created, up, attached, deleted, ...)'
+            cand serve 'Let users make their own taps: the root service that runs add, set and del for them as a policy file allows'
+            cand bridge-helper 'qemu''s bridge helper: a tap from the service, passed to qemu'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tuntapctl;help;add'= {
@@ -358,6 +406,10 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
         &'tuntapctl;help;doctor'= {
         }
         &'tuntapctl;help;monitor'= {
+        }
+        &'tuntapctl;help;serve'= {
+        }
+        &'tuntapctl;help;bridge-helper'= {
         }
         &'tuntapctl;help;help'= {
         }

@@ -66,7 +66,9 @@ fi
 # (tests/hostile.rs: a file-capability copy, a held lock, a prctl-named
 # holder, peak memory); containernetworking-plugins (host-local IPAM for
 # tests/cni.rs), podman and busybox-static (tests/cni_podman.rs: a real
-# runtime with its CNI backend, an image made offline from busybox).
+# runtime with its CNI backend, an image made offline from busybox);
+# qemu-system-x86_64 (tests/delegate_qemu.rs: qemu's -netdev
+# bridge,helper= with our bridge helper).
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null || need+=(util-linux)
@@ -93,6 +95,7 @@ command -v slirp4netns >/dev/null || need+=(slirp4netns)
 [ -x /usr/lib/cni/host-local ] || need+=(containernetworking-plugins)
 command -v podman >/dev/null || need+=(podman)
 [ -x /bin/busybox ] || need+=(busybox-static)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$me" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing test dependencies: ${need[*]}"

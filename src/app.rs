@@ -23,6 +23,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         let prog = args.remove(0).to_string_lossy().into_owned();
         return run_tunctl(&prog, &args, &GlobalArgs::default());
     }
+    // Started as qemu-bridge-helper (a symlink): bridge-helper's command line.
+    if crate::delegate::invoked_as_bridge_helper(args.first()) {
+        args.insert(1, OsString::from("bridge-helper"));
+    }
     if let Some((global, raw)) = tunctl_subcommand(&args) {
         return run_tunctl("tuntapctl tunctl", &raw, &global);
     }
@@ -35,6 +39,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         .collect::<Option<Vec<String>>>()
         .and_then(|words| crate::cli::fast::parse(&words));
     let wants_json = args.iter().any(|a| a == "--json" || a == "-j");
+    let raw = args.clone();
     let parsed = match fast {
         Some((global, command)) => Ok(Cli { global, command }),
         None => crate::cli::command()
@@ -66,6 +71,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         return run_tunctl("tuntapctl tunctl", &t.args, &cli.global);
     }
     let json = cli.global.json;
+    // Without CAP_NET_ADMIN, add/set/del go through the service (SPEC §12).
+    if let Some(result) = crate::delegate::forward_if_delegated(&cli, &raw) {
+        return result.unwrap_or_else(|e| fail(&e, json));
+    }
     match run_cli(cli) {
         Ok(code) => code,
         Err(e) => fail(&e, json),

@@ -340,6 +340,7 @@ fn effective(global: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
         json: global.json || line.json,
         quiet: global.quiet || line.quiet,
         netns: None,
+        socket: None,
     }
 }
 

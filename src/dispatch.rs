@@ -67,6 +67,12 @@ pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<
         Command::Doctor(req) => Report::Doctor(Box::new(crate::doctor::doctor(req)?)),
         Command::Monitor(req) => Report::Followed(crate::monitor::run(req, json, global.quiet)?),
         Command::Cni => Report::Plugin(crate::cni::run()),
+        Command::Serve(req) => Report::Message(crate::delegate::run_serve(global, req)?),
+        // qemu reads only the exit status and stderr.
+        Command::BridgeHelper(req) => {
+            crate::delegate::run_bridge_helper(global, req)?;
+            Report::Message(String::new())
+        }
         Command::CompleteNames => Report::Names(crate::complete::interface_names()),
         Command::CompleteMasters => Report::Names(crate::complete::master_names()),
         Command::CompleteNetns => Report::Names(crate::complete::netns_names()),

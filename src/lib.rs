@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cni;
 pub mod commands;
 mod complete;
+pub mod delegate;
 mod dispatch;
 pub mod docs;
 mod doctor;

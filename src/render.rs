@@ -24,7 +24,11 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
             // Straight from the structs: building a Value tree first
             // doubled the time of a 5000-interface list.
             Report::Interfaces { interfaces, .. } => json_text(interfaces, interfaces.len() * 1024),
-            Report::Script(_) | Report::Names(_) | Report::Followed(_) | Report::Plugin(_) => {
+            Report::Script(_)
+            | Report::Names(_)
+            | Report::Followed(_)
+            | Report::Plugin(_)
+            | Report::Message(_) => {
                 return render(report, false, width);
             }
             Report::Doctor(d) => json_text(&d.diagnosis.checks, 0),
@@ -96,6 +100,9 @@ pub fn render(report: &Report, json: bool, width: Option<u16>) -> Rendered {
         }
         // Printed as they came.
         Report::Followed(_) => {}
+        Report::Message(line) => out
+            .stdout
+            .extend(Some(line.clone()).filter(|l| !l.is_empty())),
         // The CNI answer is JSON whatever --json says: the runtime reads it.
         Report::Plugin(answer) => {
             out.stdout.extend(answer.stdout.clone());
@@ -135,6 +142,7 @@ fn json_value(report: &Report) -> Value {
         Report::Names(names) => json!(names),
         Report::Doctor(d) => serde_json::to_value(&d.diagnosis.checks).unwrap_or(Value::Null),
         Report::Followed(count) => json!(count),
+        Report::Message(line) => json!(line),
         Report::Plugin(answer) => json!(answer.stdout),
     }
 }

@@ -75,6 +75,8 @@ pub enum Report {
     /// The CNI plugin's answer (JSON for the runtime; failed when it
     /// holds an error).
     Plugin(crate::cni::Answer),
+    /// One line of words (`serve --check`); empty says nothing.
+    Message(String),
     /// `monitor`: the events were printed as they came (a stream has no
     /// report to wait for); this is how many.
     Followed(u64),

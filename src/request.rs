@@ -113,6 +113,10 @@ pub enum Command {
     Monitor(MonitorRequest),
     /// The CNI plugin: its request is the CNI_* variables and stdin.
     Cni,
+    /// The delegation service (SPEC §12).
+    Serve(ServeRequest),
+    /// qemu's bridge helper: a tap from the service, passed to qemu.
+    BridgeHelper(BridgeHelperRequest),
     /// tun/tap names, for completion.
     CompleteNames,
     /// Devices that can be a master (bridges, bonds, vrfs), for completion.
@@ -148,28 +152,30 @@ impl Command {
             Command::Doctor(_) => "doctor",
             Command::Monitor(_) => "monitor",
             Command::Cni => "cni",
+            Command::Serve(_) => "serve",
+            Command::BridgeHelper(_) => "bridge-helper",
             Command::CompleteNames => "__complete-names",
             Command::CompleteMasters => "__complete-masters",
             Command::CompleteNetns => "__complete-netns",
         }
     }
 
-    /// The table of what may run where: a batch line and the service run
-    /// the commands that act on interfaces by name, and nothing that reads
-    /// a file, streams, or prints for a shell.
+    /// The table of what may run where: a batch line runs the commands
+    /// that act on interfaces by name; the service only those that change
+    /// them (list and show need no privilege); neither runs anything that
+    /// reads a file, streams, serves, or prints for a shell.
     pub fn allowed_from(&self, origin: Origin) -> bool {
         match self {
-            Command::Add(_)
-            | Command::Del(_)
-            | Command::Set(_)
-            | Command::List(_)
-            | Command::Show(_) => true,
+            Command::Add(_) | Command::Del(_) | Command::Set(_) => true,
+            Command::List(_) | Command::Show(_) => origin != Origin::Service,
             Command::Apply(_)
             | Command::Batch(_)
             | Command::Completions(_)
             | Command::Doctor(_)
             | Command::Monitor(_)
             | Command::Cni
+            | Command::Serve(_)
+            | Command::BridgeHelper(_)
             | Command::CompleteNames
             | Command::CompleteMasters
             | Command::CompleteNetns => origin == Origin::CommandLine,
@@ -250,6 +256,23 @@ pub struct MonitorRequest {
     pub count: Option<u64>,
 }
 
+/// `serve`: the policy file, and `--check` to validate it and exit. The
+/// socket is the global `--socket`.
+#[derive(Clone, Debug)]
+pub struct ServeRequest {
+    pub policy: String,
+    pub check: bool,
+}
+
+/// `bridge-helper` as qemu runs it: `--br`, `--fd`, `--use-vnet`.
+#[derive(Clone, Debug)]
+pub struct BridgeHelperRequest {
+    pub bridge: String,
+    /// The socket qemu passed, to send the tap's fd over.
+    pub fd: i32,
+    pub vnet_hdr: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +310,15 @@ mod tests {
             }),
             Command::Monitor(MonitorRequest::default()),
             Command::Cni,
+            Command::Serve(ServeRequest {
+                policy: "/etc/tuntapctl/delegate.toml".into(),
+                check: true,
+            }),
+            Command::BridgeHelper(BridgeHelperRequest {
+                bridge: "br0".into(),
+                fd: 3,
+                vnet_hdr: true,
+            }),
             Command::CompleteNames,
             Command::CompleteMasters,
             Command::CompleteNetns,
@@ -308,9 +340,10 @@ mod tests {
                 "{}",
                 command.name()
             );
+            let changes = matches!(command.name(), "add" | "del" | "set");
             assert_eq!(
                 command.allowed_from(Origin::Service),
-                by_name,
+                changes,
                 "{}",
                 command.name()
             );

@@ -149,6 +149,13 @@ impl TunFd {
     }
 }
 
+/// The fd itself, to hand on (delegation passes it with SCM_RIGHTS).
+impl From<TunFd> for std::os::fd::OwnedFd {
+    fn from(t: TunFd) -> Self {
+        t.file.into()
+    }
+}
+
 /// TUNGETIFF on any tun fd (ours or a copy of another process's): the name
 /// of the device it is attached to and that device's flags (EBADFD when it
 /// is attached to none).

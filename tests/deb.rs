@@ -158,6 +158,27 @@ fn deb_package_layout_and_contents() {
             "/usr/share/doc/tuntapctl/README.md".into(),
             None,
         ),
+        // Delegation (SPEC §12): shipped, none enabled.
+        (
+            "-rw-r--r--",
+            "/lib/systemd/system/tuntapctl.socket".into(),
+            None,
+        ),
+        (
+            "-rw-r--r--",
+            "/lib/systemd/system/tuntapctl.service".into(),
+            None,
+        ),
+        (
+            "-rw-r--r--",
+            "/usr/share/doc/tuntapctl/examples/delegate.toml".into(),
+            None,
+        ),
+        (
+            "lrwxrwxrwx",
+            "/usr/lib/tuntapctl/qemu-bridge-helper".into(),
+            Some("../../bin/tuntapctl".into()),
+        ),
     ];
     for page in &pages {
         want.push(("-rw-r--r--", format!("/usr/share/man/man8/{page}.gz"), None));

@@ -85,7 +85,7 @@ fn help_and_errors_share_one_synopsis() {
     }
     assert_eq!(
         usage(&stdout(&run(&["--help"]))),
-        "tuntapctl [-j|--json] [-N|--netns NS] [-q|--quiet] COMMAND [ARGS]"
+        "tuntapctl [-j|--json] [-N|--netns NS] [-q|--quiet] [--socket PATH] COMMAND [ARGS]"
     );
     assert!(usage(&stdout(&run(&["list", "--help"]))).contains("list [PATTERN]..."));
     assert!(usage(&stdout(&run(&["del", "--help"]))).contains("del NAME... [--missing-ok]"));

@@ -6,8 +6,9 @@ use super::args::{AddArgs, SetArgs};
 use crate::error::{Error, Result};
 use crate::glob::Pattern;
 use crate::request::{
-    AddRequest, ApplyRequest, AroundRequest, Asked, BatchRequest, Command, DelRequest,
-    DoctorRequest, Filter, ListRequest, MonitorRequest, SetRequest, ShowRequest,
+    AddRequest, ApplyRequest, AroundRequest, Asked, BatchRequest, BridgeHelperRequest, Command,
+    DelRequest, DoctorRequest, Filter, ListRequest, MonitorRequest, ServeRequest, SetRequest,
+    ShowRequest,
 };
 use crate::validate::around::{self, MasterSpec};
 use crate::validate::{
@@ -291,6 +292,15 @@ impl CliCommand {
             CliCommand::CompleteMasters => Command::CompleteMasters,
             CliCommand::CompleteNetns => Command::CompleteNetns,
             CliCommand::Cni => Command::Cni,
+            CliCommand::Serve(s) => Command::Serve(ServeRequest {
+                policy: s.policy,
+                check: s.check,
+            }),
+            CliCommand::BridgeHelper(b) => Command::BridgeHelper(BridgeHelperRequest {
+                bridge: b.br,
+                fd: b.fd,
+                vnet_hdr: b.use_vnet,
+            }),
             // app runs tunctl mode before commands are made; only a batch
             // line gets here.
             CliCommand::Tunctl(_) => {

@@ -8,6 +8,7 @@ mod args;
 mod convert;
 mod examples;
 pub mod fast;
+pub mod serve;
 pub mod tunctl;
 
 pub use args::*;
@@ -43,6 +44,11 @@ pub struct GlobalArgs {
     /// Print nothing on success (errors still go to stderr)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The tuntapctl service's socket: where add, set and del go without
+    /// CAP_NET_ADMIN, and where serve listens (default
+    /// $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub socket: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +95,13 @@ pub enum CliCommand {
     /// Follow tun/tap events (created, up, attached, deleted, ...)
     #[command(after_help = MONITOR_EXAMPLES)]
     Monitor(MonitorArgs),
+    /// Let users make their own taps: the root service that runs add, set
+    /// and del for them as a policy file allows
+    #[command(after_help = serve::SERVE_EXAMPLES)]
+    Serve(serve::ServeArgs),
+    /// qemu's bridge helper: a tap from the service, passed to qemu
+    #[command(after_help = serve::HELPER_EXAMPLES)]
+    BridgeHelper(serve::BridgeHelperArgs),
     /// Print tun/tap interface names, one per line (for shell completion)
     #[command(name = "__complete-names", hide = true)]
     CompleteNames,

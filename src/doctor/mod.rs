@@ -8,13 +8,15 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 mod checks;
+mod delegation;
 mod facts;
 mod text;
 
 use crate::error::{Error, Result};
 use crate::request::DoctorRequest;
 use crate::validate::{IdSpec, Mode};
-use facts::{Attempt, DeviceFacts, Session, UserFacts};
+use facts::{Attempt, Session};
+use facts::{DeviceFacts, UserFacts};
 pub use text::{DoctorReport, render_text};
 
 use crate::asuser::{self, AttachSpec, Identity, Step};
@@ -66,6 +68,13 @@ fn run(req: &DoctorRequest) -> Result<DoctorReport> {
     let mut diagnosis = checks::diagnose(name, device.as_ref(), &user, &req.asked, open, attempt);
     if let Some(assumed) = assumed {
         diagnosis.checks.insert(0, assumed);
+    }
+    // A user who cannot attach: could they make it themselves (SPEC §12)?
+    if diagnosis.status != crate::error::ExitStatus::Success {
+        let policy = delegation::system_policy();
+        diagnosis
+            .checks
+            .extend(delegation::check(policy, name, &user, device.as_ref()));
     }
     Ok(DoctorReport {
         name: name.to_string(),
