@@ -38,7 +38,7 @@ fn garbage_on_the_wire_is_refused_with_exit_2() {
         ),
         (
             br#"{"version":1,"command":"apply","args":["/etc/shadow"]}"#.to_vec(),
-            "not one the service runs",
+            "apply does not go through the service",
         ),
         (
             br#"{"version":1,"command":"add","args":["vm-x-0"],"uid":0}"#.to_vec(),
