@@ -13,7 +13,10 @@
 # are never touched. Rounds are interleaved (the order of the commands turns
 # every round, each starts from the same state, cleanup not timed); printed
 # are the median wall time of each side and the medians of the per-round
-# ratios (below 1 is faster):
+# ratios (below 1 is faster), of wall time and of the CPU time (user +
+# system) the kernel accounted to each process, which a shared, loaded
+# machine disturbs less (waits for the RTNL lock or an RCU grace period are
+# wall time only):
 #   1. batch: create 1000 taps owned by nobody     vs ip -batch, vs floor
 #   2. batch: create + /30 + up, 1000              vs ip -batch, vs floor
 #   3. apply of the same 1000 from nothing         vs ip -batch, vs floor
@@ -83,7 +86,7 @@ for ((i = 0; i < 5000; i++)); do echo "tuntap add tap$i mode tap user nobody"; d
 NOBODY=$(id -u nobody)
 
 python3 - "$TT" "$W" "$B" "$ROUNDS" "$NOBODY" "${ADD_RUNS:-30}" <<'PY'
-import json, statistics, subprocess, sys, time
+import json, os, statistics, subprocess, sys, time
 tt, w, b, rounds, nobody, add_runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
 med = statistics.median
 
@@ -110,16 +113,21 @@ def check(label, configured):
         sys.exit(f"floor.sh: {label} did not make the 1000 taps as asked")
 
 def timed(cmd):
+    # Wall time, and the CPU time (user + system) the kernel accounted to
+    # the process: on a shared, loaded machine the second moves less.
     start = time.perf_counter()
-    r = subprocess.run(cmd, shell=isinstance(cmd, str), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
     took = time.perf_counter() - start
-    if r.returncode != 0:
-        sys.exit(f"floor.sh: `{cmd}` failed ({r.returncode}): {r.stderr.decode()[:300]}")
-    return took
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"floor.sh: `{' '.join(cmd)}` failed ({p.returncode}): {err.decode()[:300]}")
+    return took, ru.ru_utime + ru.ru_stime
 
 def bulk(label, sides, before, configured):
     times = {k: [] for k in sides}
-    ratios = {"ip": [], "floor": []}
+    ratios = {"ip": [], "floor": [], "cpu ip": [], "cpu floor": []}
     keys = list(sides)
     for r in range(rounds):
         got = {}
@@ -129,30 +137,35 @@ def bulk(label, sides, before, configured):
             got[k] = timed(sides[k])
             if configured is not None and r == 0:
                 check(f"{label} ({k})", configured)
-        for k in keys: times[k].append(got[k])
+        for k in keys: times[k].append(got[k][0])
         for other in ("ip", "floor"):
-            if other in got: ratios[other].append(got["tt"] / got[other])
+            if other in got:
+                ratios[other].append(got["tt"][0] / got[other][0])
+                ratios["cpu " + other].append(got["tt"][1] / got[other][1])
     clean()
+    m = lambda k: ratios[k] and med(ratios[k])
     row(label, med(times["tt"]), med(times["ip"]), times.get("floor") and med(times["floor"]),
-        ratios["ip"] and med(ratios["ip"]), ratios["floor"] and med(ratios["floor"]))
+        m("ip"), m("floor"), m("cpu ip"), m("cpu floor"))
 
 def fmt(x, spec):
     return format(x, spec) if x else "-"
 
-def row(label, t, i, f, ri, rf):
-    print(f"{label:40} {t*1000:9.1f} {i*1000:9.1f} {fmt(f and f*1000, '9.1f'):>9} {fmt(ri, '9.3f'):>9} {fmt(rf, '9.3f'):>9}", flush=True)
+def row(label, t, i, f, ri, rf, ci, cf):
+    print(f"{label:40} {t*1000:9.1f} {i*1000:9.1f} {fmt(f and f*1000, '9.1f'):>9} {fmt(ri, '9.3f'):>9} {fmt(rf, '9.3f'):>9}"
+          f" {fmt(ci, '9.3f'):>9} {fmt(cf, '9.3f'):>9}", flush=True)
 
 print(f"{'work (ms are medians; ratios are medians of per-round ratios)':40}")
-print(f"{'':40} {'tuntapctl':>9} {'ip':>9} {'floor':>9} {'tt/ip':>9} {'tt/floor':>9}")
+print(f"{'':40} {'wall ms':>29} {'wall ratio':>19} {'cpu-time ratio':>19}")
+print(f"{'':40} {'tuntapctl':>9} {'ip':>9} {'floor':>9} {'tt/ip':>9} {'tt/floor':>9} {'tt/ip':>9} {'tt/floor':>9}")
 clean()
 bulk("batch: create 1000 owned taps",
-     {"tt": f"{tt} -q batch {w}/tt-create", "ip": f"ip -batch {w}/ip-create", "floor": [f"{b}/floor", "create", "1000", nobody]},
+     {"tt": [tt, "-q", "batch", f"{w}/tt-create"], "ip": ["ip", "-batch", f"{w}/ip-create"], "floor": [f"{b}/floor", "create", "1000", nobody]},
      clean, False)
 bulk("batch: create + /30 + up, 1000",
-     {"tt": f"{tt} -q batch {w}/tt-full", "ip": f"ip -batch {w}/ip-full", "floor": [f"{b}/floor", "full", "1000", nobody]},
+     {"tt": [tt, "-q", "batch", f"{w}/tt-full"], "ip": ["ip", "-batch", f"{w}/ip-full"], "floor": [f"{b}/floor", "full", "1000", nobody]},
      clean, True)
 bulk("apply 1000 from nothing",
-     {"tt": f"{tt} -q apply {w}/apply.json", "ip": f"ip -batch {w}/ip-full", "floor": [f"{b}/floor", "full", "1000", nobody]},
+     {"tt": [tt, "-q", "apply", f"{w}/apply.json"], "ip": ["ip", "-batch", f"{w}/ip-full"], "floor": [f"{b}/floor", "full", "1000", nobody]},
      clean, True)
 subprocess.run(["ip", "-batch", f"{w}/ip-create5000"], check=True)
 bulk("list --json of 5000 (ip -j tuntap show)",
@@ -171,7 +184,8 @@ sides = {
 }
 makes = {"tt", "tunctl", "floor"}
 per = {k: [] for k in sides}
-r_tunctl, r_floor = [], []
+cpu = {k: [] for k in sides}
+r_tunctl, r_floor, c_tunctl, c_floor = [], [], [], []
 for r in range(rounds):
     got = {k: [] for k in sides}
     keys = list(sides) if r % 2 == 0 else list(sides)[::-1]
@@ -179,14 +193,24 @@ for r in range(rounds):
         for k in keys:
             if k in makes: delete()
             got[k].append(timed(sides[k]))
-    m = {k: med(v) for k, v in got.items()}
-    for k in sides: per[k].append(m[k])
+    m = {k: med(x[0] for x in v) for k, v in got.items()}
+    c = {k: med(x[1] for x in v) for k, v in got.items()}
+    for k in sides:
+        per[k].append(m[k])
+        cpu[k].append(c[k])
     ours = m["tt"] - m["rust"]
     r_tunctl.append(ours / (m["tunctl"] - m["c"]))
     r_floor.append(ours / (m["floor"] - m["c"]))
+    ours = c["tt"] - c["rust"]
+    # CPU time is accounted in clock ticks on some kernels: guard zero.
+    if c["tunctl"] - c["c"] > 0: c_tunctl.append(ours / (c["tunctl"] - c["c"]))
+    if c["floor"] - c["c"] > 0: c_floor.append(ours / (c["floor"] - c["c"]))
 delete()
 M = {k: med(v) * 1000 for k, v in per.items()}
-print(f"{'one add above its empty main (tunctl)':40} {M['tt']-M['rust']:9.3f} {M['tunctl']-M['c']:9.3f} {M['floor']-M['c']:9.3f} {med(r_tunctl):9.3f} {med(r_floor):9.3f}")
-print(f"  (whole process ms: tuntapctl add {M['tt']:.3f}, empty Rust main {M['rust']:.3f}, tunctl {M['tunctl']:.3f}, empty C main {M['c']:.3f}, floor one {M['floor']:.3f}; {add_runs} runs per round)")
+C = {k: med(v) * 1000 for k, v in cpu.items()}
+print(f"{'one add above its empty main (tunctl)':40} {M['tt']-M['rust']:9.3f} {M['tunctl']-M['c']:9.3f} {M['floor']-M['c']:9.3f} "
+      f"{med(r_tunctl):9.3f} {med(r_floor):9.3f} {fmt(c_tunctl and med(c_tunctl), '9.3f'):>9} {fmt(c_floor and med(c_floor), '9.3f'):>9}")
+print(f"  (whole process wall ms: tuntapctl add {M['tt']:.3f}, empty Rust main {M['rust']:.3f}, tunctl {M['tunctl']:.3f}, empty C main {M['c']:.3f}, floor one {M['floor']:.3f};")
+print(f"   cpu ms: {C['tt']:.3f}, {C['rust']:.3f}, {C['tunctl']:.3f}, {C['c']:.3f}, {C['floor']:.3f}; {add_runs} runs per round; the tunctl column is tunctl's cost above the empty C main)")
 print(f"goals: create <= 1.03 floor; create+/30+up <= 1.10 floor and <= 0.85 ip; apply <= 1.15 floor; list <= 0.22 ip; one add <= 1.0 tunctl")
 PY
