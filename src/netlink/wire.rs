@@ -1,10 +1,10 @@
 //! Netlink wire constants and the bounded walks over messages and attributes
-//! that every parser here shares (netlink-packet-core's buffers and
-//! iterators, so nothing is walked by hand twice).
+//! that every parser here shares (netlink-packet-core's message buffer; the
+//! attribute walk is written once, here, so nothing is walked twice).
 
-use rtnetlink::packet_core::{NLA_TYPE_MASK, NetlinkBuffer};
 #[cfg(test)]
 use rtnetlink::packet_core::NlasIterator;
+use rtnetlink::packet_core::{NLA_TYPE_MASK, NetlinkBuffer};
 
 pub(super) const NLMSG_NOOP: u16 = 1;
 pub(super) const NLMSG_ERROR: u16 = 2;
@@ -171,7 +171,13 @@ mod tests {
             attributes(buf).map(|(k, v)| (k, v.to_vec())).collect()
         };
         let mut run = Vec::new();
-        for (kind, len) in [(3u16, 5usize), (0x8000 | 18, 12), (4, 4), (0x4000 | 26, 0), (7, 9)] {
+        for (kind, len) in [
+            (3u16, 5usize),
+            (0x8000 | 18, 12),
+            (4, 4),
+            (0x4000 | 26, 0),
+            (7, 9),
+        ] {
             push_attribute(&mut run, kind, &vec![0xa5; len]);
         }
         let mut seed = 0x2545_f491_u32;
