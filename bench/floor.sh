@@ -10,8 +10,9 @@
 # the configured case RTM_NEWADDR + RTM_NEWLINK up for every tap in one
 # sendmsg, every ack read. Everything runs inside a fresh network and mount
 # namespace (unshare -n -m; sysfs remounted inside): the host's interfaces
-# are never touched. Rounds are interleaved (the order of the commands turns
-# every round, each starts from the same state, cleanup not timed); printed
+# are never touched. Rounds are interleaved (each command takes each place
+# in the order in turn, each starts from the same state after the cleanup
+# has settled, cleanup not timed); printed
 # are the median wall time of each side and the medians of the per-round
 # ratios (below 1 is faster), of wall time and of the CPU time (user +
 # system) the kernel accounted to each process, which a shared, loaded
@@ -131,9 +132,15 @@ def bulk(label, sides, before, configured):
     keys = list(sides)
     for r in range(rounds):
         got = {}
-        order = keys if r % 2 == 0 else keys[::-1]
+        # Each side takes each place in turn (what ran just before matters
+        # on a busy kernel).
+        order = keys[r % len(keys):] + keys[:r % len(keys)]
         for k in order:
-            if before: before()
+            if before:
+                before()
+                # Let the deletes' deferred work (RCU callbacks, freeing the
+                # devices) finish before the clock starts.
+                time.sleep(0.3)
             got[k] = timed(sides[k])
             if configured is not None and r == 0:
                 check(f"{label} ({k})", configured)
