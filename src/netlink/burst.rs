@@ -40,8 +40,11 @@ pub(super) struct Burst {
 impl Burst {
     pub(super) fn open() -> std::io::Result<Burst> {
         let socket = Socket::new(NETLINK_ROUTE)?;
-        // Best effort: a larger buffer is a margin, CHUNK is the guarantee.
+        // Best effort: a larger buffer is a margin, CHUNK is the guarantee;
+        // and an error's acknowledgement need not carry the request back
+        // (only its code is read).
         let _ = socket.set_rx_buf_sz(RCVBUF);
+        let _ = socket.set_cap_ack(true);
         Ok(Burst {
             socket,
             next_seq: std::cell::Cell::new(1),
