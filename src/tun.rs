@@ -225,8 +225,18 @@ pub fn device_netns(fd: &impl AsRawFd) -> Result<std::os::fd::OwnedFd, Errno> {
     Ok(unsafe { std::os::fd::FromRawFd::from_raw_fd(ns) })
 }
 
-/// The interface index of `name` (SIOCGIFINDEX on a socket): cheaper than a
-/// netlink lookup when a freshly created device is all we need to address.
-pub fn interface_index(name: &str) -> Result<u32, Errno> {
-    nix::net::if_::if_nametoindex(name)
+nix::ioctl_readwrite_bad!(siocgifindex_raw, libc::SIOCGIFINDEX, libc::ifreq);
+
+/// The interface index of `name` (SIOCGIFINDEX), asked on `socket`: every
+/// socket answers for its own network namespace, so the netlink socket the
+/// changes go out on is the one to ask (no socket opened per device, and
+/// the index is looked up where the changes will be made).
+pub fn interface_index(socket: &impl AsRawFd, name: &str) -> Result<u32, Errno> {
+    let mut req = IfReq::with_name(name);
+    // SAFETY: `req.0` is a valid, initialised ifreq that outlives the call;
+    // the kernel reads the name and writes the index into it.
+    unsafe { siocgifindex_raw(socket.as_raw_fd(), &mut req.0) }?;
+    // SAFETY: SIOCGIFINDEX filled the ifindex member of the union.
+    let index = unsafe { req.0.ifr_ifru.ifru_ifindex };
+    u32::try_from(index).map_err(|_| Errno::ENODEV)
 }

@@ -227,7 +227,8 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
     let plan = if desired.needs_netlink() {
         // The device is ours and new: its index is all we need (no netlink
         // lookup, one round trip fewer per interface in a batch).
-        let index = tun::interface_index(&name)
+        let nl = ctx.netlink().map_err(|e| undone(&name, e))?;
+        let index = tun::interface_index(nl, &name)
             .map_err(|_| undone(&name, kernel::deleted(&name, "it was being created")))?;
         let link = Link::new_device(index, &name, req.mode, desired.mtu, desired.txqueuelen);
         Some(plan_link_settings(&link, &[], &desired))

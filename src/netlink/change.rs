@@ -1,14 +1,17 @@
-//! The write path: changes as typed values, sent through rtnetlink's typed
-//! requests, all of them before the first acknowledgement is awaited.
+//! The write path: changes as typed values, turned into the messages
+//! rtnetlink's typed requests would send (its builders, the same flags), sent
+//! by `burst` many per sendmsg before the first acknowledgement is read.
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::RawFd;
 
-use nix::errno::Errno;
-use rtnetlink::LinkUnspec;
-use rtnetlink::packet_route::address::AddressAttribute;
+use rtnetlink::packet_core::{NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NetlinkMessage};
+use rtnetlink::packet_route::RouteNetlinkMessage;
+use rtnetlink::packet_route::address::{AddressAttribute, AddressMessage};
 use rtnetlink::packet_route::link::{
     AfSpecInet6, AfSpecUnspec, In6AddrGenMode, LinkAttribute, LinkMessage,
 };
+use rtnetlink::{AddressMessageBuilder, LinkUnspec};
 
 use crate::validate::IfAddr;
 
@@ -110,47 +113,57 @@ pub enum Change {
     DelGroup(u32),
 }
 
-/// The errno inside an rtnetlink error (EIO when there is none).
-pub(super) fn errno_of(e: rtnetlink::Error) -> Errno {
-    match e {
-        rtnetlink::Error::NetlinkError(msg) => msg
-            .code
-            .map_or(Errno::EIO, |c| Errno::from_raw(c.get().abs())),
-        _ => Errno::EIO,
-    }
-}
-
-/// Send one change through its typed request and wait for its
-/// acknowledgement.
-pub(super) async fn send(handle: rtnetlink::Handle, change: Change) -> Result<(), Errno> {
-    let result = match change {
-        Change::Link(index, c) => handle.link().set(c.to_message(index)).execute().await,
-        Change::AddAddress(index, addr) => {
-            let mut req = handle.address().add(index, addr.address, addr.prefix_len);
-            shape_address(req.message_mut(), &addr);
-            req.execute().await
+/// The netlink message of one change, as rtnetlink's typed requests build
+/// it (the same message, the same flags), for `Burst` to send.
+pub(super) fn to_netlink(change: Change) -> NetlinkMessage<RouteNetlinkMessage> {
+    let (msg, flags) = match change {
+        Change::Link(index, c) => (
+            RouteNetlinkMessage::SetLink(c.to_message(index)),
+            NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE,
+        ),
+        Change::AddAddress(index, addr) => (
+            RouteNetlinkMessage::NewAddress(address_message(index, &addr)),
+            NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE,
+        ),
+        Change::DelAddress(index, addr) => (
+            RouteNetlinkMessage::DelAddress(address_message(index, &addr)),
+            NLM_F_REQUEST | NLM_F_ACK,
+        ),
+        Change::DelLink(index) => {
+            let mut msg = LinkMessage::default();
+            msg.header.index = index;
+            (RouteNetlinkMessage::DelLink(msg), NLM_F_REQUEST | NLM_F_ACK)
         }
-        Change::DelAddress(index, addr) => {
-            let mut req = handle.address().add(index, addr.address, addr.prefix_len);
-            shape_address(req.message_mut(), &addr);
-            let msg = req.message_mut().clone();
-            handle.address().del(msg).execute().await
-        }
-        Change::DelLink(index) => handle.link().del(index).execute().await,
         Change::DelGroup(group) => {
-            let mut req = handle.link().del(0);
-            req.message_mut()
-                .attributes
-                .push(LinkAttribute::Group(group));
-            req.execute().await
+            let mut msg = LinkMessage::default();
+            msg.attributes.push(LinkAttribute::Group(group));
+            (RouteNetlinkMessage::DelLink(msg), NLM_F_REQUEST | NLM_F_ACK)
         }
     };
-    result.map_err(errno_of)
+    let mut msg = NetlinkMessage::from(msg);
+    msg.header.flags = flags;
+    msg
+}
+
+/// An address as `ip addr add` sends it.
+fn address_message(index: u32, addr: &IfAddr) -> AddressMessage {
+    let mut msg = match addr.address {
+        IpAddr::V4(a) => AddressMessageBuilder::<Ipv4Addr>::new()
+            .index(index)
+            .address(a, addr.prefix_len)
+            .build(),
+        IpAddr::V6(a) => AddressMessageBuilder::<Ipv6Addr>::new()
+            .index(index)
+            .address(a, addr.prefix_len)
+            .build(),
+    };
+    shape_address(&mut msg, addr);
+    msg
 }
 
 /// What the address builder lacks: a point-to-point peer (IFA_ADDRESS = the
 /// peer), and no IFA_BROADCAST, as `ip addr add` sends it.
-fn shape_address(msg: &mut rtnetlink::packet_route::address::AddressMessage, addr: &IfAddr) {
+fn shape_address(msg: &mut AddressMessage, addr: &IfAddr) {
     msg.attributes
         .retain(|a| !matches!(a, AddressAttribute::Broadcast(_)));
     if let Some(peer) = addr.peer {

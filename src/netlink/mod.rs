@@ -4,14 +4,16 @@
 //!   against netlink-packet-route;
 //! - notifications (`events`, for monitor) on a tokio socket, parsed by the
 //!   same byte parsers;
-//! - changes as typed values (`change`), sent through rtnetlink's typed
-//!   requests on one connection, pipelined: all are sent before the first
-//!   acknowledgement is awaited.
+//! - changes as typed values (`change`), built as rtnetlink's typed
+//!   requests build them and sent on one blocking socket (`burst`), many per
+//!   sendmsg: all of a chunk are sent before the first acknowledgement is
+//!   read.
 //!
 //! Nothing here knows about commands: errors come back as errnos, and
 //! `crate::error` turns them into messages for the step that failed.
 
 mod address;
+mod burst;
 mod change;
 mod events;
 mod link;
@@ -19,7 +21,6 @@ mod route;
 mod socket;
 pub mod wire;
 
-use futures_util::future::join_all;
 use nix::errno::Errno;
 
 pub use address::{Address, is_ipv6_link_local};
@@ -29,12 +30,10 @@ pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};
 pub use route::Route;
 pub use socket::{dump_addresses, dump_links, link_by_index, link_by_name};
 
-/// An open rtnetlink connection for changes, in the current network
-/// namespace (a netlink socket binds to the namespace of the thread that
-/// opens it).
+/// An open rtnetlink socket for changes, in the current network namespace
+/// (a netlink socket binds to the namespace of the thread that opens it).
 pub struct Netlink {
-    runtime: tokio::runtime::Runtime,
-    handle: rtnetlink::Handle,
+    burst: burst::Burst,
 }
 
 /// Why a connection could not be opened.
@@ -46,29 +45,31 @@ pub enum ConnectError {
 
 impl Netlink {
     pub fn connect() -> Result<Netlink, ConnectError> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .map_err(ConnectError::Runtime)?;
-        let handle = runtime.block_on(async {
-            let (connection, handle, _) =
-                rtnetlink::new_connection().map_err(ConnectError::Socket)?;
-            tokio::spawn(connection);
-            Ok::<_, ConnectError>(handle)
-        })?;
-        Ok(Netlink { runtime, handle })
+        let burst = burst::Burst::open().map_err(ConnectError::Socket)?;
+        Ok(Netlink { burst })
     }
 
-    /// Send every change before waiting for any acknowledgement; the kernel
-    /// handles them in order. Returns one result per change, in order.
+    /// Send every change before waiting for any acknowledgement (in chunks,
+    /// see `burst`); the kernel handles them in order. Returns one result
+    /// per change, in order.
     pub fn apply(&self, changes: Vec<Change>) -> Vec<Result<(), Errno>> {
-        let sends = changes
-            .into_iter()
-            .map(|c| change::send(self.handle.clone(), c));
-        self.runtime.block_on(join_all(sends))
+        self.burst.send_all(
+            changes
+                .into_iter()
+                .map(|c| Ok(change::to_netlink(c)))
+                .collect(),
+        )
     }
 
     pub fn apply_one(&self, change: Change) -> Result<(), Errno> {
         self.apply(vec![change]).pop().unwrap_or(Err(Errno::EIO))
+    }
+}
+
+/// The socket, for an ioctl that answers for its network namespace
+/// (`tun::interface_index`).
+impl std::os::fd::AsRawFd for Netlink {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.burst.as_raw_fd()
     }
 }

@@ -1,16 +1,16 @@
 //! Routes: the one place that adds them (the CNI plugin applies the routes
-//! an IPAM plugin hands back). Typed rtnetlink requests, pipelined like
-//! every other change.
+//! an IPAM plugin hands back). Typed rtnetlink messages, sent like every
+//! other change (`burst`).
 
 use std::net::IpAddr;
 
-use futures_util::future::join_all;
 use nix::errno::Errno;
 use rtnetlink::RouteMessageBuilder;
+use rtnetlink::packet_core::{NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NetlinkMessage};
+use rtnetlink::packet_route::RouteNetlinkMessage;
 use rtnetlink::packet_route::route::RouteMessage;
 
 use super::Netlink;
-use super::change::errno_of;
 
 /// One route through an interface: a destination prefix, and a gateway
 /// (None: the destination is on the link).
@@ -58,17 +58,17 @@ impl Netlink {
     /// acknowledgement. One result per route, in order (EAFNOSUPPORT for a
     /// route whose gateway is of another family than its destination).
     pub fn add_routes(&self, index: u32, routes: &[Route]) -> Vec<Result<(), Errno>> {
-        let handle = &self.handle;
-        let sends = routes.iter().map(|r| {
-            let msg = r.to_message(index);
-            let handle = handle.clone();
-            async move {
-                match msg {
-                    Some(m) => handle.route().add(m).execute().await.map_err(errno_of),
-                    None => Err(Errno::EAFNOSUPPORT),
-                }
-            }
-        });
-        self.runtime.block_on(join_all(sends))
+        // As rtnetlink's RouteAddRequest sends it.
+        let msgs = routes
+            .iter()
+            .map(|r| {
+                let mut msg =
+                    NetlinkMessage::from(RouteNetlinkMessage::NewRoute(r.to_message(index)?));
+                msg.header.flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE;
+                Some(msg)
+            })
+            .map(|m| m.ok_or(Errno::EAFNOSUPPORT))
+            .collect();
+        self.burst.send_all(msgs)
     }
 }

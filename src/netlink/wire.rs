@@ -1,8 +1,10 @@
 //! Netlink wire constants and the bounded walks over messages and attributes
-//! that every parser here shares (netlink-packet-core's buffers and
-//! iterators, so nothing is walked by hand twice).
+//! that every parser here shares (netlink-packet-core's message buffer; the
+//! attribute walk is written once, here, so nothing is walked twice).
 
-use rtnetlink::packet_core::{NetlinkBuffer, NlasIterator};
+#[cfg(test)]
+use rtnetlink::packet_core::NlasIterator;
+use rtnetlink::packet_core::{NLA_TYPE_MASK, NetlinkBuffer};
 
 pub(super) const NLMSG_NOOP: u16 = 1;
 pub(super) const NLMSG_ERROR: u16 = 2;
@@ -45,13 +47,22 @@ pub(super) const IFF_LOWER_UP: u32 = 0x1_0000;
 
 /// The (type, payload) pairs in a run of netlink attributes. Stops at the
 /// first malformed one: the input comes from the kernel, but nothing here
-/// may panic or read out of bounds.
+/// may panic or read out of bounds. The one walk over attributes (a link
+/// message holds about fifty: netlink-packet-core's checked iterator took
+/// a third of a 5000-interface `list --json`); checked against it in tests.
 pub(super) fn attributes(buf: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    NlasIterator::new(buf).map_while(Result::ok).map(|nla| {
-        let kind = nla.kind();
-        let len = nla.length() as usize;
-        // new_checked proved 4 <= len <= the buffer's length.
-        (kind, nla.into_inner().get(4..len).unwrap_or(&[]))
+    let mut rest = buf;
+    std::iter::from_fn(move || {
+        let header = rest.get(..4)?;
+        let len = usize::from(u16::from_ne_bytes([header[0], header[1]]));
+        let kind = u16::from_ne_bytes([header[2], header[3]]) & NLA_TYPE_MASK;
+        // A length below the header's or past the end is malformed: stop.
+        let Some(value) = rest.get(4..len.max(4)).filter(|_| len >= 4) else {
+            rest = &[];
+            return None;
+        };
+        rest = rest.get((len + 3) & !3..).unwrap_or(&[]);
+        Some((kind, value))
     })
 }
 
@@ -144,6 +155,47 @@ mod tests {
         }
         let two: Vec<(u16, &[u8])> = attributes(&[5, 0, 1, 0, 9, 0, 0, 0, 4, 0, 2, 0]).collect();
         assert_eq!(two, vec![(1, &[9u8][..]), (2, &[][..])]);
+    }
+
+    /// The walk agrees with netlink-packet-core's checked iterator on
+    /// well-formed runs and on every prefix and corruption of them.
+    #[test]
+    fn attribute_walk_matches_netlink_packet_core() {
+        let reference = |buf: &[u8]| -> Vec<(u16, Vec<u8>)> {
+            NlasIterator::new(buf)
+                .map_while(Result::ok)
+                .map(|nla| (nla.kind(), nla.value().to_vec()))
+                .collect()
+        };
+        let ours = |buf: &[u8]| -> Vec<(u16, Vec<u8>)> {
+            attributes(buf).map(|(k, v)| (k, v.to_vec())).collect()
+        };
+        let mut run = Vec::new();
+        for (kind, len) in [
+            (3u16, 5usize),
+            (0x8000 | 18, 12),
+            (4, 4),
+            (0x4000 | 26, 0),
+            (7, 9),
+        ] {
+            push_attribute(&mut run, kind, &vec![0xa5; len]);
+        }
+        let mut seed = 0x2545_f491_u32;
+        for cut in 0..=run.len() {
+            assert_eq!(ours(&run[..cut]), reference(&run[..cut]), "prefix {cut}");
+            for _ in 0..20 {
+                let mut bad = run[..cut].to_vec();
+                if bad.is_empty() {
+                    break;
+                }
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let at = seed as usize % bad.len();
+                bad[at] = (seed >> 8) as u8;
+                assert_eq!(ours(&bad), reference(&bad), "{bad:?}");
+            }
+        }
     }
 
     #[test]
