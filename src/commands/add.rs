@@ -265,7 +265,9 @@ impl Building {
     /// instant (another tuntapctl scanning /proc does), and a failed command
     /// must leave nothing behind when it returns.
     fn abandon(self, ctx: &Context) {
-        if let (Ok(index), Ok(nl)) = (tun::interface_index(&self.name), ctx.netlink()) {
+        if let Ok(nl) = ctx.netlink()
+            && let Ok(index) = tun::interface_index(nl, &self.name)
+        {
             let _ = nl.apply_one(crate::netlink::Change::DelLink(index));
         }
         drop(self.fd);

@@ -163,9 +163,6 @@ pub(crate) fn read_error(what: &str, errno: nix::errno::Errno) -> Error {
 
 fn connect_error(e: ConnectError) -> Error {
     match e {
-        ConnectError::Runtime(e) => {
-            Error::failed(format!("cannot start the netlink event loop: {e}"))
-        }
         ConnectError::Socket(e) => {
             let fix = match e.kind() {
                 std::io::ErrorKind::PermissionDenied => {

@@ -97,7 +97,8 @@ pub fn make(
             &[],
         )
     })?;
-    let index = tun::interface_index(&name)
+    let nl = ctx.netlink()?;
+    let index = tun::interface_index(nl, &name)
         .map_err(|errno| kernel::error(&Step::Read { what: name.clone() }, &name, errno, &[]))?;
     let change = LinkChange {
         mtu: Some(br.mtu),
@@ -109,8 +110,7 @@ pub fn make(
         text: format!("master {bridge}, mtu {}, up", br.mtu),
         mac: false,
     });
-    ctx.netlink()?
-        .apply_one(Change::Link(index, change))
+    nl.apply_one(Change::Link(index, change))
         .map_err(|errno| kernel::error(&step, &name, errno, &[]))?;
     Ok((name, fd.into()))
 }

@@ -36,10 +36,9 @@ pub struct Netlink {
     burst: burst::Burst,
 }
 
-/// Why a connection could not be opened.
+/// Why a connection could not be opened: the socket itself.
 #[derive(Debug)]
 pub enum ConnectError {
-    Runtime(std::io::Error),
     Socket(std::io::Error),
 }
 
