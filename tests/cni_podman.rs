@@ -8,7 +8,8 @@
 //!
 //! Isolation: podman runs in a network namespace the test makes and in a
 //! private mount namespace; its storage (vfs), run root, network configs
-//! and IPAM state live in the test's tempdir. In that mount namespace the
+//! and IPAM state live in a short directory under /tmp (podman refuses a
+//! run root path over 50 characters). In that mount namespace the
 //! cgroup v2 mount of a hybrid hierarchy is unmounted, because crun refuses
 //! hybrid mode; the container runs with `--cgroups disabled`.
 
@@ -17,7 +18,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{BIN, stderr, stdout, tempdir};
+use common::{BIN, stderr, stdout};
 
 fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
@@ -37,7 +38,10 @@ fn podman_with_the_cni_backend_runs_a_container_on_a_tuntapctl_network() {
             "{tool} is missing: scripts/test.sh installs podman, busybox-static and containernetworking-plugins"
         );
     }
-    let dir = tempdir("cni-podman");
+    // podman refuses a run root longer than 50 characters, so the test's
+    // directory is a short one under /tmp, wherever the checkout is.
+    let dir = std::path::PathBuf::from(format!("/tmp/ttp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     let d = |p: &str| dir.join(p);
     for sub in ["rootfs/bin", "plugins", "net.d", "root", "runroot", "ipam"] {
         std::fs::create_dir_all(d(sub)).unwrap();
@@ -109,4 +113,5 @@ $P run --rm --cgroups disabled \
         .filter(|n| n.starts_with("10."))
         .collect();
     assert!(held.is_empty(), "IPAM still holds {held:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
