@@ -252,66 +252,64 @@ fn wait(
 
 /// Decode an IPAM result (any version from 0.3.0 on: `ips`, `routes`,
 /// `dns`). Err says what is wrong.
-pub fn parse_allocation(v: &Value) -> Result<Allocation, String> {
-    let ips_json = match v.get("ips") {
+/// The list at `key` (absent or null: empty), at most `max` long.
+fn bounded_list<'a>(
+    v: &'a Value,
+    key: &str,
+    what: &str,
+    max: usize,
+) -> Result<&'a [Value], String> {
+    let list = match v.get(key) {
         Some(Value::Array(a)) => a.as_slice(),
         None | Some(Value::Null) => &[],
-        Some(_) => return Err("ips is not a list".into()),
+        Some(_) => return Err(format!("{key} is not a list")),
     };
+    if list.len() > max {
+        return Err(format!(
+            "it gives {} {what}, over the limit of {max}",
+            list.len()
+        ));
+    }
+    Ok(list)
+}
+
+/// An optional address at `key` (absent, null or "": none).
+fn optional_address(v: &Value, key: &str, what: &str) -> Result<Option<std::net::IpAddr>, String> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(g)) if g.is_empty() => Ok(None),
+        Some(Value::String(g)) => g
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{what} {:?} is not an address", shown(g))),
+        Some(_) => Err(format!("a {what} is not a string")),
+    }
+}
+
+pub fn parse_allocation(v: &Value) -> Result<Allocation, String> {
+    let ips_json = bounded_list(v, "ips", "addresses", MAX_IPS)?;
     if ips_json.is_empty() {
         return Err("it gives no IP address (ips is empty)".into());
-    }
-    if ips_json.len() > MAX_IPS {
-        return Err(format!(
-            "it gives {} addresses, over the limit of {MAX_IPS}",
-            ips_json.len()
-        ));
     }
     let mut ips = Vec::new();
     for ip in ips_json {
         let text = ip.get("address").and_then(Value::as_str).unwrap_or("");
         let (address, prefix_len) = parse_cidr(text)
             .ok_or_else(|| format!("address {:?} is not ADDR/PREFIX", shown(text)))?;
-        let gateway = match ip.get("gateway") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(g)) if g.is_empty() => None,
-            Some(Value::String(g)) => Some(
-                g.parse()
-                    .map_err(|_| format!("gateway {:?} is not an address", shown(g)))?,
-            ),
-            Some(_) => return Err("a gateway is not a string".into()),
-        };
+        let gateway = optional_address(ip, "gateway", "gateway")?;
         ips.push(IpConfig {
             address,
             prefix_len,
             gateway,
         });
     }
-    let routes_json = match v.get("routes") {
-        Some(Value::Array(a)) => a.as_slice(),
-        None | Some(Value::Null) => &[],
-        Some(_) => return Err("routes is not a list".into()),
-    };
-    if routes_json.len() > MAX_ROUTES {
-        return Err(format!(
-            "it gives {} routes, over the limit of {MAX_ROUTES}",
-            routes_json.len()
-        ));
-    }
+    let routes_json = bounded_list(v, "routes", "routes", MAX_ROUTES)?;
     let mut routes = Vec::new();
     for r in routes_json {
         let text = r.get("dst").and_then(Value::as_str).unwrap_or("");
         let (dst, prefix_len) = parse_cidr(text)
             .ok_or_else(|| format!("route dst {:?} is not ADDR/PREFIX", shown(text)))?;
-        let gateway = match r.get("gw") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(g)) if g.is_empty() => None,
-            Some(Value::String(g)) => Some(
-                g.parse()
-                    .map_err(|_| format!("route gw {:?} is not an address", shown(g)))?,
-            ),
-            Some(_) => return Err("a route gw is not a string".into()),
-        };
+        let gateway = optional_address(r, "gw", "route gw")?;
         routes.push(Route {
             dst,
             prefix_len,

@@ -221,33 +221,34 @@ fn zsh_additions(generated: &str) -> String {
     text
 }
 
-const ZSH_NAMES: &str = r#"(( $+functions[_tuntapctl_names] )) ||
-_tuntapctl_names() {
-    # Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
-    local -a names ns
+const ZSH_NAMES: &str = r#"(( $+functions[_tuntapctl_ns_option] )) ||
+_tuntapctl_ns_option() {
+    # The --netns of the line being completed, as words for tuntapctl.
     local i
+    reply=()
     for (( i = 1; i < $#words; i++ )); do
         case $words[i] in
-            -N|--netns) ns=(--netns $words[i+1]) ;;
-            --netns=*) ns=($words[i]) ;;
+            -N|--netns) reply=(--netns $words[i+1]) ;;
+            --netns=*) reply=($words[i]) ;;
         esac
     done
-    names=(${(f)"$(_call_program interfaces tuntapctl $ns __complete-names 2>/dev/null)"})
+}
+
+(( $+functions[_tuntapctl_names] )) ||
+_tuntapctl_names() {
+    # Existing tun/tap interfaces, over netlink (tuntapctl __complete-names).
+    local -a names reply
+    _tuntapctl_ns_option
+    names=(${(f)"$(_call_program interfaces tuntapctl $reply __complete-names 2>/dev/null)"})
     _wanted interfaces expl 'tun/tap interface' compadd -a names
 }
 
 (( $+functions[_tuntapctl_masters] )) ||
 _tuntapctl_masters() {
     # Bridges, bonds and vrfs, over netlink (tuntapctl __complete-masters).
-    local -a names ns
-    local i
-    for (( i = 1; i < $#words; i++ )); do
-        case $words[i] in
-            -N|--netns) ns=(--netns $words[i+1]) ;;
-            --netns=*) ns=($words[i]) ;;
-        esac
-    done
-    names=(${(f)"$(_call_program masters tuntapctl $ns __complete-masters 2>/dev/null)"})
+    local -a names reply
+    _tuntapctl_ns_option
+    names=(${(f)"$(_call_program masters tuntapctl $reply __complete-masters 2>/dev/null)"})
     _wanted masters expl 'bridge' compadd -a names
 }
 
