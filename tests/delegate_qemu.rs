@@ -35,36 +35,39 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// nsenter's arguments that start qemu paused as nobody, with `netdev`, in
+/// the mount namespace of process `pid` (the service's).
+fn qemu_args<'a>(pid: &'a str, netdev: &'a str) -> Vec<&'a str> {
+    vec![
+        "-t",
+        pid,
+        "-m",
+        "--",
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--init-groups",
+        "qemu-system-x86_64",
+        "-machine",
+        "none",
+        "-S",
+        "-nodefaults",
+        "-display",
+        "none",
+        "-monitor",
+        "none",
+        "-serial",
+        "none",
+        "-netdev",
+        netdev,
+    ]
+}
+
 /// Start qemu paused as nobody, in the service's mount namespace.
 fn qemu_as_nobody(ns: &Netns, svc: &Service, helper: &str) -> std::process::Child {
     let pid = svc.pid().to_string();
     let netdev = format!("bridge,id=n0,br=br0,helper={helper}");
-    ns.spawn(
-        "nsenter",
-        &[
-            "-t",
-            &pid,
-            "-m",
-            "--",
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--init-groups",
-            "qemu-system-x86_64",
-            "-machine",
-            "none",
-            "-S",
-            "-nodefaults",
-            "-display",
-            "none",
-            "-monitor",
-            "none",
-            "-serial",
-            "none",
-            "-netdev",
-            &netdev,
-        ],
-    )
+    ns.spawn("nsenter", &qemu_args(&pid, &netdev))
 }
 
 fn check_one_vm(ns: &Netns, svc: &Service, helper: &str, mtu: u32) {
@@ -116,29 +119,10 @@ fn qemu_gets_a_tap_on_the_bridge_from_the_helper() {
     let pid = svc.pid().to_string();
     let out = ns.run(
         "nsenter",
-        &[
-            "-t",
+        &qemu_args(
             &pid,
-            "-m",
-            "--",
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--init-groups",
-            "qemu-system-x86_64",
-            "-machine",
-            "none",
-            "-S",
-            "-nodefaults",
-            "-display",
-            "none",
-            "-monitor",
-            "none",
-            "-serial",
-            "none",
-            "-netdev",
             &format!("bridge,id=n0,br=br1,helper={}", link.display()),
-        ],
+        ),
     );
     assert_ne!(out.status.code(), Some(0));
     assert!(
@@ -153,32 +137,7 @@ fn qemu_gets_a_tap_on_the_bridge_from_the_helper() {
         assert_code(&svc.tt_as(&ns, NOBODY, &["add", name]), 0);
     }
     let netdev = format!("bridge,id=n0,br=br0,helper={}", link.display());
-    let out = ns.run(
-        "nsenter",
-        &[
-            "-t",
-            &pid,
-            "-m",
-            "--",
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--init-groups",
-            "qemu-system-x86_64",
-            "-machine",
-            "none",
-            "-S",
-            "-nodefaults",
-            "-display",
-            "none",
-            "-monitor",
-            "none",
-            "-serial",
-            "none",
-            "-netdev",
-            &netdev,
-        ],
-    );
+    let out = ns.run("nsenter", &qemu_args(&pid, &netdev));
     assert_ne!(out.status.code(), Some(0));
     assert!(
         stderr(&out).contains("already owns 2 taps"),
