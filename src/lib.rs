@@ -13,6 +13,7 @@ pub mod events;
 pub mod glob;
 pub mod ids;
 pub mod input;
+pub mod kernel_features;
 pub mod lock;
 pub mod model;
 pub mod monitor;

@@ -9,6 +9,7 @@ use nix::fcntl::OFlag;
 use nix::sched::{CloneFlags, setns};
 use nix::sys::stat::{Mode, SFlag};
 
+use crate::kernel_features::{Feature, simulated_absence};
 use crate::text::printable;
 
 use crate::error::{Error, Result};
@@ -56,17 +57,21 @@ pub fn enter(spec: &str) -> Result<()> {
             crate::error::errno_text(other as i32)
         )),
     })?;
-    check_is_netns(&fd).map_err(|what| {
+    let unchecked = check_is_netns(&fd).map_err(|what| {
         Error::usage(format!(
             "{shown_path} is not a network namespace (it is {what}); give a name under /run/netns, /proc/PID/ns/net, or a PID"
         ))
     })?;
+    // Without NS_GET_NSTYPE, setns (asked for a network namespace) tells.
+    let told = unchecked
+        .map(|f| format!(" (this kernel lacks {}: setns told)", f.described()))
+        .unwrap_or_default();
     setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|errno| match errno {
         Errno::EPERM => Error::permission(format!(
             "cannot enter network namespace \"{shown_spec}\": permission denied; entering a namespace needs CAP_SYS_ADMIN (run as root)"
         )),
         Errno::EINVAL => Error::usage(format!(
-            "{shown_path} is not a network namespace; give a name under /run/netns, /proc/PID/ns/net, or a PID"
+            "{shown_path} is not a network namespace{told}; give a name under /run/netns, /proc/PID/ns/net, or a PID"
         )),
         other => Error::failed(format!(
             "cannot enter network namespace \"{shown_spec}\": {}",
@@ -81,8 +86,9 @@ fn printable_path(path: &std::path::Path) -> String {
 }
 
 /// Proven on the fd: a namespace file (nsfs) of type network. Err names
-/// what it is instead.
-fn check_is_netns(fd: &OwnedFd) -> std::result::Result<(), String> {
+/// what it is instead. Ok(Some(NS_GET_NSTYPE)) on a kernel without that
+/// ioctl: a namespace file (nsfs) whose kind setns checks.
+fn check_is_netns(fd: &OwnedFd) -> std::result::Result<Option<Feature>, String> {
     let st = nix::sys::stat::fstat(fd).map_err(|e| format!("not inspectable ({e})"))?;
     let kind = SFlag::from_bits_truncate(st.st_mode & libc::S_IFMT);
     match kind {
@@ -93,17 +99,29 @@ fn check_is_netns(fd: &OwnedFd) -> std::result::Result<(), String> {
         SFlag::S_IFSOCK => return Err("a socket".into()),
         _ => return Err("not a namespace file".into()),
     }
-    // SAFETY: NS_GET_NSTYPE takes no argument and returns the namespace
-    // type (a CLONE_NEW* flag) or -1 with ENOTTY for other files; the fd
-    // stays ours.
-    let nstype = unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) };
-    if nstype < 0 {
-        return Err("a regular file".into());
+    let nstype = match simulated_absence(Feature::NsGetNstype) {
+        Some(e) => Err(e),
+        // SAFETY: NS_GET_NSTYPE takes no argument and returns the namespace
+        // type (a CLONE_NEW* flag) or -1 with ENOTTY for other files; the
+        // fd stays ours.
+        None => Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) }),
+    };
+    match nstype {
+        Ok(t) if t == libc::CLONE_NEWNET => Ok(None),
+        Ok(t) => Err(format!("another kind of namespace ({})", ns_kind(t))),
+        // Every other file answers ENOTTY too: only a file of nsfs is a
+        // namespace whose kernel lacks the ioctl.
+        Err(e) if Feature::NsGetNstype.is_absence(e) && on_nsfs(fd) => {
+            Ok(Some(Feature::NsGetNstype))
+        }
+        Err(_) => Err("a regular file".into()),
     }
-    if nstype != libc::CLONE_NEWNET {
-        return Err(format!("another kind of namespace ({})", ns_kind(nstype)));
-    }
-    Ok(())
+}
+
+/// Is the file on nsfs, the namespace file system (Linux 3.19)?
+fn on_nsfs(fd: &OwnedFd) -> bool {
+    nix::sys::statfs::fstatfs(fd)
+        .is_ok_and(|fs| fs.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
 }
 
 fn ns_kind(nstype: i32) -> &'static str {

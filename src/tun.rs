@@ -8,6 +8,7 @@ use std::path::Path;
 
 use nix::errno::Errno;
 
+use crate::kernel_features::Feature;
 use crate::validate::Mode;
 
 pub const TUN_PATH: &str = "/dev/net/tun";
@@ -165,7 +166,11 @@ nix::ioctl_none_bad!(tun_get_dev_netns_raw, libc::TUNGETDEVNETNS);
 
 /// TUNGETDEVNETNS on any attached tun fd: an fd for the device's network
 /// namespace (compare its inode to tell namespaces apart).
+/// Without it (before Linux 5.2) the tun driver answers EINVAL.
 pub fn device_netns(fd: &impl AsRawFd) -> Result<std::os::fd::OwnedFd, Errno> {
+    if let Some(e) = crate::kernel_features::simulated_absence(Feature::TunGetDevNetns) {
+        return Err(e);
+    }
     // SAFETY: TUNGETDEVNETNS takes no argument and returns a new fd or -1.
     let ns = unsafe { tun_get_dev_netns_raw(fd.as_raw_fd()) }?;
     // SAFETY: the ioctl returned a fresh fd that we now own.

@@ -107,6 +107,19 @@ pub(super) fn errno_of(e: rtnetlink::Error) -> Errno {
 /// Send one change through its typed request and wait for its
 /// acknowledgement.
 pub(super) async fn send(handle: rtnetlink::Handle, change: Change) -> Result<(), Errno> {
+    // The fault hook: a tun driver without carrier changes (before 5.0).
+    if let Change::Link(
+        _,
+        LinkChange {
+            carrier: Some(_), ..
+        },
+    ) = &change
+    {
+        use crate::kernel_features::{Feature, simulated_absence};
+        if let Some(e) = simulated_absence(Feature::TunCarrier) {
+            return Err(e);
+        }
+    }
     let result = match change {
         Change::Link(index, c) => handle.link().set(c.to_message(index)).execute().await,
         Change::AddAddress(index, addr) => {
