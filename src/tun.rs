@@ -23,6 +23,8 @@ nix::ioctl_read_bad!(tun_get_iff_raw, libc::TUNGETIFF, libc::ifreq);
 nix::ioctl_write_int_bad!(tun_set_persist_raw, libc::TUNSETPERSIST);
 nix::ioctl_write_int_bad!(tun_set_owner_raw, libc::TUNSETOWNER);
 nix::ioctl_write_int_bad!(tun_set_group_raw, libc::TUNSETGROUP);
+nix::ioctl_read_bad!(tun_get_features_raw, libc::TUNGETFEATURES, libc::c_uint);
+nix::ioctl_write_ptr_bad!(tun_set_carrier_raw, libc::TUNSETCARRIER, libc::c_int);
 
 /// How to attach: the device flags that TUNSETIFF takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +81,7 @@ pub struct OpenError {
 pub struct TunFd {
     file: File,
     name: String,
+    carrier_left_on: bool,
 }
 
 /// Open the clone device (not yet attached to anything).
@@ -95,20 +98,65 @@ pub fn open_clone_device(path: &Path) -> Result<File, OpenError> {
 
 /// TUNSETIFF: create (with `exclusive`) or attach to `name`, which may be a
 /// `%d` template. The name must already be validated (at most 15 bytes, no NUL).
+///
+/// `no_carrier` on a kernel without IFF_NO_CARRIER (which ignores the flag;
+/// TUNGETFEATURES tells): the carrier is turned off right after attaching
+/// (TUNSETCARRIER); where that is missing too, the fd says so
+/// ([`TunFd::carrier_left_on`]).
 pub fn attach(file: File, name: &str, flags: AttachFlags) -> Result<TunFd, Errno> {
     let mut req = ifreq_with_name(name);
-    req.ifr_ifru.ifru_flags = flags.bits();
+    let mut bits = flags.bits();
+    let turn_carrier_off = flags.no_carrier && !has_no_carrier_flag(&file);
+    if turn_carrier_off {
+        bits &= !(libc::IFF_NO_CARRIER as libc::c_short);
+    }
+    req.ifr_ifru.ifru_flags = bits;
     // SAFETY: `req` is a valid, initialised ifreq that outlives the call; the
     // kernel reads it and writes the chosen name back into it.
     unsafe { tun_set_iff_raw(file.as_raw_fd(), &mut req) }?;
     let chosen = name_from_ifreq(&req);
-    Ok(TunFd { file, name: chosen })
+    let carrier_left_on = turn_carrier_off && set_carrier(&file, false).is_err();
+    Ok(TunFd {
+        file,
+        name: chosen,
+        carrier_left_on,
+    })
+}
+
+/// Does TUNGETFEATURES list IFF_NO_CARRIER (Linux 6.0)?
+fn has_no_carrier_flag(file: &File) -> bool {
+    if crate::kernel_features::simulated_absence(Feature::TunNoCarrier).is_some() {
+        return false;
+    }
+    let mut features: libc::c_uint = 0;
+    // SAFETY: TUNGETFEATURES writes one unsigned int into `features`, which
+    // outlives the call.
+    unsafe { tun_get_features_raw(file.as_raw_fd(), &mut features) }
+        .is_ok_and(|_| features & libc::IFF_NO_CARRIER as libc::c_uint != 0)
+}
+
+/// TUNSETCARRIER on an attached fd (Linux 5.0; EINVAL before).
+fn set_carrier(file: &File, on: bool) -> Result<(), Errno> {
+    if let Some(e) = crate::kernel_features::simulated_absence(Feature::TunCarrier) {
+        return Err(e);
+    }
+    let value = on as libc::c_int;
+    // SAFETY: TUNSETCARRIER reads one int from `value`, which outlives the
+    // call.
+    unsafe { tun_set_carrier_raw(file.as_raw_fd(), &value) }.map(drop)
 }
 
 impl TunFd {
     /// The device's name as the kernel chose it (a template comes back filled).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Asked to attach without a carrier, on a kernel that could not keep
+    /// it off (no IFF_NO_CARRIER, no TUNSETCARRIER): the carrier is on
+    /// while this fd is held.
+    pub fn carrier_left_on(&self) -> bool {
+        self.carrier_left_on
     }
 
     pub fn set_owner(&self, uid: u32) -> Result<(), Errno> {

@@ -182,3 +182,46 @@ fn carrier_without_tun_carrier_changes() {
     assert_code(&ns.tt(&["set", "kfc", "--carrier", "off"]), 0);
     assert!(!carrier(&ns));
 }
+
+/// `add --up` on kernels that ignore IFF_NO_CARRIER (before 6.0): the
+/// carrier is turned off right after attaching (TUNSETCARRIER), so the
+/// result is the same as with the flag: no carrier, no link-local address,
+/// no note. Without carrier changes as well (before 5.0) the carrier is on
+/// while tuntapctl sets the device up: the note says so, and what follows
+/// from it (the link-local address the kernel then makes) is really there.
+#[test]
+fn add_up_without_iff_no_carrier() {
+    let ns = netns_or_skip!();
+    let link_local =
+        |ns: &Netns, name: &str| ns.addresses(name).iter().any(|a| a.starts_with("fe80:"));
+    let no_carrier = |ns: &Netns, name: &str| {
+        ns.link(name).unwrap()["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "NO-CARRIER")
+    };
+
+    let out = ns.tt(&["add", "kfa", "--up"]);
+    assert_code(&out, 0);
+    assert!(no_carrier(&ns, "kfa") && !link_local(&ns, "kfa"));
+    assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
+
+    let out = lacking(&ns, "IFF_NO_CARRIER", &["add", "kfb", "--up"]);
+    assert_code(&out, 0);
+    assert!(no_carrier(&ns, "kfb"), "TUNSETCARRIER turned it off");
+    assert!(!link_local(&ns, "kfb"), "{:?}", ns.addresses("kfb"));
+    assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
+
+    let out = lacking(&ns, "IFF_NO_CARRIER,tun_carrier", &["add", "kfc", "--up"]);
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains(
+            "note: kfc: this kernel lacks IFF_NO_CARRIER (Linux 6.0) and tun_carrier (Linux 5.0): its carrier was on while tuntapctl set it up"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(no_carrier(&ns, "kfc"), "off again once tuntapctl let go");
+    assert!(link_local(&ns, "kfc"), "{:?}", ns.addresses("kfc"));
+}

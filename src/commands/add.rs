@@ -209,6 +209,9 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
         }
     };
     let name = fd.name().to_string();
+    if fd.carrier_left_on() {
+        ctx.warn(crate::kernel_features::carrier_left_on_note(&name));
+    }
     crash_point("create");
     pause_point("create");
 
