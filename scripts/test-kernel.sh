@@ -12,6 +12,9 @@
 #                                        summarised the same way
 #   KERNEL_PACKAGE=linux-image-6.1.0-57-amd64 ./scripts/test-kernel.sh
 #                                        another kernel package of the archive
+#   KERNEL_DEB=/path/linux-image-5.10.0-35-amd64_..._amd64.deb ./scripts/test-kernel.sh
+#                                        a kernel .deb fetched by hand (another
+#                                        release's), unpacked, never installed
 #
 # Extra arguments after `--` go to every test binary (e.g. `-- hold`).
 # Work files: target/kernel-vm/ (the .deb is kept between runs).
@@ -44,7 +47,7 @@ TESTS=(add_del around batch_add batch_apply bulk del_address doctor errors fault
 
 # What the tests exec besides tuntapctl and tun_attach (scripts/test.sh
 # installs the same packages for the normal suite).
-TOOLS=(ip bridge unshare setpriv nsenter mount umount sh bash script tunctl setfacl
+TOOLS=(ip bridge unshare setpriv setsid nsenter mount umount sh bash script tunctl setfacl
   getfacl setcap getcap ping flock python3 slirp4netns /usr/bin/time sysctl timeout
   grep chown chmod mkfifo mknod getent id cat sleep kill env ls stat mkdir rm cp
   true false sed head tail tr wc sort readlink dirname basename touch ln)
@@ -148,10 +151,16 @@ if [ "$mode" = host ]; then
 fi
 
 # --- The kernel ---------------------------------------------------------------
-package=${KERNEL_PACKAGE:-$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')}
-[ -n "$package" ] || die "cannot find the kernel package linux-image-amd64 depends on (apt-get update?)"
 mkdir -p "$work/deb"
-deb=$(ls "$work/deb/${package}"_*.deb 2>/dev/null | head -1 || true)
+if [ -n "${KERNEL_DEB:-}" ]; then
+  deb=$(readlink -f "$KERNEL_DEB")
+  [ -f "$deb" ] || die "KERNEL_DEB=$KERNEL_DEB is not a file"
+  package=$(dpkg-deb -f "$deb" Package)
+else
+  package=${KERNEL_PACKAGE:-$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')}
+  [ -n "$package" ] || die "cannot find the kernel package linux-image-amd64 depends on (apt-get update?)"
+  deb=$(ls "$work/deb/${package}"_*.deb 2>/dev/null | head -1 || true)
+fi
 if [ -z "$deb" ]; then
   (cd "$work/deb" && apt-get download "$package" 2>&1 | grep -v "^W: Download is performed unsandboxed" || true)
   deb=$(ls "$work/deb/${package}"_*.deb 2>/dev/null | head -1 || true)
