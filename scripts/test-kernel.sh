@@ -42,7 +42,7 @@ die() {
 # completion, deb, systemd, test_script) check files and shells, not the
 # kernel: the normal suite runs them.
 TESTS=(add_del around batch_add batch_apply bulk del_address doctor errors faults
-  hostile json_errors list_set monitor patterns robust small_fixes
+  hostile json_errors kernel_features list_set monitor patterns robust small_fixes
   smoke table tunctl)
 
 # What the tests exec besides tuntapctl and tun_attach (scripts/test.sh
