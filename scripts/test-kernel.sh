@@ -230,7 +230,7 @@ for so in "$stage$pylib"/lib-dynload/*.so; do copy_with_libs "${so#"$stage"}"; d
 mkdir -p "$stage$root/target/tmp"
 tar -C "$root" --exclude=./target --exclude=./.git -cf - . | tar -C "$stage$root" -xf -
 # Users and groups the tests name (nobody, nogroup, ...).
-for f in /etc/passwd /etc/group /etc/nsswitch.conf /etc/hosts /etc/protocols /etc/services; do
+for f in /etc/passwd /etc/group /etc/nsswitch.conf /etc/hosts /etc/hostname /etc/protocols /etc/services; do
   [ -e "$f" ] && cp "$f" "$stage$f"
 done
 cp /bin/busybox "$stage/busybox/busybox"

@@ -28,16 +28,20 @@ pub enum Feature {
     /// IFF_NO_CARRIER: attach without turning the carrier on (TUNGETFEATURES
     /// lists it; older kernels ignore the flag).
     TunNoCarrier,
+    /// Renaming a device while it is up (dev_change_name's EBUSY check
+    /// dropped).
+    LiveRename,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 6] = [
+    pub const ALL: [Feature; 7] = [
         Feature::PidfdOpen,
         Feature::PidfdGetfd,
         Feature::TunGetDevNetns,
         Feature::NsGetNstype,
         Feature::TunCarrier,
         Feature::TunNoCarrier,
+        Feature::LiveRename,
     ];
 
     /// The name users and the fault hook know it by.
@@ -49,6 +53,7 @@ impl Feature {
             Feature::NsGetNstype => "NS_GET_NSTYPE",
             Feature::TunCarrier => "tun_carrier",
             Feature::TunNoCarrier => "IFF_NO_CARRIER",
+            Feature::LiveRename => "live_rename",
         }
     }
 
@@ -61,6 +66,7 @@ impl Feature {
             Feature::NsGetNstype => "Linux 4.11",
             Feature::TunCarrier => "Linux 5.0",
             Feature::TunNoCarrier => "Linux 6.0",
+            Feature::LiveRename => "Linux 6.2",
         }
     }
 
@@ -75,6 +81,7 @@ impl Feature {
             Feature::TunCarrier => Errno::EOPNOTSUPP,
             // Not an errno: TUNGETFEATURES leaves the bit out.
             Feature::TunNoCarrier => Errno::EINVAL,
+            Feature::LiveRename => Errno::EBUSY,
         }
     }
 
@@ -92,6 +99,8 @@ impl Feature {
             // TUNSETCARRIER with EINVAL.
             Feature::TunCarrier => matches!(errno, Errno::EOPNOTSUPP | Errno::EINVAL),
             Feature::TunNoCarrier => errno == Errno::EINVAL,
+            // Only asked of a rename of an up device.
+            Feature::LiveRename => errno == Errno::EBUSY,
         }
     }
 
@@ -142,6 +151,7 @@ mod tests {
             // No right, or a device gone, is never taken for absence.
             assert!(!f.is_absence(Errno::EPERM), "{f:?}");
             assert!(!f.is_absence(Errno::EBADFD), "{f:?}");
+            assert!(!f.is_absence(Errno::ENODEV), "{f:?}");
         }
         assert!(!Feature::PidfdGetfd.is_absence(Errno::EINVAL));
         assert!(!Feature::TunCarrier.is_absence(Errno::ENOSYS));

@@ -150,13 +150,15 @@ fn carrier_without_tun_carrier_changes() {
     let ns = netns_or_skip!();
     assert_code(&ns.tt(&["add", "kfc", "--up"]), 0);
     let _holder = ns.hold("kfc", "tap", &[]);
+    // LOWER_UP is the carrier itself (NO-CARRIER follows the operstate,
+    // which the kernel updates later).
     let carrier = |ns: &Netns| {
         let l = ns.link("kfc").unwrap();
-        !l["flags"]
+        l["flags"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|f| f == "NO-CARRIER")
+            .any(|f| f == "LOWER_UP")
     };
     assert!(carrier(&ns), "attached and up: carrier on");
 
@@ -195,11 +197,11 @@ fn add_up_without_iff_no_carrier() {
     let link_local =
         |ns: &Netns, name: &str| ns.addresses(name).iter().any(|a| a.starts_with("fe80:"));
     let no_carrier = |ns: &Netns, name: &str| {
-        ns.link(name).unwrap()["flags"]
+        !ns.link(name).unwrap()["flags"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|f| f == "NO-CARRIER")
+            .any(|f| f == "LOWER_UP")
     };
 
     let out = ns.tt(&["add", "kfa", "--up"]);
@@ -224,4 +226,26 @@ fn add_up_without_iff_no_carrier() {
     );
     assert!(no_carrier(&ns, "kfc"), "off again once tuntapctl let go");
     assert!(link_local(&ns, "kfc"), "{:?}", ns.addresses("kfc"));
+}
+
+/// Renaming an up device: kernels before 6.2 refuse it (EBUSY). The error
+/// names what the kernel lacks and the way round it; nothing is renamed.
+/// On a kernel that refuses it for real, the hook changes nothing.
+#[test]
+fn rename_of_an_up_device_without_live_rename() {
+    let ns = netns_or_skip!();
+    assert_code(&ns.tt(&["add", "kfr", "--up"]), 0);
+    let out = lacking(&ns, "live_rename", &["set", "kfr", "--rename", "kfr-new"]);
+    assert_code(&out, 6);
+    let err = stderr(&out);
+    assert!(
+        err.contains("kfr: cannot be renamed to kfr-new: it is up, and this kernel lacks live_rename (Linux 6.2)"),
+        "{err}"
+    );
+    assert!(err.contains("tuntapctl set kfr --down"), "{err}");
+    assert!(ns.link("kfr").is_some() && ns.link("kfr-new").is_none());
+    // The way round it works on every kernel.
+    assert_code(&ns.tt(&["set", "kfr", "--down"]), 0);
+    assert_code(&ns.tt(&["set", "kfr", "--rename", "kfr-new"]), 0);
+    assert!(ns.link("kfr-new").is_some());
 }

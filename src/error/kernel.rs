@@ -300,6 +300,15 @@ fn link(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Error {
             "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}"
         ))
         .fix("give a unicast MAC address (the low bit of the first byte clear)"),
+        // Renaming answers EBUSY only for an up device, on kernels that
+        // cannot rename one (before Linux 6.2).
+        Errno::EBUSY if matches!(step, LinkStep::Rename { .. }) => {
+            let lacks = crate::kernel_features::Feature::LiveRename.described();
+            Error::busy(format!(
+                "{name}: cannot be {text}: it is up, and this kernel lacks {lacks}: it renames only a device that is down (EBUSY){after}"
+            ))
+            .fix(format!("bring it down first (tuntapctl set {name} --down), rename it, then bring it up again; attached processes keep their fds"))
+        }
         // Only tun drivers without carrier changes (before Linux 5.0)
         // answer so: named as what this kernel lacks.
         Errno::EOPNOTSUPP if matches!(step, LinkStep::CarrierOn | LinkStep::CarrierOff) => {

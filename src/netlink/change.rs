@@ -107,16 +107,16 @@ pub(super) fn errno_of(e: rtnetlink::Error) -> Errno {
 /// Send one change through its typed request and wait for its
 /// acknowledgement.
 pub(super) async fn send(handle: rtnetlink::Handle, change: Change) -> Result<(), Errno> {
-    // The fault hook: a tun driver without carrier changes (before 5.0).
-    if let Change::Link(
-        _,
-        LinkChange {
-            carrier: Some(_), ..
-        },
-    ) = &change
-    {
+    // The fault hooks: a tun driver without carrier changes (before 5.0),
+    // a kernel that renames only devices that are down (before 6.2).
+    if let Change::Link(_, c) = &change {
         use crate::kernel_features::{Feature, simulated_absence};
-        if let Some(e) = simulated_absence(Feature::TunCarrier) {
+        let carrier = c.carrier.and(simulated_absence(Feature::TunCarrier));
+        let rename = c
+            .rename
+            .as_ref()
+            .and(simulated_absence(Feature::LiveRename));
+        if let Some(e) = carrier.or(rename) {
             return Err(e);
         }
     }
