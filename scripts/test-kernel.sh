@@ -44,6 +44,10 @@ die() {
 TESTS=(add_del around batch_add batch_apply bulk del_address doctor errors faults
   hostile json_errors kernel_features list_set monitor patterns robust small_fixes
   smoke table tunctl)
+# KERNEL_TESTS="list_set around" runs only those binaries.
+if [ -n "${KERNEL_TESTS:-}" ]; then
+  read -r -a TESTS <<<"$KERNEL_TESTS"
+fi
 
 # What the tests exec besides tuntapctl and tun_attach (scripts/test.sh
 # installs the same packages for the normal suite).

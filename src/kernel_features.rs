@@ -31,10 +31,13 @@ pub enum Feature {
     /// Renaming a device while it is up (dev_change_name's EBUSY check
     /// dropped).
     LiveRename,
+    /// IFLA_INET6_ADDR_GEN_MODE in link answers that skip counters
+    /// (RTEXT_FILTER_SKIP_STATS): 5.10 leaves it out, 6.1 sends it.
+    AddrGenModeWithoutStats,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 7] = [
+    pub const ALL: [Feature; 8] = [
         Feature::PidfdOpen,
         Feature::PidfdGetfd,
         Feature::TunGetDevNetns,
@@ -42,6 +45,7 @@ impl Feature {
         Feature::TunCarrier,
         Feature::TunNoCarrier,
         Feature::LiveRename,
+        Feature::AddrGenModeWithoutStats,
     ];
 
     /// The name users and the fault hook know it by.
@@ -54,6 +58,7 @@ impl Feature {
             Feature::TunCarrier => "tun_carrier",
             Feature::TunNoCarrier => "IFF_NO_CARRIER",
             Feature::LiveRename => "live_rename",
+            Feature::AddrGenModeWithoutStats => "addrgenmode_without_stats",
         }
     }
 
@@ -67,6 +72,7 @@ impl Feature {
             Feature::TunCarrier => "Linux 5.0",
             Feature::TunNoCarrier => "Linux 6.0",
             Feature::LiveRename => "Linux 6.2",
+            Feature::AddrGenModeWithoutStats => "Linux 6.1, not 5.10",
         }
     }
 
@@ -82,6 +88,8 @@ impl Feature {
             // Not an errno: TUNGETFEATURES leaves the bit out.
             Feature::TunNoCarrier => Errno::EINVAL,
             Feature::LiveRename => Errno::EBUSY,
+            // Not an errno: the attribute is missing from the answer.
+            Feature::AddrGenModeWithoutStats => Errno::ENODATA,
         }
     }
 
@@ -101,6 +109,7 @@ impl Feature {
             Feature::TunNoCarrier => errno == Errno::EINVAL,
             // Only asked of a rename of an up device.
             Feature::LiveRename => errno == Errno::EBUSY,
+            Feature::AddrGenModeWithoutStats => errno == Errno::ENODATA,
         }
     }
 

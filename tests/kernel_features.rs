@@ -249,3 +249,21 @@ fn rename_of_an_up_device_without_live_rename() {
     assert_code(&ns.tt(&["set", "kfr", "--rename", "kfr-new"]), 0);
     assert!(ns.link("kfr-new").is_some());
 }
+
+/// 5.10 leaves the IPv6 address generation mode out of link answers that
+/// skip counters: list and apply then ask again with counters, so the mode
+/// is never reported as null (nor lost by `list --json | apply`).
+#[test]
+fn addrgenmode_without_stats_is_asked_again() {
+    let ns = netns_or_skip!();
+    assert_code(&ns.tt(&["add", "kfg", "--addrgenmode", "none"]), 0);
+    let hook = "addrgenmode_without_stats";
+    let out = lacking(&ns, hook, &["list", "--json"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)[0]["addrgenmode"], "none", "{}", stdout(&out));
+    let out = lacking(&ns, hook, &["show", "--json", "kfg"]);
+    assert_eq!(json(&out)[0]["addrgenmode"], "none", "{}", stdout(&out));
+    // What ip says, independently.
+    let l = ns.link("kfg").unwrap();
+    assert_eq!(l["inet6_addr_gen_mode"], "none", "{l}");
+}
