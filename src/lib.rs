@@ -25,6 +25,7 @@ mod fdtables;
 mod glob;
 mod ids;
 mod input;
+mod kernel_features;
 mod model;
 mod monitor;
 pub mod netlink;

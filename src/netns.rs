@@ -4,10 +4,12 @@
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 
+use nix::errno::Errno;
 use nix::fcntl::OFlag;
 use nix::sched::{CloneFlags, setns};
 use nix::sys::stat::{Mode, SFlag};
 
+use crate::kernel_features::{Feature, simulated_absence};
 use crate::text::printable;
 
 use crate::error::kernel::{Opening, open_error, setns_error};
@@ -45,6 +47,12 @@ fn resolve_for(spec: &str, option: &str) -> Result<PathBuf> {
 /// must not hang us) and the opened fd is asked what it is (NS_GET_NSTYPE):
 /// anything but a network namespace is exit 2 at once.
 pub fn open(spec: &str, option: &str) -> Result<OwnedFd> {
+    open_checked(spec, option).map(|(fd, _)| fd)
+}
+
+/// `open`, and the facility whose absence left the kind of namespace to
+/// setns (None: NS_GET_NSTYPE proved it a network namespace).
+fn open_checked(spec: &str, option: &str) -> Result<(OwnedFd, Option<Feature>)> {
     let path = resolve_for(spec, option)?;
     let shown_spec = printable(spec);
     let shown_path = printable_path(&path);
@@ -55,24 +63,26 @@ pub fn open(spec: &str, option: &str) -> Result<OwnedFd> {
         path: &shown_path,
     };
     let fd = nix::fcntl::open(&path, flags, Mode::empty()).map_err(|e| open_error(&opening, e))?;
-    check_is_netns(&fd).map_err(|what| {
+    let unchecked = check_is_netns(&fd).map_err(|what| {
         Error::usage(format!(
             "{option} {shown_spec}: {shown_path} is not a network namespace (it is {what}); give a name under /run/netns, /proc/PID/ns/net, or a PID"
         ))
     })?;
-    Ok(fd)
+    Ok((fd, unchecked))
 }
 
 /// Enter the namespace for this thread. Call before anything else is opened.
 pub fn enter(spec: &str) -> Result<()> {
-    let fd = open(spec, "--netns")?;
-    enter_fd(&fd, spec)
-}
-
-/// Move this thread into the namespace `fd` (opened by `open`; `spec` is
-/// what the user gave, for messages).
-fn enter_fd(fd: &OwnedFd, spec: &str) -> Result<()> {
-    setns(fd, CloneFlags::CLONE_NEWNET).map_err(|errno| setns_error(&printable(spec), errno))
+    let (fd, unchecked) = open_checked(spec, "--netns")?;
+    setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|errno| match (errno, unchecked) {
+        // Without NS_GET_NSTYPE, setns (asked for a network namespace) tells.
+        (Errno::EINVAL, Some(feature)) => Error::usage(format!(
+            "--netns {}: it is not a network namespace (this kernel lacks {}: setns told); give a name under /run/netns, /proc/PID/ns/net, or a PID",
+            printable(spec),
+            feature.described()
+        )),
+        (errno, _) => setns_error(&printable(spec), errno),
+    })
 }
 
 /// Is `fd` the network namespace this thread is in?
@@ -90,8 +100,9 @@ fn printable_path(path: &std::path::Path) -> String {
 }
 
 /// Proven on the fd: a namespace file (nsfs) of type network. Err names
-/// what it is instead.
-fn check_is_netns(fd: &OwnedFd) -> std::result::Result<(), String> {
+/// what it is instead. Ok(Some(NS_GET_NSTYPE)) on a kernel without that
+/// ioctl: a namespace file (nsfs) whose kind setns checks.
+fn check_is_netns(fd: &OwnedFd) -> std::result::Result<Option<Feature>, String> {
     let st = nix::sys::stat::fstat(fd).map_err(|e| format!("not inspectable ({e})"))?;
     let kind = SFlag::from_bits_truncate(st.st_mode & libc::S_IFMT);
     match kind {
@@ -102,17 +113,29 @@ fn check_is_netns(fd: &OwnedFd) -> std::result::Result<(), String> {
         SFlag::S_IFSOCK => return Err("a socket".into()),
         _ => return Err("not a namespace file".into()),
     }
-    // SAFETY: NS_GET_NSTYPE takes no argument and returns the namespace
-    // type (a CLONE_NEW* flag) or -1 with ENOTTY for other files; the fd
-    // stays ours.
-    let nstype = unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) };
-    if nstype < 0 {
-        return Err("a regular file".into());
+    let nstype = match simulated_absence(Feature::NsGetNstype) {
+        Some(e) => Err(e),
+        // SAFETY: NS_GET_NSTYPE takes no argument and returns the namespace
+        // type (a CLONE_NEW* flag) or -1 with ENOTTY for other files; the
+        // fd stays ours.
+        None => Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) }),
+    };
+    match nstype {
+        Ok(t) if t == libc::CLONE_NEWNET => Ok(None),
+        Ok(t) => Err(format!("another kind of namespace ({})", ns_kind(t))),
+        // Every other file answers ENOTTY too: only a file of nsfs is a
+        // namespace whose kernel lacks the ioctl.
+        Err(e) if Feature::NsGetNstype.is_absence(e) && on_nsfs(fd) => {
+            Ok(Some(Feature::NsGetNstype))
+        }
+        Err(_) => Err("a regular file".into()),
     }
-    if nstype != libc::CLONE_NEWNET {
-        return Err(format!("another kind of namespace ({})", ns_kind(nstype)));
-    }
-    Ok(())
+}
+
+/// Is the file on nsfs, the namespace file system (Linux 3.19)?
+fn on_nsfs(fd: &OwnedFd) -> bool {
+    nix::sys::statfs::fstatfs(fd)
+        .is_ok_and(|fs| fs.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
 }
 
 fn ns_kind(nstype: i32) -> &'static str {

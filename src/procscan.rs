@@ -14,6 +14,7 @@ use nix::sys::stat::fstatat;
 
 use serde::{Deserialize, Serialize};
 
+use crate::kernel_features::{Feature, simulated_absence};
 use crate::tun;
 
 /// A process holding a device.
@@ -46,6 +47,10 @@ pub struct Holders {
     /// as for an unprivileged caller). A same-named device in another
     /// namespace would be counted too. The names they were counted for.
     pub unproven: HashSet<String>,
+    /// Facilities this kernel lacks that the proof needs (pidfd_open,
+    /// pidfd_getfd, TUNGETDEVNETNS): found from its answers, never from its
+    /// version. Their holders are in `unproven`.
+    pub kernel_lacks: Vec<Feature>,
     /// Pids running this very executable (proven by /proc/PID/exe, never
     /// by a name): another tuntapctl, which holds a device only while it
     /// builds it, or for an instant while it scans /proc.
@@ -61,6 +66,9 @@ impl Holders {
     /// be inspected, so holders shown may be missing. Worded the same on
     /// every call, so that a batch says it once.
     pub fn warning(&self) -> Option<String> {
+        if !self.kernel_lacks.is_empty() {
+            return Some(lacking_note(&self.kernel_lacks));
+        }
         (self.unreadable > 0 || !self.unproven.is_empty()).then(|| {
             "note: processes of other users could not be inspected, so attached processes may be missing or unconfirmed (run as root to see all)".to_string()
         })
@@ -92,6 +100,16 @@ impl Holders {
     pub fn is_passing(&self, holder: &Holder) -> bool {
         self.is_tuntapctl(holder.pid)
     }
+}
+
+/// The note for a kernel without what the proof needs: what is missing,
+/// the weaker proof used instead, and what it means for del.
+fn lacking_note(lacks: &[Feature]) -> String {
+    let names: Vec<String> = lacks.iter().map(|f| f.described()).collect();
+    format!(
+        "note: this kernel lacks {}: attached processes are matched by the device name in /proc/PID/fdinfo only (a weaker proof: a process holding a same-named device in another network namespace counts too); del refuses a device with such a holder unless --force",
+        names.join(" and ")
+    )
 }
 
 const TUN_MAJOR: u64 = 10;
@@ -130,7 +148,8 @@ enum Proof {
     /// name), or no device any more.
     NotOurs,
     /// The fd could not be asked; fdinfo's name is all we know.
-    Unproven(String),
+    /// With the facility the kernel lacks, when that is why.
+    Unproven(String, Option<Feature>),
 }
 
 /// Scan /proc. Only fds proven to hold a device of our network namespace
@@ -157,6 +176,7 @@ pub fn scan() -> Holders {
     let mut unreadable = 0;
     let mut unproven = HashSet::new();
     let mut same_program = HashSet::new();
+    let mut kernel_lacks: Vec<Feature> = Vec::new();
     let Ok(proc_dir) = fs::read_dir("/proc") else {
         return Holders::default();
     };
@@ -171,7 +191,14 @@ pub fn scan() -> Holders {
         // when the main thread has exited (NOTES: Holders, threads).
         let mut holding_task = pid;
         for (i, table) in crate::fdtables::of_process(pid).iter().enumerate() {
-            let found = scan_table(pid, table, own_netns, &mut names_here, &mut unproven_here);
+            let found = scan_table(
+                pid,
+                table,
+                own_netns,
+                &mut names_here,
+                &mut unproven_here,
+                &mut kernel_lacks,
+            );
             match found {
                 Err(()) if i == 0 => {
                     unreadable += 1;
@@ -221,6 +248,7 @@ pub fn scan() -> Holders {
         unreadable,
         unproven,
         same_program,
+        kernel_lacks,
     }
 }
 
@@ -234,6 +262,7 @@ fn scan_table(
     own_netns: Option<u64>,
     names: &mut Vec<String>,
     unproven: &mut Vec<String>,
+    kernel_lacks: &mut Vec<Feature>,
 ) -> Result<bool, ()> {
     let fd_dir = match fs::read_dir(&table.fd_dir) {
         Ok(dir) => dir,
@@ -246,7 +275,7 @@ fn scan_table(
         return Ok(false);
     };
     let fdinfo_dir = table.fd_dir.strip_suffix("fd").unwrap_or(&table.fd_dir);
-    let mut pidfd: Option<Option<OwnedFd>> = None;
+    let mut pidfd: Option<Result<OwnedFd, Errno>> = None;
     let mut held = false;
     for fd_entry in fd_dir.flatten() {
         let fd_name = fd_entry.file_name();
@@ -271,7 +300,10 @@ fn scan_table(
         let name = match prove(task, &mut pidfd, fd, listed, own_netns) {
             Proof::Ours(name) => name,
             Proof::NotOurs => continue,
-            Proof::Unproven(name) => {
+            Proof::Unproven(name, lacks) => {
+                if let Some(f) = lacks.filter(|f| !kernel_lacks.contains(f)) {
+                    kernel_lacks.push(f);
+                }
                 unproven.push(name.clone());
                 name
             }
@@ -290,18 +322,25 @@ fn scan_table(
 /// are unique within a namespace.
 fn prove(
     (tid, thread): (u32, bool),
-    pidfd: &mut Option<Option<OwnedFd>>,
+    pidfd: &mut Option<Result<OwnedFd, Errno>>,
     fd: i32,
     listed: &str,
     own_netns: Option<u64>,
 ) -> Proof {
-    let unproven = || Proof::Unproven(listed.to_string());
+    let unproven = || Proof::Unproven(listed.to_string(), None);
+    // A facility the kernel lacks, told by its answer (never by a version).
+    let lacking =
+        |f: Feature, e: Errno| Proof::Unproven(listed.to_string(), f.is_absence(e).then_some(f));
     let Some(own) = own_netns else {
         return unproven();
     };
-    let pidfd = pidfd.get_or_insert_with(|| open_pidfd(tid, thread));
-    let Some(copy) = pidfd.as_ref().and_then(|p| duplicate_fd(p, fd)) else {
-        return unproven();
+    let pidfd = match pidfd.get_or_insert_with(|| open_pidfd(tid, thread)) {
+        Ok(p) => p,
+        Err(e) => return lacking(Feature::PidfdOpen, *e),
+    };
+    let copy = match duplicate_fd(pidfd, fd) {
+        Ok(copy) => copy,
+        Err(e) => return lacking(Feature::PidfdGetfd, e),
     };
     let name = match crate::tun::attached(&copy) {
         Ok((name, _)) => name,
@@ -316,7 +355,7 @@ fn prove(
             Err(_) => unproven(),
         },
         Err(Errno::EBADFD) => Proof::NotOurs,
-        Err(_) => unproven(),
+        Err(e) => lacking(Feature::TunGetDevNetns, e),
     }
 }
 
@@ -336,31 +375,38 @@ pub fn holder_infos(holders: &[Holder]) -> Vec<crate::error::HolderInfo> {
         .collect()
 }
 
-/// A pidfd for `pid` (pidfd_open, Linux 5.3+), or None. For a thread
-/// other than the main one (`thread`), a thread pidfd (PIDFD_THREAD, Linux
-/// 6.9+), so that pidfd_getfd reads that thread's own fd table.
-fn open_pidfd(pid: u32, thread: bool) -> Option<OwnedFd> {
+/// A pidfd for `pid` (pidfd_open, Linux 5.3+; ENOSYS without it). For a
+/// thread other than the main one (`thread`), a thread pidfd (PIDFD_THREAD,
+/// Linux 6.9+), so that pidfd_getfd reads that thread's own fd table.
+fn open_pidfd(pid: u32, thread: bool) -> Result<OwnedFd, Errno> {
+    if let Some(e) = simulated_absence(Feature::PidfdOpen) {
+        return Err(e);
+    }
     let flags = if thread { libc::PIDFD_THREAD } else { 0 };
     // SAFETY: pidfd_open takes a pid and flags by value and returns a new fd
     // or -1; no memory is shared.
     let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, flags) };
     if pidfd < 0 {
-        return None;
+        return Err(Errno::last());
     }
     // SAFETY: pidfd is a fresh fd that we own and nothing else closes.
-    Some(unsafe { OwnedFd::from_raw_fd(pidfd as i32) })
+    Ok(unsafe { OwnedFd::from_raw_fd(pidfd as i32) })
 }
 
-/// A copy of another process's fd (pidfd_getfd, Linux 5.6+).
-fn duplicate_fd(pidfd: &OwnedFd, fd: i32) -> Option<OwnedFd> {
+/// A copy of another process's fd (pidfd_getfd, Linux 5.6+; ENOSYS
+/// without it, EPERM without the right to ptrace it).
+fn duplicate_fd(pidfd: &OwnedFd, fd: i32) -> Result<OwnedFd, Errno> {
+    if let Some(e) = simulated_absence(Feature::PidfdGetfd) {
+        return Err(e);
+    }
     // SAFETY: pidfd_getfd takes the pidfd, the target fd number and flags by
     // value and returns a new fd in our table or -1; no memory is shared.
     let dup = unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), fd, 0) };
     if dup < 0 {
-        return None;
+        return Err(Errno::last());
     }
     // SAFETY: dup is a fresh fd that we own and nothing else closes.
-    Some(unsafe { OwnedFd::from_raw_fd(dup as i32) })
+    Ok(unsafe { OwnedFd::from_raw_fd(dup as i32) })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use nix::errno::Errno;
 
+use crate::kernel_features::Feature;
 use crate::validate::Mode;
 
 pub const TUN_PATH: &str = "/dev/net/tun";
@@ -22,6 +23,8 @@ nix::ioctl_read_bad!(tun_get_iff_raw, libc::TUNGETIFF, libc::ifreq);
 nix::ioctl_write_int_bad!(tun_set_persist_raw, libc::TUNSETPERSIST);
 nix::ioctl_write_int_bad!(tun_set_owner_raw, libc::TUNSETOWNER);
 nix::ioctl_write_int_bad!(tun_set_group_raw, libc::TUNSETGROUP);
+nix::ioctl_read_bad!(tun_get_features_raw, libc::TUNGETFEATURES, libc::c_uint);
+nix::ioctl_write_ptr_bad!(tun_set_carrier_raw, libc::TUNSETCARRIER, libc::c_int);
 
 /// How to attach: the device flags that TUNSETIFF takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +81,7 @@ pub struct OpenError {
 pub struct TunFd {
     file: File,
     name: String,
+    carrier_left_on: bool,
 }
 
 /// Open the clone device (not yet attached to anything).
@@ -112,20 +116,57 @@ pub fn open_tun(name: &str) -> crate::error::Result<File> {
 /// `%d` template. The name must already be validated (at most 15 bytes, no NUL).
 pub fn attach(file: File, name: &str, flags: AttachFlags) -> Result<TunFd, Errno> {
     let mut req = IfReq::with_name(name);
-    req.set_flags(flags.bits());
+    let mut bits = flags.bits();
+    let turn_carrier_off = flags.no_carrier && !has_no_carrier_flag(&file);
+    if turn_carrier_off {
+        bits &= !(libc::IFF_NO_CARRIER as libc::c_short);
+    }
+    req.set_flags(bits);
     // SAFETY: `req.0` is a valid, initialised ifreq that outlives the call;
     // the kernel reads it and writes the chosen name back into it.
     unsafe { tun_set_iff_raw(file.as_raw_fd(), &mut req.0) }?;
+    let carrier_left_on = turn_carrier_off && set_carrier(&file, false).is_err();
     Ok(TunFd {
         file,
         name: req.name(),
+        carrier_left_on,
     })
+}
+
+/// Does TUNGETFEATURES list IFF_NO_CARRIER (Linux 6.0)?
+fn has_no_carrier_flag(file: &File) -> bool {
+    if crate::kernel_features::simulated_absence(Feature::TunNoCarrier).is_some() {
+        return false;
+    }
+    let mut features: libc::c_uint = 0;
+    // SAFETY: TUNGETFEATURES writes one unsigned int into `features`, which
+    // outlives the call.
+    unsafe { tun_get_features_raw(file.as_raw_fd(), &mut features) }
+        .is_ok_and(|_| features & libc::IFF_NO_CARRIER as libc::c_uint != 0)
+}
+
+/// TUNSETCARRIER on an attached fd (Linux 5.0; EINVAL before).
+fn set_carrier(file: &File, on: bool) -> Result<(), Errno> {
+    if let Some(e) = crate::kernel_features::simulated_absence(Feature::TunCarrier) {
+        return Err(e);
+    }
+    let value = on as libc::c_int;
+    // SAFETY: TUNSETCARRIER reads one int from `value`, which outlives the
+    // call.
+    unsafe { tun_set_carrier_raw(file.as_raw_fd(), &value) }.map(drop)
 }
 
 impl TunFd {
     /// The device's name as the kernel chose it (a template comes back filled).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Asked to attach without a carrier, on a kernel that could not keep
+    /// it off (no IFF_NO_CARRIER, no TUNSETCARRIER): the carrier is on
+    /// while this fd is held.
+    pub fn carrier_left_on(&self) -> bool {
+        self.carrier_left_on
     }
 
     pub fn set_owner(&self, uid: u32) -> Result<(), Errno> {
@@ -219,6 +260,9 @@ nix::ioctl_none_bad!(tun_get_dev_netns_raw, libc::TUNGETDEVNETNS);
 /// TUNGETDEVNETNS on any attached tun fd: an fd for the device's network
 /// namespace (compare its inode to tell namespaces apart).
 pub fn device_netns(fd: &impl AsRawFd) -> Result<std::os::fd::OwnedFd, Errno> {
+    if let Some(e) = crate::kernel_features::simulated_absence(Feature::TunGetDevNetns) {
+        return Err(e);
+    }
     // SAFETY: TUNGETDEVNETNS takes no argument and returns a new fd or -1.
     let ns = unsafe { tun_get_dev_netns_raw(fd.as_raw_fd()) }?;
     // SAFETY: the ioctl returned a fresh fd that we now own.

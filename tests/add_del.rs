@@ -568,8 +568,10 @@ fn add_up_brings_the_link_up() {
     add_ok(&ns, &["tapdown", "--user", "nobody"]);
     let up = link_or_panic(&ns, "tapup");
     assert!(is_up(&up));
-    // Nothing attached: no carrier.
-    assert!(ip_flags(&up).contains(&"NO-CARRIER".to_string()), "{up}");
+    // Nothing attached: no carrier (LOWER_UP is the carrier itself;
+    // NO-CARRIER follows the operstate, which the kernel updates later, in
+    // its link watch: seen still UNKNOWN on 6.1 under qemu).
+    assert!(!ip_flags(&up).contains(&"LOWER_UP".to_string()), "{up}");
     assert!(!is_up(&link_or_panic(&ns, "tapdown")));
     add_ok(&ns, &["tunup", "--up", "--user", "nobody"]);
     assert!(is_up(&link_or_panic(&ns, "tunup")));

@@ -585,7 +585,17 @@ fn rename_while_up_and_attached() {
     ok(&ns, &["-q", "add", "tapo", "--user", "4242", "--up"]);
     let index = link(&ns, "tapo")["ifindex"].clone();
     let mut holder = ns.hold("tapo", "tap", &[]);
-    let out = ok(&ns, &["set", "tapo", "--rename", "tap-new"]);
+    let out = ns.tt(&["set", "tapo", "--rename", "tap-new"]);
+    if code(&out) == 6 && stderr(&out).contains("this kernel lacks live_rename") {
+        // Before Linux 6.2 (the kernel's answer, EBUSY, tells): the error
+        // says so (tests/kernel_features.rs checks it), nothing renamed.
+        assert!(ns.link("tapo").is_some() && ns.link("tap-new").is_none());
+        eprintln!(
+            "SKIPPED rename_while_up_and_attached: this kernel renames only a device that is down (EBUSY; live renaming came in Linux 6.2): checked its error instead"
+        );
+        return;
+    }
+    assert_code(&out, 0);
     assert_eq!(stdout(&out).trim(), "updated tap-new: renamed from tapo");
     assert!(ns.link("tapo").is_none());
     assert_eq!(link(&ns, "tap-new")["ifindex"], index);

@@ -989,7 +989,10 @@ fn set_carrier() {
     assert_ne!(code(&out), 0);
     let err = stderr(&out);
     assert!(err.contains("tapcar") && err.contains("attached"), "{err}");
-    assert!(has_flag(&ns.link("tapcar").unwrap(), "NO-CARRIER"));
+    // LOWER_UP is the carrier itself; NO-CARRIER follows the operstate,
+    // which the kernel's link watch updates up to a second later (seen
+    // lagging on 6.1 under qemu).
+    assert!(!has_flag(&ns.link("tapcar").unwrap(), "LOWER_UP"));
     // Off when already off: unchanged.
     let out = ok(&ns, &["set", "tapcar", "--carrier", "off"]);
     assert!(stdout(&out).starts_with("unchanged"), "{}", stdout(&out));
@@ -998,18 +1001,12 @@ fn set_carrier() {
     assert!(has_flag(&ns.link("tapcar").unwrap(), "LOWER_UP"));
     ok(&ns, &["set", "tapcar", "--carrier", "off"]);
     let link = ns.link("tapcar").unwrap();
-    assert!(
-        has_flag(&link, "NO-CARRIER") && !has_flag(&link, "LOWER_UP"),
-        "{link}"
-    );
+    assert!(!has_flag(&link, "LOWER_UP"), "{link}");
     let shown = json(&ok(&ns, &["show", "--json", "tapcar"]));
     assert_eq!(shown[0]["carrier"], false);
     ok(&ns, &["set", "tapcar", "--carrier", "on"]);
     let link = ns.link("tapcar").unwrap();
-    assert!(
-        has_flag(&link, "LOWER_UP") && !has_flag(&link, "NO-CARRIER"),
-        "{link}"
-    );
+    assert!(has_flag(&link, "LOWER_UP"), "{link}");
     drop(holder);
 }
 

@@ -207,14 +207,25 @@ fn the_life_of_a_tap_exactly() {
         &mon,
         json!({"event": "address-removed", "name": "tap0", "family": "inet6", "address": "2001:db8::1", "prefix_len": 64}),
     );
-    sh(&ns, "ip", &["link", "set", "tap0", "name", "vm1"]);
+    // Kernels before 6.2 rename only a device that is down (EBUSY): there,
+    // down first (the answer tells, not the version).
+    let live = ns.run("ip", &["link", "set", "tap0", "name", "vm1"]);
+    let live = live.status.success() || {
+        assert!(stderr(&live).contains("busy"), "{}", stderr(&live));
+        sh(&ns, "ip", &["link", "set", "tap0", "down"]);
+        expect(&mon, json!({"event": "down", "name": "tap0"}));
+        sh(&ns, "ip", &["link", "set", "tap0", "name", "vm1"]);
+        false
+    };
     expect(
         &mon,
         json!({"event": "renamed", "name": "vm1", "old_name": "tap0"}),
     );
     sh(&ns, BIN, &["-q", "del", "vm1"]);
     // Deleting an up link takes it down first.
-    expect(&mon, json!({"event": "down", "name": "vm1"}));
+    if live {
+        expect(&mon, json!({"event": "down", "name": "vm1"}));
+    }
     expect(
         &mon,
         json!({"event": "deleted", "name": "vm1", "mode": "tap"}),

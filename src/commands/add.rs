@@ -210,6 +210,9 @@ fn start(ctx: &Context, req: &AddRequest) -> Result<Started> {
         }
     };
     let name = fd.name().to_string();
+    if fd.carrier_left_on() {
+        ctx.warn(crate::kernel_features::carrier_left_on_note(&name));
+    }
     crate::fault::abort_after("create");
     crate::fault::pause_at("create");
 

@@ -132,16 +132,22 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
                 .collect();
             if !who.is_empty() {
                 let who = holder_infos(&who);
-                errors.push(
-                    Error::busy(format!(
-                        "{}: is in use by {}; stop {} first, or use --force to delete it anyway (the process then gets EBADFD)",
-                        crate::text::printable(&link.name),
-                        kernel::holder_list(&who),
-                        if who.len() == 1 { "it" } else { "them" }
-                    ))
-                    .on(&link.name)
-                    .with_holders(who),
-                );
+                let mut busy = Error::busy(format!(
+                    "{}: is in use by {}; stop {} first, or use --force to delete it anyway (the process then gets EBADFD)",
+                    crate::text::printable(&link.name),
+                    kernel::holder_list(&who),
+                    if who.len() == 1 { "it" } else { "them" }
+                ))
+                .on(&link.name)
+                .with_holders(who);
+                // Refused on a weaker proof (SPEC §11, §14): say so.
+                if let Some(note) = holders
+                    .warning()
+                    .filter(|_| holders.unproven.contains(&link.name))
+                {
+                    busy.message = format!("{}\n{note}", busy.message);
+                }
+                errors.push(busy);
             }
         }
     }

@@ -134,6 +134,15 @@ pub fn holder_list(holders: &[HolderInfo]) -> String {
         .join(", ")
 }
 
+/// A kernel whose tun driver cannot change the carrier: what still works.
+fn carrier_unsupported(name: &str, text: &str, after: &str) -> Error {
+    let lacks = crate::kernel_features::Feature::TunCarrier.described();
+    Error::failed(format!(
+        "{name}: setting {text} failed: this kernel lacks {lacks}: its tun driver cannot change a carrier (EOPNOTSUPP){after}"
+    ))
+    .fix("leave out --carrier: the carrier still follows attachment (it comes on when a process attaches to the up device, off when the last one detaches), and every other setting works")
+}
+
 pub fn carrier_needs_a_holder(name: &str) -> Error {
     Error::conflict(format!(
         "{name}: cannot turn the carrier on: the kernel allows carrier only while a process is attached, and it drops again when the last one detaches"
@@ -373,6 +382,20 @@ fn link(name: &str, step: &LinkStep, errno: Errno, after: &str) -> Error {
             "{name}: setting {text} failed: the kernel refused the address (EADDRNOTAVAIL){after}"
         ))
         .fix("give a unicast MAC address (the low bit of the first byte clear)"),
+        // Renaming answers EBUSY only for an up device, on kernels that
+        // cannot rename one (before Linux 6.2).
+        Errno::EBUSY if matches!(step, LinkStep::Rename { .. }) => {
+            let lacks = crate::kernel_features::Feature::LiveRename.described();
+            Error::busy(format!(
+                "{name}: cannot be {text}: it is up, and this kernel lacks {lacks}: it renames only a device that is down (EBUSY){after}"
+            ))
+            .fix(format!("bring it down first (tuntapctl set {name} --down), rename it, then bring it up again; attached processes keep their fds"))
+        }
+        // Only tun drivers without carrier changes (before Linux 5.0)
+        // answer so: named as what this kernel lacks.
+        Errno::EOPNOTSUPP if matches!(step, LinkStep::CarrierOn | LinkStep::CarrierOff) => {
+            carrier_unsupported(name, &text, after)
+        }
         Errno::EOPNOTSUPP if mac => Error::usage(format!(
             "{name}: setting {text} failed: not supported by this device (EOPNOTSUPP){after}"
         ))

@@ -113,6 +113,23 @@ pub enum Change {
     DelGroup(u32),
 }
 
+/// The fault hooks (debug builds, `TUNTAPCTL_TEST_KERNEL_LACKS`): the
+/// kernel's answer to a change it cannot do, for a tun driver without
+/// carrier changes (before 5.0) and a kernel that renames only devices that
+/// are down (before 6.2). None: send it.
+pub(super) fn simulated_refusal(change: &Change) -> Option<nix::errno::Errno> {
+    use crate::kernel_features::{Feature, simulated_absence};
+    let Change::Link(_, c) = change else {
+        return None;
+    };
+    let carrier = c.carrier.and(simulated_absence(Feature::TunCarrier));
+    let rename = c
+        .rename
+        .as_ref()
+        .and(simulated_absence(Feature::LiveRename));
+    carrier.or(rename)
+}
+
 /// The netlink message of one change, as rtnetlink's typed requests build
 /// it (the same message, the same flags), for `Burst` to send.
 pub(super) fn to_netlink(change: Change) -> NetlinkMessage<RouteNetlinkMessage> {

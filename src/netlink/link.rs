@@ -115,6 +115,10 @@ pub struct Link {
     /// IFLA_INET6_ADDR_GEN_MODE (0 eui64, 1 none, 2 stable_privacy, 3 random);
     /// None when IPv6 is off for the link.
     pub addrgenmode: Option<u8>,
+    /// The IPv6 part of IFLA_AF_SPEC came without the address generation
+    /// mode: kernels before 6.1 (seen on 5.10) leave it out of answers that
+    /// skip counters (RTEXT_FILTER_SKIP_STATS). Ask again with counters.
+    pub addrgenmode_unreported: bool,
     /// IFLA_STATS64, present unless the dump asked to skip counters.
     pub stats: Option<Stats>,
 }
@@ -140,6 +144,7 @@ impl Link {
             master: None,
             alias: None,
             addrgenmode: None,
+            addrgenmode_unreported: false,
             stats: None,
         }
     }
@@ -191,7 +196,11 @@ impl Link {
                 IFLA_MASTER => link.master = ne_u32(value).filter(|m| *m != 0),
                 IFLA_IFALIAS => link.alias = Some(nul_terminated(value)).filter(|a| !a.is_empty()),
                 IFLA_STATS64 => link.stats = Stats::from_bytes(value),
-                IFLA_AF_SPEC => link.addrgenmode = inet6_addrgenmode(value),
+                IFLA_AF_SPEC => {
+                    link.addrgenmode = inet6_addrgenmode(value);
+                    link.addrgenmode_unreported = link.addrgenmode.is_none()
+                        && attributes(value).any(|(family, _)| family == libc::AF_INET6 as u16);
+                }
                 IFLA_CARRIER => {
                     if let Some(c) = value.first() {
                         link.carrier = *c != 0;
@@ -488,7 +497,19 @@ mod tests {
         let buf = emit(&msg);
         let link = Link::from_bytes(&buf).unwrap();
         assert_eq!(link.addrgenmode, Some(1));
+        assert!(!link.addrgenmode_unreported);
         assert_eq!(link, reference(&buf));
+
+        // 5.10 without counters: the IPv6 part, but no mode in it.
+        msg.attributes = vec![
+            LinkAttribute::IfName("tap1".into()),
+            LinkAttribute::AfSpecUnspec(vec![AfSpecUnspec::Inet6(vec![AfSpecInet6::Token(
+                std::net::Ipv6Addr::UNSPECIFIED,
+            )])]),
+        ];
+        let link = Link::from_bytes(&emit(&msg)).unwrap();
+        assert_eq!(link.addrgenmode, None);
+        assert!(link.addrgenmode_unreported);
     }
 
     #[test]

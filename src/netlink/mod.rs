@@ -55,7 +55,10 @@ impl Netlink {
         self.burst.send_all(
             changes
                 .into_iter()
-                .map(|c| Ok(change::to_netlink(c)))
+                .map(|c| match change::simulated_refusal(&c) {
+                    Some(errno) => Err(errno),
+                    None => Ok(change::to_netlink(c)),
+                })
                 .collect(),
         )
     }

@@ -1,0 +1,269 @@
+//! Kernels without a facility (SPEC §14): the debug-build fault hook
+//! TUNTAPCTL_TEST_KERNEL_LACKS makes pidfd_open, pidfd_getfd,
+//! TUNGETDEVNETNS, NS_GET_NSTYPE or tun carrier changes answer as an older
+//! kernel does (ENOSYS, EINVAL, ENOTTY, EOPNOTSUPP), so each fallback runs
+//! here on a kernel that has them all. Each test also runs without the hook,
+//! so that it fails if the hook changed nothing. Checked with iproute2.
+
+mod common;
+
+use common::*;
+
+const HOOK: &str = "TUNTAPCTL_TEST_KERNEL_LACKS";
+
+fn lacking(ns: &Netns, lacks: &str, args: &[&str]) -> std::process::Output {
+    ns.run_env(BIN, args, &[(HOOK, lacks)])
+}
+
+/// The holder proof's facilities, each missing in turn: a tap held by a
+/// process here is still found (by the fdinfo name: the weaker proof), del
+/// refuses it with the holder named and a note saying which facility is
+/// missing and what that means; --force still deletes.
+#[test]
+fn holders_without_pidfd_or_tungetdevnetns_fall_back_and_say_so() {
+    let ns = netns_or_skip!();
+    for (word, named) in [
+        ("pidfd_open", "pidfd_open (Linux 5.3)"),
+        ("pidfd_getfd", "pidfd_getfd (Linux 5.6)"),
+        ("TUNGETDEVNETNS", "TUNGETDEVNETNS (Linux 5.2)"),
+    ] {
+        assert_code(&ns.tt(&["add", "kf0"]), 0);
+        let holder = ns.hold("kf0", "tap", &[]);
+        let pid = holder.pid().to_string();
+
+        let out = lacking(&ns, word, &["del", "kf0"]);
+        assert_code(&out, 6);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&pid) && err.contains("tun_attach"),
+            "{word}: {err}"
+        );
+        assert!(
+            err.contains(&format!("this kernel lacks {named}")),
+            "{word}: {err}"
+        );
+        assert!(err.contains("weaker proof"), "{word}: {err}");
+        assert!(
+            ns.link("kf0").is_some(),
+            "{word}: del refused, the tap stays"
+        );
+
+        // list shows the holder, and the same note.
+        let out = lacking(&ns, word, &["list", "--json"]);
+        assert_code(&out, 0);
+        let pids = json(&out)[0]["processes"].to_string();
+        assert!(pids.contains(&pid), "{word}: {pids}");
+        assert!(
+            stderr(&out).contains(&format!("this kernel lacks {named}")),
+            "{word}: {}",
+            stderr(&out)
+        );
+
+        // Without the hook: the full proof, no note.
+        let out = ns.tt(&["list"]);
+        assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
+
+        assert_code(&lacking(&ns, word, &["del", "--force", "kf0"]), 0);
+        assert!(ns.link("kf0").is_none(), "{word}: --force deletes");
+        drop(holder);
+    }
+}
+
+/// What the weaker proof costs: a process holding a same-named tap of
+/// another namespace. With the full proof, del here knows it holds
+/// something else and deletes; without pidfd_getfd the name is all there
+/// is, so del refuses (SPEC §11: an unproven holder counts) and says why.
+#[test]
+fn a_same_named_device_elsewhere_is_told_apart_only_with_the_full_proof() {
+    let here = netns_or_skip!();
+    let there = netns_or_skip!();
+    for ns in [&here, &there] {
+        assert_code(&ns.tt(&["add", "twin0"]), 0);
+    }
+    let _holder = there.hold("twin0", "tap", &[]);
+
+    let out = lacking(&here, "pidfd_getfd", &["del", "twin0"]);
+    assert_code(&out, 6);
+    assert!(
+        stderr(&out).contains("this kernel lacks pidfd_getfd (Linux 5.6)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(here.link("twin0").is_some());
+
+    // The full proof: the holder's device is in the other namespace.
+    assert_code(&here.tt(&["del", "twin0"]), 0);
+    assert!(here.link("twin0").is_none());
+    assert!(there.link("twin0").is_some(), "the other one is untouched");
+}
+
+/// Without NS_GET_NSTYPE, --netns still takes a network namespace (a file
+/// of nsfs, checked by setns), still refuses a plain file, and refuses
+/// another kind of namespace with the missing ioctl named.
+#[test]
+fn netns_without_ns_get_nstype() {
+    let ns = netns_or_skip!();
+    assert_code(&ns.tt(&["add", "kfns"]), 0);
+    let path = ns.path_for_child().display().to_string();
+    let out = lacking(&ns, "NS_GET_NSTYPE", &["--netns", &path, "list", "--json"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)[0]["name"], "kfns");
+
+    let dir = tempdir("kf-plain");
+    let plain = dir.join("plain");
+    std::fs::write(&plain, b"").unwrap();
+    let plain = plain.display().to_string();
+    let out = lacking(&ns, "NS_GET_NSTYPE", &["--netns", &plain, "list"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("it is a regular file"),
+        "{}",
+        stderr(&out)
+    );
+
+    let mnt = format!("/proc/{}/ns/mnt", std::process::id());
+    let out = lacking(&ns, "NS_GET_NSTYPE", &["--netns", &mnt, "list"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains(
+            "is not a network namespace (this kernel lacks NS_GET_NSTYPE (Linux 4.11): setns told)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // With the ioctl, the kind is named before setns.
+    let out = ns.tt(&["--netns", &mnt, "list"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("another kind of namespace (mount)"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A tun driver that cannot change the carrier: set --carrier fails with
+/// the missing facility named and what still works; the carrier is as it
+/// was. Other settings of the same kind still work.
+#[test]
+fn carrier_without_tun_carrier_changes() {
+    let ns = netns_or_skip!();
+    assert_code(&ns.tt(&["add", "kfc", "--up"]), 0);
+    let _holder = ns.hold("kfc", "tap", &[]);
+    // LOWER_UP is the carrier itself (NO-CARRIER follows the operstate,
+    // which the kernel updates later).
+    let carrier = |ns: &Netns| {
+        let l = ns.link("kfc").unwrap();
+        l["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "LOWER_UP")
+    };
+    assert!(carrier(&ns), "attached and up: carrier on");
+
+    let out = lacking(&ns, "tun_carrier", &["set", "kfc", "--carrier", "off"]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(err.contains("kfc"), "{err}");
+    assert!(
+        err.contains("this kernel lacks tun_carrier (Linux 5.0)"),
+        "{err}"
+    );
+    assert!(err.contains("EOPNOTSUPP"), "{err}");
+    assert!(err.contains("leave out --carrier"), "{err}");
+    assert!(carrier(&ns), "unchanged");
+
+    assert_code(
+        &lacking(&ns, "tun_carrier", &["set", "kfc", "--mtu", "1400"]),
+        0,
+    );
+    assert_eq!(ns.link("kfc").unwrap()["mtu"], 1400);
+
+    // Without the hook the same command works.
+    assert_code(&ns.tt(&["set", "kfc", "--carrier", "off"]), 0);
+    assert!(!carrier(&ns));
+}
+
+/// `add --up` on kernels that ignore IFF_NO_CARRIER (before 6.0): the
+/// carrier is turned off right after attaching (TUNSETCARRIER), so the
+/// result is the same as with the flag: no carrier, no link-local address,
+/// no note. Without carrier changes as well (before 5.0) the carrier is on
+/// while tuntapctl sets the device up: the note says so, and what follows
+/// from it (the link-local address the kernel then makes) is really there.
+#[test]
+fn add_up_without_iff_no_carrier() {
+    let ns = netns_or_skip!();
+    let link_local =
+        |ns: &Netns, name: &str| ns.addresses(name).iter().any(|a| a.starts_with("fe80:"));
+    let no_carrier = |ns: &Netns, name: &str| {
+        !ns.link(name).unwrap()["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "LOWER_UP")
+    };
+
+    let out = ns.tt(&["add", "kfa", "--up"]);
+    assert_code(&out, 0);
+    assert!(no_carrier(&ns, "kfa") && !link_local(&ns, "kfa"));
+    assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
+
+    let out = lacking(&ns, "IFF_NO_CARRIER", &["add", "kfb", "--up"]);
+    assert_code(&out, 0);
+    assert!(no_carrier(&ns, "kfb"), "TUNSETCARRIER turned it off");
+    assert!(!link_local(&ns, "kfb"), "{:?}", ns.addresses("kfb"));
+    assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
+
+    let out = lacking(&ns, "IFF_NO_CARRIER,tun_carrier", &["add", "kfc", "--up"]);
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains(
+            "note: kfc: this kernel lacks IFF_NO_CARRIER (Linux 6.0) and tun_carrier (Linux 5.0): its carrier was on while tuntapctl set it up"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(no_carrier(&ns, "kfc"), "off again once tuntapctl let go");
+    assert!(link_local(&ns, "kfc"), "{:?}", ns.addresses("kfc"));
+}
+
+/// Renaming an up device: kernels before 6.2 refuse it (EBUSY). The error
+/// names what the kernel lacks and the way round it; nothing is renamed.
+/// On a kernel that refuses it for real, the hook changes nothing.
+#[test]
+fn rename_of_an_up_device_without_live_rename() {
+    let ns = netns_or_skip!();
+    assert_code(&ns.tt(&["add", "kfr", "--up"]), 0);
+    let out = lacking(&ns, "live_rename", &["set", "kfr", "--rename", "kfr-new"]);
+    assert_code(&out, 6);
+    let err = stderr(&out);
+    assert!(
+        err.contains("kfr: cannot be renamed to kfr-new: it is up, and this kernel lacks live_rename (Linux 6.2)"),
+        "{err}"
+    );
+    assert!(err.contains("tuntapctl set kfr --down"), "{err}");
+    assert!(ns.link("kfr").is_some() && ns.link("kfr-new").is_none());
+    // The way round it works on every kernel.
+    assert_code(&ns.tt(&["set", "kfr", "--down"]), 0);
+    assert_code(&ns.tt(&["set", "kfr", "--rename", "kfr-new"]), 0);
+    assert!(ns.link("kfr-new").is_some());
+}
+
+/// 5.10 leaves the IPv6 address generation mode out of link answers that
+/// skip counters: list and apply then ask again with counters, so the mode
+/// is never reported as null (nor lost by `list --json | apply`).
+#[test]
+fn addrgenmode_without_stats_is_asked_again() {
+    let ns = netns_or_skip!();
+    assert_code(&ns.tt(&["add", "kfg", "--addrgenmode", "none"]), 0);
+    let hook = "addrgenmode_without_stats";
+    let out = lacking(&ns, hook, &["list", "--json"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)[0]["addrgenmode"], "none", "{}", stdout(&out));
+    let out = lacking(&ns, hook, &["show", "--json", "kfg"]);
+    assert_eq!(json(&out)[0]["addrgenmode"], "none", "{}", stdout(&out));
+    // What ip says, independently.
+    let l = ns.link("kfg").unwrap();
+    assert_eq!(l["inet6_addr_gen_mode"], "none", "{l}");
+}
