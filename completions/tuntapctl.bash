@@ -263,7 +263,7 @@ _tuntapctl_clap() {
             return 0
             ;;
         tuntapctl__subcmd__batch)
-            opts="-j -N -q -h --force --json --netns --quiet --socket --help"
+            opts="-j -N -q -h --force --dry-run --json --netns --quiet --socket --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -265,6 +265,7 @@ set edit:completion:arg-completer[tuntapctl] = {|@words|
             cand --netns 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID'
             cand --socket 'The tuntapctl service''s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)'
             cand --force 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force'
+            cand --dry-run 'Parse and check every line (syntax, names, users, groups) and list the commands that would run; change nothing. Lines are not checked against the interfaces there are: a line may need the lines before it'
             cand -j 'Machine-readable JSON output'
             cand --json 'Machine-readable JSON output'
             cand -q 'Print nothing on success (errors still go to stderr)'

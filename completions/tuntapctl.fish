@@ -198,6 +198,7 @@ complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand apply" -s h -l help 
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s N -l netns -d 'Act inside a network namespace: a name under /run/netns, a path (/proc/PID/ns/net), or a PID' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -l socket -d 'The tuntapctl service\'s socket: where add, set and del go without CAP_NET_ADMIN, and where serve listens (default $TUNTAPCTL_SOCKET, else /run/tuntapctl/tuntapctl.sock)' -r
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -l force -d 'Go on after a line that fails when it runs; exit non-zero at the end with a summary. Every line is parsed first: one that does not parse (or names an unknown user or group) stops the batch before any line runs, even with --force'
+complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -l dry-run -d 'Parse and check every line (syntax, names, users, groups) and list the commands that would run; change nothing. Lines are not checked against the interfaces there are: a line may need the lines before it'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s j -l json -d 'Machine-readable JSON output'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c tuntapctl -n "__fish_tuntapctl_using_subcommand batch" -s h -l help -d 'Print help'

@@ -7,7 +7,7 @@ use crate::commands::Context;
 use crate::error::{Error, Result};
 use crate::report::{LineReport, Report};
 use crate::request::{BatchRequest, Command, Origin};
-use crate::text::{EXCERPT_CHARS, excerpt};
+use crate::text::{EXCERPT_CHARS, excerpt, printable};
 use crate::validate::IdSpec;
 
 /// Most command lines one batch may hold (parsed and kept before the first
@@ -225,6 +225,9 @@ pub fn batch(
         });
         Ok(())
     })?;
+    if req.dry_run {
+        return Ok(batch_report(would_run(&lines), req));
+    }
     let mut reports: Vec<LineReport> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -271,6 +274,25 @@ pub fn batch(
         }
     }
     Ok(batch_report(reports, req))
+}
+
+/// `batch --dry-run`: every line parsed and checked, none run; each says
+/// what would run.
+fn would_run(lines: &[Line]) -> Vec<LineReport> {
+    lines
+        .iter()
+        .map(|line| LineReport {
+            number: line.number,
+            command: line.text.clone(),
+            json: line.global.json,
+            quiet: line.global.quiet,
+            result: Ok(Report::Message(format!(
+                "would run line {}: {}",
+                line.number,
+                printable(&line.text)
+            ))),
+        })
+        .collect()
 }
 
 fn batch_report(lines: Vec<LineReport>, req: &BatchRequest) -> Report {

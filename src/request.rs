@@ -196,6 +196,8 @@ pub struct BatchRequest {
     /// A path, or "-" for stdin.
     pub file: String,
     pub force: bool,
+    /// Check and list every line; run none.
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -300,6 +302,7 @@ mod tests {
             Command::Batch(BatchRequest {
                 file: "-".into(),
                 force: false,
+                dry_run: false,
             }),
             Command::Completions(Shell::Bash),
             Command::Doctor(DoctorRequest {

@@ -92,3 +92,34 @@ fn add_dry_run_says_what_it_would_make() {
         stdout(&out)
     );
 }
+
+#[test]
+fn batch_dry_run_checks_every_line_and_runs_none() {
+    let ns = netns_or_skip!();
+    let dir = tempdir("batch-dry-run");
+    let file = dir.join("lines");
+    std::fs::write(
+        &file,
+        "add tapd1 --user nobody -a 10.7.0.1/30 --up\nset tapd1 --mtu 1400\ndel tapd1\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = ns.tt(&["batch", "--dry-run", path]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    for line in [
+        "would run line 1: add tapd1 --user nobody -a 10.7.0.1/30 --up",
+        "would run line 2: set tapd1 --mtu 1400",
+        "would run line 3: del tapd1",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert_eq!(ns.link_names(), ["lo"], "nothing made or changed");
+    // A line that would not parse (an unknown user) fails the dry run as it
+    // fails the real one: exit 2, naming the line, before anything.
+    std::fs::write(&file, "add tapd2\nadd tapd3 --user no-such-user-xyz\n").unwrap();
+    let out = ns.tt(&["batch", "--dry-run", path]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
+    assert_eq!(ns.link_names(), ["lo"]);
+}

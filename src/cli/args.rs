@@ -32,6 +32,11 @@ pub struct BatchArgs {
     /// runs, even with --force
     #[arg(long)]
     pub force: bool,
+    /// Parse and check every line (syntax, names, users, groups) and list
+    /// the commands that would run; change nothing. Lines are not checked
+    /// against the interfaces there are: a line may need the lines before it
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -262,6 +262,7 @@ impl CliCommand {
             CliCommand::Batch(b) => Command::Batch(BatchRequest {
                 file: b.file,
                 force: b.force,
+                dry_run: b.dry_run,
             }),
             CliCommand::Completions(c) => Command::Completions(c.shell),
             CliCommand::Doctor(d) => Command::Doctor(DoctorRequest {
