@@ -7,36 +7,15 @@ use std::process::{Command, Output, Stdio};
 
 use common::*;
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/completions/tuntapctl.bash");
-
-/// PATH with the built binary's directory first, so the script's
-/// `tuntapctl __complete-names` runs the binary under test.
-fn test_path() -> String {
-    let dir = std::path::Path::new(BIN)
-        .parent()
-        .unwrap()
-        .display()
-        .to_string();
-    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
-}
-
-/// The bash program that completes `line` as if TAB were pressed at its end
-/// and prints COMPREPLY, one per line.
+/// The bash arguments that complete `line` as if TAB were pressed at its
+/// end and print COMPREPLY, one per line.
 fn bash_program(line: &str) -> Vec<String> {
-    let program = format!(
-        r#"set -u
-source '{SCRIPT}' || exit 99
-COMP_LINE='{line}'
-COMP_POINT=${{#COMP_LINE}}
-read -ra COMP_WORDS <<< "$COMP_LINE"
-[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=("")
-COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
-COMPREPLY=()
-_tuntapctl tuntapctl "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}" 2>/dev/null
-printf '%s\n' "${{COMPREPLY[@]}}"
-"#
-    );
-    vec!["--norc".into(), "--noprofile".into(), "-c".into(), program]
+    vec![
+        "--norc".into(),
+        "--noprofile".into(),
+        "-c".into(),
+        bash_completion_program("set -u", line),
+    ]
 }
 
 fn replies(out: &Output, line: &str) -> Vec<String> {
@@ -59,7 +38,7 @@ fn replies(out: &Output, line: &str) -> Vec<String> {
 fn complete_in(ns: &Netns, line: &str) -> Vec<String> {
     let args = bash_program(line);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let path = test_path();
+    let path = path_with_bin();
     replies(&ns.run_env("bash", &args, &[("PATH", &path)]), line)
 }
 
@@ -68,7 +47,7 @@ fn complete_in(ns: &Netns, line: &str) -> Vec<String> {
 fn complete_here(line: &str) -> Vec<String> {
     let out = Command::new("bash")
         .args(bash_program(line))
-        .env("PATH", test_path())
+        .env("PATH", path_with_bin())
         .stdin(Stdio::null())
         .output()
         .expect("run bash");
@@ -270,7 +249,7 @@ fn usage_errors_exit_2() {
 fn completions_command_prints_the_checked_in_bash_script() {
     let out = run(&["completions", "bash"]);
     assert_code(&out, 0);
-    let file = std::fs::read_to_string(SCRIPT).expect("completions/tuntapctl.bash");
+    let file = std::fs::read_to_string(BASH_COMPLETION).expect("completions/tuntapctl.bash");
     assert!(
         stdout(&out) == file,
         "`tuntapctl completions bash` differs from completions/tuntapctl.bash; run UPDATE_GOLDEN=1 cargo test --test golden"
@@ -290,7 +269,7 @@ fn fish_completes_existing_tun_tap_names() {
     let program = format!(
         "source '{script}'; complete -C 'tuntapctl del t'; echo SPLIT; complete -C 'tuntapctl set tap1 --mtu 1 t'"
     );
-    let path = test_path();
+    let path = path_with_bin();
     let out = ns.run_env("fish", &["--no-config", "-c", &program], &[("PATH", &path)]);
     assert_code(&out, 0);
     let text = stdout(&out);

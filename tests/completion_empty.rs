@@ -6,14 +6,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-
-fn test_path() -> String {
-    let dir = Path::new(BIN).parent().unwrap().display().to_string();
-    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
-}
 
 /// Complete `line` with the bash script in a directory holding a file; the
 /// candidates and every compopt call (compopt works only under a real
@@ -21,26 +14,16 @@ fn test_path() -> String {
 fn complete(ns: &Netns, line: &str) -> (Vec<String>, String) {
     let dir = tempdir("complete-empty");
     std::fs::write(dir.join("brfile"), "").unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/completions/tuntapctl.bash");
-    let program = format!(
-        r#"cd '{dir}' || exit 98
-source '{script}' || exit 99
-compopt() {{ echo "compopt $*" >> compopt.log; }}
-COMP_LINE='{line}'
-COMP_POINT=${{#COMP_LINE}}
-read -ra COMP_WORDS <<< "$COMP_LINE"
-[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=("")
-COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
-COMPREPLY=()
-_tuntapctl tuntapctl "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}" 2>/dev/null
-printf '%s\n' "${{COMPREPLY[@]}}"
-"#,
-        dir = dir.display()
+    let prelude = format!(
+        r#"cd '{}' || exit 98
+compopt() {{ echo "compopt $*" >> compopt.log; }}"#,
+        dir.display()
     );
+    let program = bash_completion_program(&prelude, line);
     let out = ns.run_env(
         "bash",
         &["--norc", "--noprofile", "-c", &program],
-        &[("PATH", &test_path())],
+        &[("PATH", &path_with_bin())],
     );
     assert_code(&out, 0);
     let log = std::fs::read_to_string(dir.join("compopt.log")).unwrap_or_default();

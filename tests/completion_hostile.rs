@@ -24,12 +24,6 @@ const HOSTILE_TAPS: [&str; 8] = [
 ];
 const HOSTILE_BRIDGE: &str = "$(id>PWNEDB)";
 
-/// PATH with the built binary's directory first.
-fn test_path() -> String {
-    let dir = Path::new(BIN).parent().unwrap().display().to_string();
-    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
-}
-
 /// A namespace holding the hostile taps and bridge, plus two plain ones.
 fn hostile_namespace() -> Option<Netns> {
     let ns = Netns::new()?;
@@ -86,7 +80,6 @@ fn bash_completion_never_runs_device_names() {
         return;
     };
     let dir = tempdir("complete-bash");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/completions/tuntapctl.bash");
     for (line, want) in [
         ("tuntapctl del ", vec!["qsafe", "tap-ok"]),
         ("tuntapctl show ", vec!["qsafe", "tap-ok"]),
@@ -96,24 +89,11 @@ fn bash_completion_never_runs_device_names() {
         ("tuntapctl add tapx --master ", vec!["br-ok"]),
         ("tuntapctl set tap-ok --master ", vec!["br-ok"]),
     ] {
-        let program = format!(
-            r#"cd '{dir}' || exit 98
-source '{script}' || exit 99
-COMP_LINE='{line}'
-COMP_POINT=${{#COMP_LINE}}
-read -ra COMP_WORDS <<< "$COMP_LINE"
-[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=("")
-COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
-COMPREPLY=()
-_tuntapctl tuntapctl "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}" 2>/dev/null
-printf '%s\n' "${{COMPREPLY[@]}}"
-"#,
-            dir = dir.display()
-        );
+        let program = bash_completion_program(&format!("cd '{}' || exit 98", dir.display()), line);
         let out = ns.run_env(
             "bash",
             &["--norc", "--noprofile", "-c", &program],
-            &[("PATH", &test_path())],
+            &[("PATH", &path_with_bin())],
         );
         assert_code(&out, 0);
         assert_nothing_ran(&dir, "bash", &stdout(&out));
@@ -140,7 +120,7 @@ fn fish_completion_never_runs_device_names() {
     let out = ns.run_env(
         "fish",
         &["--no-config", "-c", &program],
-        &[("PATH", &test_path())],
+        &[("PATH", &path_with_bin())],
     );
     assert_code(&out, 0);
     let text = stdout(&out);
@@ -188,7 +168,11 @@ _tuntapctl_masters
 "#,
         dir = dir.display()
     );
-    let out = ns.run_env("zsh", &["-f", "-c", &program], &[("PATH", &test_path())]);
+    let out = ns.run_env(
+        "zsh",
+        &["-f", "-c", &program],
+        &[("PATH", &path_with_bin())],
+    );
     assert_code(&out, 0);
     let text = stdout(&out);
     assert_nothing_ran(&dir, "zsh", &text);

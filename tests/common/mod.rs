@@ -399,3 +399,33 @@ impl Drop for Monitor {
         let _ = self.child.wait();
     }
 }
+
+/// The bash completion script the tests drive.
+pub const BASH_COMPLETION: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/completions/tuntapctl.bash");
+
+/// PATH with the built binary's directory first, so that a completion
+/// script's `tuntapctl __complete-names` runs the binary under test.
+pub fn path_with_bin() -> String {
+    let dir = Path::new(BIN).parent().unwrap().display().to_string();
+    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+/// A bash program that runs `prelude` (a `cd`, `set -u`, stand-ins), sources
+/// the bash completion script, completes `line` as if TAB were pressed at
+/// its end, and prints COMPREPLY, one per line.
+pub fn bash_completion_program(prelude: &str, line: &str) -> String {
+    format!(
+        r#"{prelude}
+source '{BASH_COMPLETION}' || exit 99
+COMP_LINE='{line}'
+COMP_POINT=${{#COMP_LINE}}
+read -ra COMP_WORDS <<< "$COMP_LINE"
+[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMPREPLY=()
+_tuntapctl tuntapctl "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}" 2>/dev/null
+printf '%s\n' "${{COMPREPLY[@]}}"
+"#
+    )
+}
