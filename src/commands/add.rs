@@ -341,8 +341,19 @@ fn link_summary(ctx: &Context, link: &Link) -> String {
 /// An existing tun/tap: exit 4 without --exist-ok, or when what cannot
 /// change in place (mode, multi_queue) differs. `add --dry-run` runs it
 /// too.
+/// The name `add` was given is taken by `link`: by its own name, or by an
+/// altname of it (said in a note). The device's own name, which the
+/// outcome reports. Found only where the name turns out taken, so a plain
+/// add makes no lookup for it.
+pub(super) fn taken_by(ctx: &Context, asked: &str, link: &Link) -> String {
+    if link.name != asked {
+        ctx.warn(super::altname::note(asked, &link.name));
+    }
+    link.name.clone()
+}
+
 pub(super) fn refuse_existing(ctx: &Context, req: &AddRequest, link: &Link) -> Result<()> {
-    let name = req.name.as_str();
+    let name = crate::text::printable(&link.name);
     let tun_attrs = link.tun.clone().unwrap_or_default();
     if !req.exist_ok {
         let still_making = if tun_attrs.persist {
@@ -384,8 +395,8 @@ pub(super) fn refuse_existing(ctx: &Context, req: &AddRequest, link: &Link) -> R
 
 /// The name exists: refuse (exit 4) or, with --exist-ok, converge.
 fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found> {
-    let name = req.name.as_str();
-    let Some(link) = ctx.link_by_name(name)? else {
+    let Some(link) = ctx.link_by_name(req.name.as_str())? else {
+        let name = req.name.as_str();
         // Gone again (another add rolled back, or a del ran): create it.
         return Ok(Found::Retry(Error::conflict(format!(
             "{name}: kept being created and removed by other processes for {}s; nothing was changed; retry",
@@ -395,6 +406,7 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
     if !link.is_tun() {
         return Err(not_tun(&link));
     }
+    let name = &taken_by(ctx, req.name.as_str(), &link);
     refuse_existing(ctx, req, &link)?;
     let tun_attrs = link.tun.clone().unwrap_or_default();
     if !tun_attrs.persist {

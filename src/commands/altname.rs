@@ -3,7 +3,9 @@
 //! altname would act on the device and then look for it under the altname
 //! and not find it. Each name is resolved once, here, before a command
 //! runs: the command acts on and reports the device under its real name,
-//! and a note says which altname was used.
+//! and a note says which altname was used. `add` is the exception: it
+//! learns of an altname only where the name turns out taken
+//! (`add::taken_by`), so that creating a new device costs no lookup.
 //!
 //! apply refuses an altname (exit 4): an apply file is the list of devices
 //! by name, and `--prune` compares those names; a device declared by an
@@ -33,11 +35,6 @@ pub fn resolve(ctx: &Context, command: &Command) -> Result<Option<Command>> {
     };
     let mut out = command.clone();
     match &mut out {
-        Command::Add(req) if !req.name.is_template() => {
-            if let Some(name) = real(req.name.as_str())? {
-                req.name = IfName::lookup(&name)?;
-            }
-        }
         Command::Set(req) => {
             for n in std::iter::once(&mut req.name).chain(req.more.iter_mut()) {
                 if let Some(name) = real(n.as_str())? {

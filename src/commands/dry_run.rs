@@ -25,6 +25,7 @@ pub fn add(ctx: &Context, req: &AddRequest) -> Result<Outcome> {
     if !link.is_tun() {
         return Err(not_tun(&link));
     }
+    let name = &super::add::taken_by(ctx, name, &link);
     super::add::refuse_existing(ctx, req, &link)?;
     super::converge::check_against(&link, &desired)?;
     let addresses = if desired.needs_addresses(&link) {
