@@ -34,10 +34,16 @@ pub enum Feature {
     /// IFLA_INET6_ADDR_GEN_MODE in link answers that skip counters
     /// (RTEXT_FILTER_SKIP_STATS): 5.10 leaves it out, 6.1 sends it.
     AddrGenModeWithoutStats,
+    /// IFA_PROTO: the kernel tags the addresses it makes (its IPv6
+    /// link-local ones), so one added by hand is told apart.
+    AddressProtocol,
+    /// SO_PEERGROUPS: a Unix socket peer's supplementary groups (the
+    /// delegation service's group rules).
+    PeerGroups,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 8] = [
+    pub const ALL: [Feature; 10] = [
         Feature::PidfdOpen,
         Feature::PidfdGetfd,
         Feature::TunGetDevNetns,
@@ -46,6 +52,8 @@ impl Feature {
         Feature::TunNoCarrier,
         Feature::LiveRename,
         Feature::AddrGenModeWithoutStats,
+        Feature::AddressProtocol,
+        Feature::PeerGroups,
     ];
 
     /// The name users and the fault hook know it by.
@@ -59,6 +67,8 @@ impl Feature {
             Feature::TunNoCarrier => "IFF_NO_CARRIER",
             Feature::LiveRename => "live_rename",
             Feature::AddrGenModeWithoutStats => "addrgenmode_without_stats",
+            Feature::AddressProtocol => "IFA_PROTO",
+            Feature::PeerGroups => "SO_PEERGROUPS",
         }
     }
 
@@ -73,6 +83,8 @@ impl Feature {
             Feature::TunNoCarrier => "Linux 6.0",
             Feature::LiveRename => "Linux 6.2",
             Feature::AddrGenModeWithoutStats => "Linux 6.1, not 5.10",
+            Feature::AddressProtocol => "Linux 6.1",
+            Feature::PeerGroups => "Linux 4.13",
         }
     }
 
@@ -89,7 +101,9 @@ impl Feature {
             Feature::TunNoCarrier => Errno::EINVAL,
             Feature::LiveRename => Errno::EBUSY,
             // Not an errno: the attribute is missing from the answer.
-            Feature::AddrGenModeWithoutStats => Errno::ENODATA,
+            Feature::AddrGenModeWithoutStats | Feature::AddressProtocol => Errno::ENODATA,
+            // An unknown socket option.
+            Feature::PeerGroups => Errno::ENOPROTOOPT,
         }
     }
 
@@ -109,7 +123,8 @@ impl Feature {
             Feature::TunNoCarrier => errno == Errno::EINVAL,
             // Only asked of a rename of an up device.
             Feature::LiveRename => errno == Errno::EBUSY,
-            Feature::AddrGenModeWithoutStats => errno == Errno::ENODATA,
+            Feature::AddrGenModeWithoutStats | Feature::AddressProtocol => errno == Errno::ENODATA,
+            Feature::PeerGroups => errno == Errno::ENOPROTOOPT,
         }
     }
 
@@ -128,6 +143,16 @@ pub fn carrier_left_on_note(name: &str) -> String {
         crate::text::printable(name),
         Feature::TunNoCarrier.described(),
         Feature::TunCarrier.described()
+    )
+}
+
+/// The note for an IPv6 link-local address kept because the kernel's answer
+/// does not say who made it (no IFA_PROTO; see `netlink::Origins`).
+pub fn unknown_link_local_note(name: &str, address: &str, kept_by: &str) -> String {
+    let name = crate::text::printable(name);
+    format!(
+        "note: {name}: {kept_by} kept {address}: the kernel's answer does not say whether it made this IPv6 link-local address itself (it tags its own only with {}, and the MAC does not settle it), so it stays; if it was added by hand, remove it: tuntapctl set {name} --del-address {address}",
+        Feature::AddressProtocol.described()
     )
 }
 

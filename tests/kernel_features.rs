@@ -1,6 +1,6 @@
 //! Kernels without a facility (SPEC §14): the debug-build fault hook
 //! TUNTAPCTL_TEST_KERNEL_LACKS makes pidfd_open, pidfd_getfd,
-//! TUNGETDEVNETNS, NS_GET_NSTYPE or tun carrier changes answer as an older
+//! TUNGETDEVNETNS, NS_GET_NSTYPE, tun carrier changes or IFA_PROTO answer as an older
 //! kernel does (ENOSYS, EINVAL, ENOTTY, EOPNOTSUPP), so each fallback runs
 //! here on a kernel that has them all. Each test also runs without the hook,
 //! so that it fails if the hook changed nothing. Checked with iproute2.
@@ -226,6 +226,100 @@ fn add_up_without_iff_no_carrier() {
     );
     assert!(no_carrier(&ns, "kfc"), "off again once tuntapctl let go");
     assert!(link_local(&ns, "kfc"), "{:?}", ns.addresses("kfc"));
+
+    // Re-owning attaches the same way, and says the same.
+    let out = lacking(
+        &ns,
+        "IFF_NO_CARRIER,tun_carrier",
+        &["set", "kfc", "--user", "nobody"],
+    );
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains(
+            "note: kfc: this kernel lacks IFF_NO_CARRIER (Linux 6.0) and tun_carrier (Linux 5.0)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(no_carrier(&ns, "kfc"));
+    let out = ns.tt(&["set", "kfc", "--user", "root"]);
+    assert_code(&out, 0);
+    assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
+}
+
+/// Addresses on kernels without IFA_PROTO (before 6.1): the kernel does
+/// not tag the link-local address it makes. With addrgenmode eui64 the
+/// MAC's EUI-64 address is the kernel's and another link-local one was
+/// added by hand: `--flush-addresses` removes that one, silently. With
+/// another mode nothing settles it: it is kept, and a note says why and how
+/// to remove it. On a kernel that tags, the same flush removes it silently.
+#[test]
+fn link_local_addresses_without_ifa_proto() {
+    let ns = netns_or_skip!();
+    let ip = |args: &[&str]| {
+        let out = ns.run("ip", args);
+        assert!(out.status.success(), "ip {args:?}: {}", stderr(&out));
+    };
+    let wait_for = |name: &str, want: &str| {
+        for _ in 0..200 {
+            if ns.addresses(name).iter().any(|a| a == want) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("{want} never appeared on {name}: {:?}", ns.addresses(name));
+    };
+
+    // eui64: the kernel's own address is the MAC's (checked against the
+    // kernel here), so fe80::5 was added.
+    let mac = "02:00:5e:10:20:30";
+    assert_code(&ns.tt(&["add", "kfp", "--up", "--mac", mac]), 0);
+    let _holder = ns.hold("kfp", "tap", &[]);
+    let kernels = "fe80::5eff:fe10:2030/64";
+    wait_for("kfp", kernels);
+    ip(&["addr", "add", "fe80::5/64", "dev", "kfp"]);
+    let out = lacking(&ns, "IFA_PROTO", &["set", "kfp", "--flush-addresses"]);
+    assert_code(&out, 0);
+    assert!(!stderr(&out).contains("note"), "{}", stderr(&out));
+    assert_eq!(ns.addresses("kfp"), [kernels]);
+
+    // random: the kernel's address could be any; one added by hand is kept.
+    let args = ["add", "kfq", "--up", "--addrgenmode", "random"];
+    assert_code(&ns.tt(&args), 0);
+    let _holder = ns.hold("kfq", "tap", &[]);
+    for _ in 0..200 {
+        if ns.addresses("kfq").iter().any(|a| a.starts_with("fe80:")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    ip(&["addr", "add", "fe80::6/64", "dev", "kfq"]);
+    ip(&["addr", "add", "fd00:6::1/64", "dev", "kfq"]);
+    let out = lacking(&ns, "IFA_PROTO", &["set", "kfq", "--flush-addresses"]);
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: kfq: --flush-addresses kept fe80::6/64")
+            && err.contains("IFA_PROTO (Linux 6.1)")
+            && err.contains("tuntapctl set kfq --del-address fe80::6/64"),
+        "{err}"
+    );
+    let have = ns.addresses("kfq");
+    assert!(have.iter().any(|a| a == "fe80::6/64"), "{have:?}");
+    assert!(!have.iter().any(|a| a == "fd00:6::1/64"), "{have:?}");
+
+    // Without the hook: a kernel that tags removes it silently; one that
+    // does not (a real 5.10) keeps it with the same note.
+    let out = ns.tt(&["set", "kfq", "--flush-addresses"]);
+    assert_code(&out, 0);
+    let noted = stderr(&out).contains("note: kfq: --flush-addresses kept fe80::6/64");
+    let kept = ns.addresses("kfq").iter().any(|a| a == "fe80::6/64");
+    assert_eq!(noted, kept, "{}", stderr(&out));
+    // The note's own fix works.
+    if kept {
+        assert_code(&ns.tt(&["set", "kfq", "--del-address", "fe80::6/64"]), 0);
+    }
+    assert!(!ns.addresses("kfq").iter().any(|a| a == "fe80::6/64"));
 }
 
 /// Renaming an up device: kernels before 6.2 refuse it (EBUSY). The error

@@ -6,7 +6,8 @@ use nix::errno::Errno;
 use super::Context;
 use crate::error::kernel::{self, LinkStep, Step};
 use crate::error::{Error, Result};
-use crate::netlink::{Address, Change, Link, LinkChange};
+use crate::kernel_features::unknown_link_local_note;
+use crate::netlink::{Address, Change, Link, LinkChange, Origin, Origins};
 
 pub use super::master::MasterTarget;
 use crate::tun::{self, AttachFlags};
@@ -138,6 +139,9 @@ pub fn set_owner_group(ctx: &Context, link: &Link, desired: &Desired) -> Result<
             "its owner or group was being changed",
         ));
     }
+    if fd.carrier_left_on() {
+        ctx.warn(crate::kernel_features::carrier_left_on_note(name));
+    }
     let mut changes = Vec::new();
     if let Some(uid) = owner_change {
         fd.set_owner(uid)
@@ -188,12 +192,11 @@ pub fn describe(
         .map(|uid| owner_text(ctx, uid))
         .into_iter()
         .chain(group.map(|gid| group_text(ctx, gid)))
-        .chain(
-            plan_link_settings(link, addresses, desired)
-                .requests
-                .into_iter()
-                .map(|(_, step)| step.text()),
-        )
+        .chain({
+            let plan = plan_link_settings(link, addresses, desired);
+            plan.notes.into_iter().for_each(|n| ctx.warn(n));
+            plan.requests.into_iter().map(|(_, step)| step.text())
+        })
         .collect()
 }
 
@@ -206,6 +209,7 @@ fn apply_link_settings(
 ) -> Result<Vec<String>> {
     let plan = plan_link_settings(link, addresses, desired);
     if plan.is_empty() {
+        plan.notes.into_iter().for_each(|n| ctx.warn(n));
         return Ok(Vec::new());
     }
     crate::fault::pause_at("configure");
@@ -218,6 +222,8 @@ fn apply_link_settings(
 pub struct LinkPlan {
     name: String,
     requests: Vec<(Change, LinkStep)>,
+    /// What the plan leaves alone and the user should know (notes).
+    notes: Vec<String>,
 }
 
 impl LinkPlan {
@@ -234,6 +240,7 @@ pub fn execute_plans(ctx: &Context, plans: Vec<LinkPlan>) -> Result<Vec<Result<V
     let mut changes = Vec::new();
     let mut steps: Vec<(String, Vec<LinkStep>)> = Vec::with_capacity(plans.len());
     for plan in plans {
+        plan.notes.into_iter().for_each(|n| ctx.warn(n));
         let mut own = Vec::with_capacity(plan.requests.len());
         for (change, step) in plan.requests {
             changes.push(change);
@@ -337,14 +344,26 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         requests.push((Change::Link(link.index, change), step));
     }
     let own: Vec<&Address> = addresses.iter().filter(|a| a.index == link.index).collect();
+    let origins = Origins::of(addresses);
     let mut removed: Vec<&Address> = Vec::new();
+    let mut notes = Vec::new();
     // With addrgenmode none, a link-local address the kernel already made
     // would stay: remove it (the kernel makes no new one).
     let no_link_local = desired.addrgenmode == Some(ADDRGENMODE_NONE);
     for addr in &own {
-        let flush = desired.flush_addresses && !addr.is_kernel_link_local();
+        let origin = origins.origin(addr, link);
+        let flush = desired.flush_addresses && origin == Origin::Added;
         let named = desired.del_addresses.iter().any(|d| addr.matches(d));
-        let link_local = no_link_local && addr.is_kernel_link_local();
+        let link_local = no_link_local && origin == Origin::Kernel;
+        if origin == Origin::Unknown && !named && (desired.flush_addresses || no_link_local) {
+            let kept_by = if desired.flush_addresses {
+                "--flush-addresses"
+            } else {
+                "--addrgenmode none"
+            };
+            let text = format!("{}/{}", addr.address, addr.prefix_len);
+            notes.push(unknown_link_local_note(&link.name, &text, kept_by));
+        }
         if flush || named || link_local {
             removed.push(addr);
             requests.push((
@@ -391,6 +410,7 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
     LinkPlan {
         name: link.name.clone(),
         requests,
+        notes,
     }
 }
 
@@ -561,6 +581,49 @@ mod tests {
         assert!(!random.needs_addresses(&link));
         link.up = false;
         assert!(!none.needs_addresses(&link));
+    }
+
+    #[test]
+    fn flush_keeps_a_link_local_address_of_unknown_maker_and_says_so() {
+        // A kernel without IFA_PROTO: nothing in the dump is tagged.
+        let mut link = tap(None);
+        link.up = true;
+        link.addrgenmode = Some(3); // random: the MAC does not settle it
+        link.mac = Some(vec![2, 0, 0, 0, 0, 1]);
+        let mut unknown = ll(7);
+        unknown.protocol = None;
+        let mut global = ll(7);
+        global.address = "fd00::1".parse().unwrap();
+        global.protocol = None;
+        let flush = Desired {
+            flush_addresses: true,
+            ..Default::default()
+        };
+        let ctx = Context::new();
+        let addrs = [unknown.clone(), global];
+        let planned = describe(&ctx, &link, &addrs, &flush);
+        assert_eq!(planned, ["removed address fd00::1/64"]);
+        let notes = ctx.take_warnings();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("tap0: --flush-addresses kept fe80::1/64")
+                && notes[0].contains("IFA_PROTO (Linux 6.1)")
+                && notes[0].contains("tuntapctl set tap0 --del-address fe80::1/64"),
+            "{}",
+            notes[0]
+        );
+        // With eui64 and the MAC's own address there, the other one was
+        // added by hand: flushed, no note.
+        link.addrgenmode = Some(0);
+        let mut kernels = ll(7);
+        kernels.address = "fe80::ff:fe00:1".parse().unwrap();
+        kernels.protocol = None;
+        let addrs = [unknown, kernels];
+        assert_eq!(
+            describe(&ctx, &link, &addrs, &flush),
+            ["removed address fe80::1/64"]
+        );
+        assert!(ctx.take_warnings().is_empty());
     }
 
     #[test]

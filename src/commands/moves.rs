@@ -8,16 +8,17 @@ use super::Context;
 use crate::error::kernel::{self, LinkStep, Step};
 use crate::error::{Error, Result};
 use crate::model::Interface;
-use crate::netlink::{Address, Change, Link, LinkChange};
+use crate::netlink::{Address, Change, Link, LinkChange, Origin, Origins};
 use crate::text::printable;
 
 /// What the kernel drops when a device leaves its namespace, in words:
 /// `address 10.0.0.1/24, master br0`. Kernel-made link-local addresses are
 /// left out (the kernel makes new ones there).
 fn dropped_by_move(link: &Link, addresses: &[Address], master: Option<&str>) -> Vec<String> {
+    let origins = Origins::of(addresses);
     let mut out: Vec<String> = addresses
         .iter()
-        .filter(|a| a.index == link.index && !a.is_kernel_link_local())
+        .filter(|a| a.index == link.index && origins.origin(a, link) != Origin::Kernel)
         .map(|a| match a.peer {
             Some(p) => format!("address {} peer {}/{}", a.address, p, a.prefix_len),
             None => format!("address {}/{}", a.address, a.prefix_len),

@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 
+use super::Link;
 use super::wire::*;
 use crate::validate::IfAddr;
 
@@ -21,24 +22,85 @@ pub struct Address {
 /// IFA_PROTO value of the IPv6 link-local address the kernel adds itself.
 const IFAPROT_KERNEL_LL: u8 = 3;
 
-/// Does this kernel tag the addresses it makes with IFA_PROTO (6.1+)? Then an
-/// untagged fe80:: address was added by someone, not by the kernel.
-fn kernel_tags_addresses() -> bool {
-    static TAGS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *TAGS.get_or_init(|| {
-        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-        release_at_least(&release, (6, 1))
-    })
+/// IN6_ADDR_GEN_MODE_EUI64: the kernel's link-local address is made from
+/// the MAC, and it makes only that one.
+const ADDRGENMODE_EUI64: u8 = 0;
+
+/// Who made an address on a link, as far as the kernel's answer tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The IPv6 link-local address the kernel made itself (and makes again).
+    Kernel,
+    /// Added by someone: a user, a daemon, tuntapctl.
+    Added,
+    /// An IPv6 link-local address whose maker the answer does not tell: the
+    /// kernel did not tag it (IFA_PROTO) and nothing else settles it.
+    Unknown,
 }
 
-fn release_at_least(release: &str, want: (u32, u32)) -> bool {
-    let mut parts = release
-        .trim()
-        .split(|c: char| !c.is_ascii_digit())
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let major = parts.next().unwrap_or(0);
-    let minor = parts.next().unwrap_or(0);
-    (major, minor) >= want
+/// What one address dump of a namespace tells about who made each address.
+///
+/// Kernels with IFA_PROTO (Linux 6.1) tag the addresses they make (the
+/// link-local ones, lo's ::1), so any tag in the dump proves that an untagged
+/// link-local address was added by someone. Without a tag anywhere the
+/// kernel either lacks IFA_PROTO or made nothing here yet; then the MAC
+/// decides where it can: with addrgenmode eui64 the kernel's address is the
+/// MAC's EUI-64 one, and when that is there, any other was added. What is
+/// left is Unknown, never guessed (SPEC §14): it is kept, with a note.
+pub struct Origins<'a> {
+    dump: &'a [Address],
+    tagged: bool,
+}
+
+impl<'a> Origins<'a> {
+    pub fn of(dump: &'a [Address]) -> Origins<'a> {
+        Origins {
+            dump,
+            tagged: dump.iter().any(|a| a.protocol.is_some()),
+        }
+    }
+
+    /// Who made `addr`, an address of `link`.
+    pub fn origin(&self, addr: &Address, link: &Link) -> Origin {
+        if let Some(p) = addr.protocol {
+            return if p == IFAPROT_KERNEL_LL {
+                Origin::Kernel
+            } else {
+                Origin::Added
+            };
+        }
+        if !is_ipv6_link_local(&addr.address) || self.tagged {
+            return Origin::Added;
+        }
+        let Some(eui64) = link.mac.as_deref().and_then(eui64_link_local) else {
+            return Origin::Unknown;
+        };
+        if addr.address == eui64 && addr.prefix_len == 64 {
+            return Origin::Kernel;
+        }
+        let kernel_made_its_own = link.addrgenmode == Some(ADDRGENMODE_EUI64)
+            && self
+                .dump
+                .iter()
+                .any(|a| a.index == link.index && a.address == eui64);
+        if kernel_made_its_own {
+            Origin::Added
+        } else {
+            Origin::Unknown
+        }
+    }
+}
+
+/// The link-local address the kernel makes from a 6-byte MAC with
+/// addrgenmode eui64 (RFC 4291 appendix A: ff:fe in the middle, the
+/// universal/local bit flipped).
+fn eui64_link_local(mac: &[u8]) -> Option<IpAddr> {
+    let m: [u8; 6] = mac.try_into().ok()?;
+    let mut bytes = [0u8; 16];
+    bytes[0] = 0xfe;
+    bytes[1] = 0x80;
+    bytes[8..16].copy_from_slice(&[m[0] ^ 0x02, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]]);
+    Some(IpAddr::from(bytes))
 }
 
 /// IFA_LOCAL is the interface's own address; IFA_ADDRESS is the peer when
@@ -113,17 +175,6 @@ impl Address {
             "inet"
         } else {
             "inet6"
-        }
-    }
-
-    /// True for the IPv6 link-local address the kernel made itself. Kernels
-    /// from 6.1 say so (IFA_PROTO kernel_ll), so a link-local address that a
-    /// user added is not mistaken for it; older kernels do not, and there
-    /// every fe80::/10 address counts.
-    pub fn is_kernel_link_local(&self) -> bool {
-        match self.protocol {
-            Some(p) => p == IFAPROT_KERNEL_LL,
-            None => is_ipv6_link_local(&self.address) && !kernel_tags_addresses(),
         }
     }
 
@@ -214,7 +265,10 @@ mod tests {
             assert_eq!(Some(raw.clone()), reference(&buf));
             assert!(raw.matches(&want));
             assert_eq!(raw.as_ifaddr(), want);
-            assert_eq!(raw.is_kernel_link_local(), scope == AddressScope::Link);
+            let link = Link::bare(7, true, true);
+            let origin = Origins::of(std::slice::from_ref(&raw)).origin(&raw, &link);
+            let made_by_kernel = scope == AddressScope::Link;
+            assert_eq!(origin == Origin::Kernel, made_by_kernel);
             for n in 0..buf.len() {
                 let _ = Address::from_bytes(&buf[..n]);
             }
@@ -235,9 +289,71 @@ mod tests {
         assert!(!is_ipv6_link_local(&a));
         assert_eq!(scope_text(253), "link");
         assert_eq!(scope_text(7), "7");
-        assert!(release_at_least("6.18.0-1-amd64", (6, 1)));
-        assert!(!release_at_least("5.15.0", (6, 1)));
-        assert!(!release_at_least("", (6, 1)));
+    }
+
+    fn addr(index: u32, text: &str, protocol: Option<u8>) -> Address {
+        let (ip, len) = text.split_once('/').unwrap();
+        Address {
+            index,
+            address: ip.parse().unwrap(),
+            prefix_len: len.parse().unwrap(),
+            peer: None,
+            scope: "link".into(),
+            protocol,
+        }
+    }
+
+    fn tap(mode: u8) -> Link {
+        let mut link = Link::bare(5, true, true);
+        link.mac = Some(vec![0x02, 0x00, 0x5e, 0x10, 0x20, 0x30]);
+        link.addrgenmode = Some(mode);
+        link
+    }
+
+    #[test]
+    fn the_eui64_address_is_the_macs() {
+        let mac = [0x02, 0x00, 0x5e, 0x10, 0x20, 0x30];
+        assert_eq!(
+            eui64_link_local(&mac),
+            Some("fe80::5eff:fe10:2030".parse().unwrap())
+        );
+        assert_eq!(eui64_link_local(&[1, 2, 3]), None);
+    }
+
+    #[test]
+    fn who_made_a_link_local_address() {
+        let kernel_eui64 = addr(5, "fe80::5eff:fe10:2030/64", None);
+        let by_hand = addr(5, "fe80::5/64", None);
+        let global = addr(5, "fd00::1/64", None);
+        let lo_tagged = addr(1, "::1/128", Some(1));
+        let eui64 = tap(ADDRGENMODE_EUI64);
+        let random = tap(3);
+
+        // A kernel that tags (lo's ::1 says so): untagged means added.
+        let dump = [lo_tagged.clone(), by_hand.clone()];
+        let o = Origins::of(&dump);
+        assert_eq!(o.origin(&by_hand, &eui64), Origin::Added);
+        assert_eq!(o.origin(&by_hand, &random), Origin::Added);
+        assert_eq!(
+            o.origin(&addr(5, "fe80::9/64", Some(3)), &random),
+            Origin::Kernel
+        );
+
+        // No tag anywhere (a kernel before 6.1): the MAC decides.
+        let dump = [kernel_eui64.clone(), by_hand.clone(), global.clone()];
+        let o = Origins::of(&dump);
+        assert_eq!(o.origin(&kernel_eui64, &eui64), Origin::Kernel);
+        assert_eq!(o.origin(&by_hand, &eui64), Origin::Added);
+        assert_eq!(o.origin(&global, &eui64), Origin::Added);
+        // Another mode: the kernel's may be any address; not guessed.
+        assert_eq!(o.origin(&by_hand, &random), Origin::Unknown);
+        // eui64 but the kernel's own is not there (made under another MAC?).
+        let dump = [by_hand.clone()];
+        assert_eq!(Origins::of(&dump).origin(&by_hand, &eui64), Origin::Unknown);
+        // A tun has no MAC.
+        let mut tun = tap(3);
+        tun.mac = None;
+        assert_eq!(Origins::of(&dump).origin(&by_hand, &tun), Origin::Unknown);
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub struct Link {
 impl Link {
     /// A link with nothing known but its index and state flags; parsers fill
     /// in the rest from attributes.
-    fn bare(index: u32, up: bool, carrier: bool) -> Link {
+    pub(crate) fn bare(index: u32, up: bool, carrier: bool) -> Link {
         Link {
             index,
             name: String::new(),

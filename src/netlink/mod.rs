@@ -23,7 +23,7 @@ pub mod wire;
 
 use nix::errno::Errno;
 
-pub use address::{Address, is_ipv6_link_local};
+pub use address::{Address, Origin, Origins, is_ipv6_link_local};
 pub use change::{Change, LinkChange};
 pub use events::{EVENT_RCVBUF, EventSocket, Notice};
 pub use link::{Link, Stats, TunAttrs, parse_tun_attrs};

@@ -10,6 +10,7 @@ use rtnetlink::sys::{Socket, SocketAddr};
 
 use super::wire::*;
 use super::{Address, Link};
+use crate::kernel_features::{Feature, simulated_absence};
 
 /// One receive buffer for a whole dump. The kernel packs a dump into chunks of
 /// at most 32 KiB (more only for links with very many VFs); the rest of the
@@ -131,7 +132,6 @@ fn dump_links_once(tun_only: bool, stats: bool) -> Result<Vec<Link>, Errno> {
     );
     let mut links = dump_parsed(&request, RTM_NEWLINK, Link::from_bytes)?;
     // The fault hook: answer as 5.10 does without counters.
-    use crate::kernel_features::{Feature, simulated_absence};
     if !stats && simulated_absence(Feature::AddrGenModeWithoutStats).is_some() {
         for link in links.iter_mut().filter(|l| l.addrgenmode.is_some()) {
             link.addrgenmode = None;
@@ -144,7 +144,12 @@ fn dump_links_once(tun_only: bool, stats: bool) -> Result<Vec<Link>, Errno> {
 /// Dump every address in this network namespace.
 pub fn dump_addresses() -> Result<Vec<Address>, Errno> {
     let request = request(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, SEQ, &[0u8; 8], &[]);
-    dump_parsed(&request, RTM_NEWADDR, Address::from_bytes)
+    let mut addresses = dump_parsed(&request, RTM_NEWADDR, Address::from_bytes)?;
+    // Fault hook: answer as a kernel without IFA_PROTO (before 6.1) does.
+    if simulated_absence(Feature::AddressProtocol).is_some() {
+        addresses.iter_mut().for_each(|a| a.protocol = None);
+    }
+    Ok(addresses)
 }
 
 /// Look one link up by name, with its counters. None when there is none.

@@ -8,7 +8,8 @@ use crate::commands::master::{MasterTarget, check_master_for_mode, master_in};
 use crate::commands::{Action, Context, Outcome, not_tun};
 use crate::error::kernel::holder_list;
 use crate::error::{Error, Result};
-use crate::netlink::{Address, Link};
+use crate::kernel_features::unknown_link_local_note;
+use crate::netlink::{Address, Link, Origin, Origins};
 use crate::procscan::Holders;
 use crate::text::printable;
 
@@ -96,20 +97,26 @@ pub fn diff(
     // A declared address list is the whole set (the kernel's link-local
     // addresses aside): add what is missing, remove what is extra.
     if let Some(want) = &d.addresses {
-        let own: Vec<&Address> = addrs
-            .iter()
-            .filter(|a| a.index == link.index && !a.is_kernel_link_local())
-            .collect();
+        let origins = Origins::of(addrs);
+        let own: Vec<&Address> = addrs.iter().filter(|a| a.index == link.index).collect();
         desired.add_addresses = want
             .iter()
             .filter(|w| !own.iter().any(|a| a.matches(w)))
             .copied()
             .collect();
-        desired.del_addresses = own
-            .iter()
-            .filter(|a| !want.iter().any(|w| a.matches(w)))
-            .map(|a| a.as_ifaddr())
-            .collect();
+        let mut extra = Vec::new();
+        for a in own.iter().filter(|a| !want.iter().any(|w| a.matches(w))) {
+            match origins.origin(a, link) {
+                Origin::Added => extra.push(a.as_ifaddr()),
+                Origin::Kernel => {}
+                Origin::Unknown => ctx.warn(unknown_link_local_note(
+                    &link.name,
+                    &format!("{}/{}", a.address, a.prefix_len),
+                    "the declared address list",
+                )),
+            }
+        }
+        desired.del_addresses = extra;
     }
     let changes = describe(ctx, link, addrs, &desired);
     (desired, changes)
