@@ -384,3 +384,56 @@ fn serve_takes_the_socket_systemd_passes() {
     let log = svc.log_text();
     assert!(log.contains("verdict=done"), "{log}");
 }
+
+/// A kernel that does not tell a caller's supplementary groups
+/// (SO_PEERGROUPS, Linux 4.13; the fault hook here): an allow rule for a
+/// group matches only the primary group, and the refusal says why; a
+/// policy with a deny rule for a group refuses everything, since that rule
+/// could be passed over. Without the hook the same calls pass.
+#[test]
+fn delegation_without_so_peergroups() {
+    const LACKS: (&str, &str) = ("TUNTAPCTL_TEST_KERNEL_LACKS", "SO_PEERGROUPS");
+    // staff (50) and users (100): base-passwd's groups on every Debian.
+    let allow_staff = "[[allow]]\ngroup = \"staff\"\nnames = \"vm-{user}-*\"\nmax = 2\n";
+    let deny_users = format!("{allow_staff}\n[[deny]]\ngroup = \"users\"\nnames = \"vm-*\"\n");
+    let ns = netns_or_skip!();
+
+    let svc = Service::start(&ns, allow_staff);
+    let out = svc.tt_as_with_groups(&ns, NOBODY, "50", &["add", "vm-nobody-0"]);
+    assert_code(&out, 0);
+    drop(svc);
+
+    let svc = Service::start_env(&ns, allow_staff, &[LACKS]);
+    let out = svc.tt_as_with_groups(&ns, NOBODY, "50", &["add", "vm-nobody-1"]);
+    assert_code(&out, 5);
+    let err = stderr(&out);
+    assert!(
+        err.contains("no [[allow]] rule lets user nobody (uid 65534) use this name")
+            && err.contains("this kernel lacks SO_PEERGROUPS (Linux 4.13)")
+            && err.contains("only the primary group, 65534"),
+        "{err}"
+    );
+    assert!(
+        svc.log_text().contains(
+            "note: this kernel lacks SO_PEERGROUPS (Linux 4.13), so the caller's supplementary groups are not known: policy /run/tuntapctl/delegate.toml: its [[allow]] rules for groups match only a caller's primary group"
+        ),
+        "{}",
+        svc.log_text()
+    );
+    drop(svc);
+
+    let svc = Service::start(&ns, &deny_users);
+    let out = svc.tt_as_with_groups(&ns, NOBODY, "50", &["add", "vm-nobody-1"]);
+    assert_code(&out, 0);
+    drop(svc);
+
+    let svc = Service::start_env(&ns, &deny_users, &[LACKS]);
+    let out = svc.tt_as_with_groups(&ns, NOBODY, "50", &["del", "vm-nobody-1"]);
+    assert_code(&out, 5);
+    assert!(
+        stderr(&out).contains("its [[deny]] rules for groups cannot be judged without them"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(names_of(&ns), ["vm-nobody-0", "vm-nobody-1"]);
+}

@@ -128,9 +128,13 @@ fn bridge_rule<'p>(policy: &'p Policy, caller: &Caller, bridge: &str) -> Result<
         Verdict::NoRule => Err(check::refuse(
             policy,
             bridge,
-            &format!(
-                "no [[allow]] rule for {} takes taps and lists this bridge in its masters",
-                caller.describe()
+            &check::no_rule_why(
+                policy,
+                caller,
+                format!(
+                    "no [[allow]] rule for {} takes taps and lists this bridge in its masters",
+                    caller.describe()
+                ),
             ),
             "the admin would add the bridge to the masters of your [[allow]] rule",
         )),

@@ -2,8 +2,11 @@
 //! caller's rule before anything is run. The name has already passed the
 //! SPEC §5 checks (it is an `IfName`); the policy comes after.
 
+use nix::errno::Errno;
+
 use crate::commands::Context;
 use crate::error::{Error, Result};
+use crate::kernel_features::Feature;
 use crate::netlink::Link;
 use crate::request::{AddRequest, DelRequest, SetRequest};
 use crate::text::printable;
@@ -24,6 +27,56 @@ pub fn refuse(policy: &Policy, name: &str, why: &str, fix: &str) -> Error {
     .on(name)
 }
 
+/// Why a caller's supplementary groups are not known, in words.
+pub(super) fn unknown_groups_text(errno: Errno) -> String {
+    let feature = Feature::PeerGroups;
+    if feature.is_absence(errno) {
+        format!(
+            "this kernel lacks {}, so the caller's supplementary groups are not known",
+            feature.described()
+        )
+    } else {
+        format!(
+            "the kernel did not tell the caller's supplementary groups ({}: {})",
+            feature.word(),
+            errno.desc()
+        )
+    }
+}
+
+/// A policy with a deny rule for a group cannot judge a caller whose groups
+/// the kernel did not tell (the rule must never be passed over): every
+/// request is refused. Allow rules for groups still match the primary
+/// group; a caller they do not match is told why (`no_rule_why`).
+pub fn groups_known(policy: &Policy, caller: &Caller) -> Result<()> {
+    match caller.unknown_groups {
+        Some(errno) if policy.has_group_rules(false) => Err(Error::permission(format!(
+            "{}: refused by the delegation policy {}: {}; its [[deny]] rules for groups cannot be judged without them",
+            caller.describe(),
+            policy.path,
+            unknown_groups_text(errno)
+        ))
+        .fix(format!(
+            "on this kernel the admin would name users (user = \"...\") instead of groups in {}",
+            policy.path
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Why no allow rule fits, with what the kernel did not tell when an allow
+/// rule for a group might have.
+pub fn no_rule_why(policy: &Policy, caller: &Caller, why: String) -> String {
+    match caller.unknown_groups {
+        Some(errno) if policy.has_group_rules(true) => format!(
+            "{why} ({}; only the primary group, {}, was matched against the rules for groups)",
+            unknown_groups_text(errno),
+            caller.gid
+        ),
+        _ => why,
+    }
+}
+
 /// The allow rule for `name`, or the refusal that says why there is none.
 pub fn rule_for<'p>(policy: &'p Policy, caller: &Caller, name: &str) -> Result<&'p Rule> {
     match policy.decide(caller, name) {
@@ -40,7 +93,11 @@ pub fn rule_for<'p>(policy: &'p Policy, caller: &Caller, name: &str) -> Result<&
         Verdict::NoRule => Err(refuse(
             policy,
             name,
-            &format!("no [[allow]] rule lets {} use this name", caller.describe()),
+            &no_rule_why(
+                policy,
+                caller,
+                format!("no [[allow]] rule lets {} use this name", caller.describe()),
+            ),
             &format!(
                 "use a name your rule allows, or the admin would add an [[allow]] rule for you or a group of yours whose names pattern matches {} in {}",
                 printable(name),
@@ -84,10 +141,18 @@ fn check_ids(
     if let Some(spec) = group {
         let gid = ctx.ids.resolve_group(spec)?;
         if !caller.in_group(gid) {
+            let why = match caller.unknown_groups {
+                Some(errno) => format!(
+                    "{} is not in group {gid} as far as the kernel told ({})",
+                    caller.describe(),
+                    unknown_groups_text(errno)
+                ),
+                None => format!("{} is not in group {gid}", caller.describe()),
+            };
             return Err(refuse(
                 policy,
                 name,
-                &format!("{} is not in group {gid}", caller.describe()),
+                &why,
                 "give a group you are in, or none",
             ));
         }

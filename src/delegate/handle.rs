@@ -19,6 +19,14 @@ pub fn handle(shared: &Shared, caller: &Caller, req: Request) -> Handled {
         command: req.command.clone(),
         ..Facts::default()
     };
+    if let Err(e) = check::groups_known(&shared.policy, caller) {
+        let json = req.args.iter().any(|a| a == "--json" || a == "-j");
+        return Handled {
+            response: Response::failure(&e, json),
+            fd: None,
+            facts,
+        };
+    }
     if req.command == "bridge-tap" {
         let bridge = req.bridge.clone().unwrap_or_default();
         facts.names.push(bridge.clone());

@@ -12,6 +12,8 @@ use nix::sys::socket::{
     sockopt::PeerCredentials,
 };
 
+use crate::kernel_features::{Feature, simulated_absence};
+
 /// SO_PEERGROUPS (asm-generic/socket.h; the same on x86 and arm).
 const SO_PEERGROUPS: libc::c_int = 59;
 /// A caller's supplementary groups are read up to this many (NGROUPS_MAX).
@@ -25,6 +27,9 @@ pub fn credentials(stream: &UnixStream) -> Result<(u32, u32, i32), Errno> {
 
 /// The peer's supplementary groups as the kernel recorded them at connect.
 pub fn groups(stream: &UnixStream) -> Result<Vec<u32>, Errno> {
+    if let Some(errno) = simulated_absence(Feature::PeerGroups) {
+        return Err(errno);
+    }
     let mut groups: Vec<libc::gid_t> = vec![0; 64];
     loop {
         let mut len = (groups.len() * std::mem::size_of::<libc::gid_t>()) as libc::socklen_t;
@@ -50,6 +55,13 @@ pub fn groups(stream: &UnixStream) -> Result<Vec<u32>, Errno> {
         }
         groups.resize(n, 0);
     }
+}
+
+/// Does this kernel tell a peer's supplementary groups? Asked of a socket
+/// pair of our own: None when it does, else the errno it answers with.
+pub fn groups_unsupported() -> Option<Errno> {
+    let (a, _b) = UnixStream::pair().ok()?;
+    groups(&a).err()
 }
 
 /// Send `data` with `fd` attached (SCM_RIGHTS) in one message.

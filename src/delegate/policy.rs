@@ -68,6 +68,9 @@ pub struct Caller {
     pub gid: u32,
     pub pid: i32,
     pub groups: Vec<u32>,
+    /// Why `groups` is empty for want of an answer: the kernel's errno to
+    /// SO_PEERGROUPS. A group rule cannot be judged then.
+    pub unknown_groups: Option<nix::errno::Errno>,
     pub name: Option<String>,
 }
 
@@ -170,6 +173,12 @@ impl NamePattern {
 }
 
 impl Policy {
+    /// Does any allow rule (`allow`) or deny rule name a group?
+    pub fn has_group_rules(&self, allow: bool) -> bool {
+        let rules = if allow { &self.allow } else { &self.deny };
+        rules.iter().any(|r| matches!(r.who, Who::Group { .. }))
+    }
+
     /// Deny wins; else the first allow rule whose user/group and names fit.
     pub fn decide(&self, caller: &Caller, name: &str) -> Verdict<'_> {
         if let Some(d) = self.deny.iter().find(|r| r.fits(caller, name)) {

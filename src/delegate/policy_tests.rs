@@ -30,6 +30,7 @@ fn caller(uid: u32, name: &str, groups: &[u32]) -> Caller {
         gid: uid,
         pid: 1,
         groups: groups.to_vec(),
+        unknown_groups: None,
         name: Some(name.into()),
     }
 }
@@ -212,4 +213,47 @@ fn patterns_match_whole_names_only() {
     let mid = NamePattern::parse("t*-x").unwrap();
     assert!(mid.matches(None, "t1-x"));
     assert!(!mid.matches(None, "t-x"));
+}
+
+#[test]
+fn unknown_groups_refuse_only_where_a_group_rule_could_decide() {
+    use crate::delegate::check::{groups_known, rule_for};
+    use nix::errno::Errno;
+    let p = parse(SAMPLE).unwrap();
+    assert!(p.has_group_rules(true) && !p.has_group_rules(false));
+    let deny_ci = parse(&format!("{SAMPLE}\n[[deny]]\ngroup = \"ci\"\n")).unwrap();
+    assert!(deny_ci.has_group_rules(false));
+
+    let mut bob = caller(1001, "bob", &[]);
+    bob.unknown_groups = Some(Errno::ENOPROTOOPT);
+    // A deny rule for a group could be passed over: refused at once.
+    let err = groups_known(&deny_ci, &bob).unwrap_err();
+    assert_eq!(err.status.code(), 5);
+    assert!(
+        err.message
+            .contains("this kernel lacks SO_PEERGROUPS (Linux 4.13)"),
+        "{}",
+        err.message
+    );
+    // Only allow rules for groups: judged, and a miss says why.
+    assert!(groups_known(&p, &bob).is_ok());
+    let err = rule_for(&p, &bob, "vm-bob-1").unwrap_err();
+    assert!(
+        err.message.contains("no [[allow]] rule")
+            && err.message.contains("lacks SO_PEERGROUPS")
+            && err.message.contains("only the primary group, 1001"),
+        "{}",
+        err.message
+    );
+    // The primary group still matches.
+    let mut kvm_primary = caller(1001, "bob", &[]);
+    kvm_primary.gid = 990;
+    kvm_primary.unknown_groups = Some(Errno::ENOPROTOOPT);
+    assert!(rule_for(&p, &kvm_primary, "vm-bob-1").is_ok());
+    // Another failure is named as it is, not taken for absence.
+    bob.unknown_groups = Some(Errno::ENOMEM);
+    let err = groups_known(&deny_ci, &bob).unwrap_err();
+    assert!(err.message.contains("SO_PEERGROUPS: "), "{}", err.message);
+    bob.unknown_groups = None;
+    assert!(groups_known(&deny_ci, &bob).is_ok());
 }

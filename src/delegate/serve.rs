@@ -57,6 +57,20 @@ pub fn serve(req: &ServeRequest) -> Result<String> {
         policy.allow.len(),
         policy.deny.len()
     );
+    if let Some(errno) = peer::groups_unsupported() {
+        let effect = if policy.has_group_rules(false) {
+            "every request is refused while it has [[deny]] rules for groups"
+        } else if policy.has_group_rules(true) {
+            "its [[allow]] rules for groups match only a caller's primary group"
+        } else {
+            "it names no group, so nothing changes"
+        };
+        eprintln!(
+            "tuntapctl serve: note: {}: policy {}: {effect}; name users in rules instead of groups",
+            super::check::unknown_groups_text(errno),
+            req.policy
+        );
+    }
     let shared = Arc::new(Shared::new(policy));
     let counts: Arc<Mutex<HashMap<u32, usize>>> = Arc::default();
     for stream in listener.incoming() {
@@ -174,12 +188,16 @@ fn accept(shared: &Arc<Shared>, counts: &Arc<Mutex<HashMap<u32, usize>>>, stream
 
 fn connection(shared: &Shared, stream: UnixStream, uid: u32, gid: u32, pid: i32) {
     let started = Instant::now();
-    let groups = peer::groups(&stream).unwrap_or_default();
+    let (groups, unknown_groups) = match peer::groups(&stream) {
+        Ok(groups) => (groups, None),
+        Err(errno) => (Vec::new(), Some(errno)),
+    };
     let caller = Caller {
         uid,
         gid,
         pid,
         groups,
+        unknown_groups,
         name: uzers::get_user_by_uid(uid).map(|u| u.name().to_string_lossy().into_owned()),
     };
     let (response, fd, facts) = match read_request(&stream, started) {

@@ -31,6 +31,7 @@ pub fn check(
         gid: user.gid,
         pid: 0,
         groups: user.groups.clone(),
+        unknown_groups: None,
         name: user.name.clone(),
     };
     let who = caller.describe();

@@ -115,19 +115,23 @@ impl Service {
     /// Run a program as `uid` (with its own groups) inside the service's
     /// mount namespace and the test's network namespace.
     pub fn run_as(&self, ns: &Netns, uid: u32, program: &str, args: &[&str]) -> Output {
+        self.run_as_in(ns, uid, "--init-groups", program, args)
+    }
+
+    /// The same with setpriv's groups option given (`--groups=50`).
+    fn run_as_in(
+        &self,
+        ns: &Netns,
+        uid: u32,
+        groups: &str,
+        program: &str,
+        args: &[&str],
+    ) -> Output {
         let pid = self.pid().to_string();
         let reuid = format!("--reuid={uid}");
         let regid = format!("--regid={}", if uid == NOBODY { NOBODY } else { uid });
         let mut all = vec![
-            "-t",
-            &pid,
-            "-m",
-            "--",
-            "setpriv",
-            &reuid,
-            &regid,
-            "--init-groups",
-            program,
+            "-t", &pid, "-m", "--", "setpriv", &reuid, &regid, groups, program,
         ];
         all.extend_from_slice(args);
         ns.run("nsenter", &all)
@@ -136,6 +140,11 @@ impl Service {
     /// tuntapctl as `uid`.
     pub fn tt_as(&self, ns: &Netns, uid: u32, args: &[&str]) -> Output {
         self.run_as(ns, uid, BIN, args)
+    }
+
+    /// tuntapctl as `uid` with these supplementary groups (`50,100`).
+    pub fn tt_as_with_groups(&self, ns: &Netns, uid: u32, gids: &str, args: &[&str]) -> Output {
+        self.run_as_in(ns, uid, &format!("--groups={gids}"), BIN, args)
     }
 
     /// One raw exchange on the socket (as root, from the test process).
