@@ -14,7 +14,11 @@
 #                                        another kernel package of the archive
 #   KERNEL_DEB=/path/linux-image-5.10.0-35-amd64_..._amd64.deb ./scripts/test-kernel.sh
 #                                        a kernel .deb fetched by hand (another
-#                                        release's), unpacked, never installed
+#                                        release's), unpacked, never installed;
+#                                        several, space-separated, for a kernel
+#                                        whose modules are packaged apart
+#                                        (Ubuntu: linux-image-unsigned-V, then
+#                                        linux-modules-V, linux-modules-extra-V)
 #
 # Extra arguments after `--` go to every test binary (e.g. `-- hold`).
 # Work files: target/kernel-vm/ (the .deb is kept between runs).
@@ -156,9 +160,13 @@ fi
 
 # --- The kernel ---------------------------------------------------------------
 mkdir -p "$work/deb"
+debs=()
 if [ -n "${KERNEL_DEB:-}" ]; then
-  deb=$(readlink -f "$KERNEL_DEB")
-  [ -f "$deb" ] || die "KERNEL_DEB=$KERNEL_DEB is not a file"
+  for d in $KERNEL_DEB; do
+    [ -f "$d" ] || die "KERNEL_DEB: $d is not a file"
+    debs+=("$(readlink -f "$d")")
+  done
+  deb=${debs[0]}
   package=$(dpkg-deb -f "$deb" Package)
 else
   package=${KERNEL_PACKAGE:-$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')}
@@ -170,10 +178,11 @@ if [ -z "$deb" ]; then
   deb=$(ls "$work/deb/${package}"_*.deb 2>/dev/null | head -1 || true)
   [ -n "$deb" ] || die "apt-get download $package failed"
 fi
+[ ${#debs[@]} -gt 0 ] || debs=("$deb")
 kroot=$work/kernel-$package
 if [ ! -d "$kroot" ]; then
   rm -rf "$kroot.tmp"
-  dpkg-deb -x "$deb" "$kroot.tmp"
+  for d in "${debs[@]}"; do dpkg-deb -x "$d" "$kroot.tmp"; done
   mv "$kroot.tmp" "$kroot"
 fi
 vmlinuz=$(ls "$kroot"/boot/vmlinuz-* | head -1)

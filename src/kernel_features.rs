@@ -32,7 +32,8 @@ pub enum Feature {
     /// dropped).
     LiveRename,
     /// IFLA_INET6_ADDR_GEN_MODE in link answers that skip counters
-    /// (RTEXT_FILTER_SKIP_STATS): 5.10 leaves it out, 6.1 sends it.
+    /// (RTEXT_FILTER_SKIP_STATS): left out until the fix 7ac6ea4a3e08 (6.15,
+    /// backported to 5.10.236 and 6.1.134): Debian 11's 5.10.223 lacks it.
     AddrGenModeWithoutStats,
     /// IFA_PROTO: the kernel tags the addresses it makes (its IPv6
     /// link-local ones), so one added by hand is told apart.
@@ -82,8 +83,10 @@ impl Feature {
             Feature::TunCarrier => "Linux 5.0",
             Feature::TunNoCarrier => "Linux 6.0",
             Feature::LiveRename => "Linux 6.2",
-            Feature::AddrGenModeWithoutStats => "Linux 6.1, not 5.10",
-            Feature::AddressProtocol => "Linux 6.1",
+            Feature::AddrGenModeWithoutStats => {
+                "Linux 6.15; 5.10.236, 6.1.134 and 6.6.87 by backport"
+            }
+            Feature::AddressProtocol => "Linux 5.18",
             Feature::PeerGroups => "Linux 4.13",
         }
     }

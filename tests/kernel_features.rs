@@ -247,7 +247,7 @@ fn add_up_without_iff_no_carrier() {
     assert!(!stderr(&out).contains("lacks"), "{}", stderr(&out));
 }
 
-/// Addresses on kernels without IFA_PROTO (before 6.1): the kernel does
+/// Addresses on kernels without IFA_PROTO (before 5.18): the kernel does
 /// not tag the link-local address it makes. With addrgenmode eui64 the
 /// MAC's EUI-64 address is the kernel's and another link-local one was
 /// added by hand: `--flush-addresses` removes that one, silently. With
@@ -300,7 +300,7 @@ fn link_local_addresses_without_ifa_proto() {
     let err = stderr(&out);
     assert!(
         err.contains("note: kfq: --flush-addresses kept fe80::6/64")
-            && err.contains("IFA_PROTO (Linux 6.1)")
+            && err.contains("IFA_PROTO (Linux 5.18)")
             && err.contains("tuntapctl set kfq --del-address fe80::6/64"),
         "{err}"
     );

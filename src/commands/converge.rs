@@ -607,7 +607,7 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(
             notes[0].contains("tap0: --flush-addresses kept fe80::1/64")
-                && notes[0].contains("IFA_PROTO (Linux 6.1)")
+                && notes[0].contains("IFA_PROTO (Linux 5.18)")
                 && notes[0].contains("tuntapctl set tap0 --del-address fe80::1/64"),
             "{}",
             notes[0]

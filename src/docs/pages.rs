@@ -19,7 +19,26 @@ pub(super) fn description(sub: Option<&str>) -> &'static str {
         Some("tunctl") => TUNCTL,
         Some("doctor") => DOCTOR,
         Some("monitor") => MONITOR,
+        Some("serve") => crate::delegate::manual::SERVE,
+        Some("bridge-helper") => crate::delegate::manual::BRIDGE_HELPER,
         Some(_) => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every page has a DESCRIPTION of its own (a page added to the command
+    /// line without one here would have an empty section).
+    #[test]
+    fn every_page_has_a_description() {
+        let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = sub.get_name();
+            assert!(
+                super::description(Some(name)).len() > 100,
+                "{name} has no DESCRIPTION in src/docs/pages.rs"
+            );
+        }
     }
 }
 
@@ -216,7 +235,15 @@ stays a port of the master it had); \fB\-\-nomaster\fR frees it.
 the IPv6 link\-local address the kernel already made; another mode takes
 effect the next time the link comes up with a carrier. \fB\-\-rename\fR
 follows the name rules of \fBadd\fR and works while the interface is up and
-attached (the processes keep working).
+attached (the processes keep working); kernels before 6.2 rename only a
+device that is down, and the error says so (exit 6).
+.PP
+\fB\-\-flush\-addresses\fR removes every address except the IPv6 link\-local
+ones the kernel made itself. Kernels from 5.18 tag those (IFA_PROTO); on
+older ones, with addrgenmode eui64 the MAC's EUI\-64 address is the
+kernel's and another link\-local one was added. A link\-local address whose
+maker nothing settles is kept, and a note names it and the
+\fB\-\-del\-address\fR that removes it.
 .PP
 \fB\-\-move\-to NS\fR moves the interface to another network namespace (a
 name under /run/netns, a path such as /proc/PID/ns/net, or a PID). Its

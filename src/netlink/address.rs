@@ -14,7 +14,7 @@ pub struct Address {
     pub prefix_len: u8,
     pub peer: Option<IpAddr>,
     pub scope: String,
-    /// IFA_PROTO (Linux 6.1+): who made the address; absent for addresses
+    /// IFA_PROTO (Linux 5.18+): who made the address; absent for addresses
     /// added by a user (and on older kernels).
     pub protocol: Option<u8>,
 }
@@ -40,7 +40,7 @@ pub enum Origin {
 
 /// What one address dump of a namespace tells about who made each address.
 ///
-/// Kernels with IFA_PROTO (Linux 6.1) tag the addresses they make (the
+/// Kernels with IFA_PROTO (Linux 5.18) tag the addresses they make (the
 /// link-local ones, lo's ::1), so any tag in the dump proves that an untagged
 /// link-local address was added by someone. Without a tag anywhere the
 /// kernel either lacks IFA_PROTO or made nothing here yet; then the MAC
@@ -339,7 +339,7 @@ mod tests {
             Origin::Kernel
         );
 
-        // No tag anywhere (a kernel before 6.1): the MAC decides.
+        // No tag anywhere (a kernel before 5.18): the MAC decides.
         let dump = [kernel_eui64.clone(), by_hand.clone(), global.clone()];
         let o = Origins::of(&dump);
         assert_eq!(o.origin(&kernel_eui64, &eui64), Origin::Kernel);

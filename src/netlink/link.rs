@@ -116,7 +116,8 @@ pub struct Link {
     /// None when IPv6 is off for the link.
     pub addrgenmode: Option<u8>,
     /// The IPv6 part of IFLA_AF_SPEC came without the address generation
-    /// mode: kernels before 6.1 (seen on 5.10) leave it out of answers that
+    /// mode: kernels without the fix of 6.15 (5.10 before .236, 6.1 before .134)
+    /// leave it out of answers that
     /// skip counters (RTEXT_FILTER_SKIP_STATS). Ask again with counters.
     pub addrgenmode_unreported: bool,
     /// IFLA_STATS64, present unless the dump asked to skip counters.

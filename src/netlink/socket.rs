@@ -109,7 +109,8 @@ fn ext_mask(stats: bool) -> (u16, Vec<u8>) {
 pub fn dump_links(tun_only: bool, stats: bool) -> Result<Vec<Link>, Errno> {
     let links = dump_links_once(tun_only, stats)?;
     // A kernel that leaves the IPv6 address generation mode out when
-    // counters are skipped (before 6.1): its answer tells, ask again.
+    // counters are skipped (until 6.15 and its backports): its answer
+    // tells, ask again.
     if !stats && links.iter().any(|l| l.addrgenmode_unreported) {
         return dump_links_once(tun_only, true);
     }
@@ -145,7 +146,7 @@ fn dump_links_once(tun_only: bool, stats: bool) -> Result<Vec<Link>, Errno> {
 pub fn dump_addresses() -> Result<Vec<Address>, Errno> {
     let request = request(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, SEQ, &[0u8; 8], &[]);
     let mut addresses = dump_parsed(&request, RTM_NEWADDR, Address::from_bytes)?;
-    // Fault hook: answer as a kernel without IFA_PROTO (before 6.1) does.
+    // Fault hook: answer as a kernel without IFA_PROTO (before 5.18) does.
     if simulated_absence(Feature::AddressProtocol).is_some() {
         addresses.iter_mut().for_each(|a| a.protocol = None);
     }
