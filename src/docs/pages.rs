@@ -25,23 +25,6 @@ pub(super) fn description(sub: Option<&str>) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    /// Every page has a DESCRIPTION of its own (a page added to the command
-    /// line without one here would have an empty section).
-    #[test]
-    fn every_page_has_a_description() {
-        let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
-        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-            let name = sub.get_name();
-            assert!(
-                super::description(Some(name)).len() > 100,
-                "{name} has no DESCRIPTION in src/docs/pages.rs"
-            );
-        }
-    }
-}
-
 pub(super) const INIT_SCRIPT_EXAMPLE: &str = r#".PP
 A boot script that is quiet on success, idempotent and stops at the first
 failure with tuntapctl's exit status:
@@ -436,3 +419,20 @@ down link: a link brought up with a process already attached reports
 process stays attached. Deleting an up link reports \fBdown\fR, then
 \fBdeleted\fR.
 "#;
+
+#[cfg(test)]
+mod tests {
+    /// Every page has a DESCRIPTION of its own (a page added to the command
+    /// line without one here would have an empty section).
+    #[test]
+    fn every_page_has_a_description() {
+        let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = sub.get_name();
+            assert!(
+                super::description(Some(name)).len() > 100,
+                "{name} has no DESCRIPTION in src/docs/pages.rs"
+            );
+        }
+    }
+}
