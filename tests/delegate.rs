@@ -437,3 +437,22 @@ fn delegation_without_so_peergroups() {
     );
     assert_eq!(names_of(&ns), ["vm-nobody-0", "vm-nobody-1"]);
 }
+
+/// A name with %d: the kernel picks the number, and the log line names the
+/// device it made, not the template.
+#[test]
+fn a_template_name_is_logged_as_the_device_made() {
+    let ns = netns_or_skip!();
+    let svc = Service::start(&ns, POLICY_TEXT);
+    let out = svc.tt_as(&ns, DAEMON, &["add", "vm-daemon-%d"]);
+    assert_code(&out, 0);
+    assert_eq!(names_of(&ns), ["vm-daemon-0"]);
+    let want = "command=add names=vm-daemon-0 verdict=done";
+    for _ in 0..100 {
+        if svc.log_text().contains(want) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{want} not in the log: {}", svc.log_text());
+}

@@ -131,6 +131,8 @@ fn cli_command(
             let rule = check::add(&ctx, policy, caller, &mut a)?;
             facts.rule = Some(rule.describe());
             let outcome = add_counted(shared, &ctx, caller, rule, &a)?;
+            // The log names the device made (a %d template is the kernel's pick).
+            facts.names = vec![outcome.name.clone()];
             commands::changed_report(&ctx, outcome, json, a.brief)?
         }
         Command::Set(s) => {
