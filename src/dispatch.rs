@@ -16,6 +16,7 @@ use crate::request::Command;
 pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Report> {
     let json = global.json;
     // An altname is resolved once, to the device's own name (with a note).
+    ctx.forget_looked_up();
     let resolved = commands::resolve_altnames(ctx, command)?;
     let command = resolved.as_ref().unwrap_or(command);
     Ok(match command {

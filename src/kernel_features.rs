@@ -154,7 +154,7 @@ pub fn carrier_left_on_note(name: &str) -> String {
 pub fn unknown_link_local_note(name: &str, address: &str, kept_by: &str) -> String {
     let name = crate::text::printable(name);
     format!(
-        "note: {name}: {kept_by} kept {address}: the kernel's answer does not say whether it made this IPv6 link-local address itself (it tags its own only with {}, and the MAC does not settle it), so it stays; if it was added by hand, remove it: tuntapctl set {name} --del-address {address}",
+        "note: {name}: {kept_by} kept {address}: it may be the kernel's own IPv6 link-local address: no address here carries the kernel's tag for those, {}, and the MAC does not settle it; if it was added by hand, remove it: tuntapctl set {name} --del-address {address}",
         Feature::AddressProtocol.described()
     )
 }

@@ -81,10 +81,13 @@ pub fn note(alt: &str, real: &str) -> String {
 /// The real name of the device `name` is an altname of; None when `name`
 /// is a device's own name or names nothing.
 fn real_name(ctx: &Context, name: &str) -> Result<Option<String>> {
-    Ok(ctx
-        .link_by_name(name)?
-        .map(|link| link.name)
-        .filter(|real| real != name))
+    let Some(link) = ctx.link_by_name(name)? else {
+        return Ok(None);
+    };
+    let real = (link.name != name).then(|| link.name.clone());
+    // The command looks the device up next, under its real name.
+    ctx.keep_looked_up(link);
+    Ok(real)
 }
 
 /// apply: refuse a declared name that is another device's altname, the

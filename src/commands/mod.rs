@@ -51,6 +51,10 @@ pub struct Context {
     /// Interfaces created without owner or group: one warning for all, so a
     /// batch of a thousand does not print a thousand lines.
     unowned: std::cell::RefCell<Vec<String>>,
+    /// Links the altname pass (`resolve_altnames`) just looked up, each
+    /// handed once to the command's own lookup of the same name, so the
+    /// kernel is not asked twice in a row. Cleared before every command.
+    looked_up: std::cell::RefCell<Vec<Link>>,
 }
 
 impl Context {
@@ -70,7 +74,22 @@ impl Context {
 
     /// Look a link up by name; None when there is none.
     pub fn link_by_name(&self, name: &str) -> Result<Option<Link>> {
+        let mut kept = self.looked_up.borrow_mut();
+        if let Some(i) = kept.iter().position(|l| l.name == name) {
+            return Ok(Some(kept.swap_remove(i)));
+        }
+        drop(kept);
         crate::netlink::link_by_name(name).map_err(|e| read_error(name, e))
+    }
+
+    /// Keep `link`, just looked up, for the next lookup of its name.
+    fn keep_looked_up(&self, link: Link) {
+        self.looked_up.borrow_mut().push(link);
+    }
+
+    /// Forget what the last command's altname pass looked up.
+    pub fn forget_looked_up(&self) {
+        self.looked_up.borrow_mut().clear();
     }
 
     /// Every link in the namespace.
