@@ -15,6 +15,7 @@ use nix::sys::stat::fstatat;
 use serde::{Deserialize, Serialize};
 
 use crate::kernel_features::{Feature, simulated_absence};
+use crate::netlink::Link;
 use crate::tun;
 
 /// A process holding a device.
@@ -45,8 +46,9 @@ pub struct Holders {
     /// Holders counted by the device name alone: their fd could not be
     /// asked which device it holds (pidfd_getfd or TUNGETDEVNETNS refused,
     /// as for an unprivileged caller). A same-named device in another
-    /// namespace would be counted too. The names they were counted for.
-    pub unproven: HashSet<String>,
+    /// namespace would be counted too. The names they were counted for,
+    /// each with those holders' pids.
+    pub unproven: HashMap<String, HashSet<u32>>,
     /// Facilities this kernel lacks that the proof needs (pidfd_open,
     /// pidfd_getfd, TUNGETDEVNETNS): found from its answers, never from its
     /// version. Their holders are in `unproven`.
@@ -66,7 +68,7 @@ impl Holders {
     /// be inspected, so holders shown may be missing. Worded the same on
     /// every call, so that a batch says it once.
     pub fn warning(&self) -> Option<String> {
-        if !self.kernel_lacks.is_empty() {
+        if !self.kernel_lacks.is_empty() && !self.unproven.is_empty() {
             return Some(lacking_note(&self.kernel_lacks));
         }
         (self.unreadable > 0 || !self.unproven.is_empty()).then(|| {
@@ -74,11 +76,24 @@ impl Holders {
         })
     }
 
+    /// The note (`warning`), when it concerns one of `links`: one of them
+    /// may have a holder this scan did not see or did not confirm.
+    pub fn note_for<'a>(&self, links: impl IntoIterator<Item = &'a Link>) -> Option<String> {
+        let note = self.warning()?;
+        links
+            .into_iter()
+            .any(|l| {
+                let multi_queue = l.tun.as_ref().is_some_and(|t| t.multi_queue);
+                self.may_hide_holder(&l.name, l.up, l.carrier, multi_queue)
+            })
+            .then_some(note)
+    }
+
     /// Could the device `name` (up? carrier?) have a holder this scan did
     /// not see, or one it did not confirm? Up without carrier means nothing
     /// is attached; a single-queue device with a confirmed holder has it.
-    pub fn may_hide_holder(&self, name: &str, up: bool, carrier: bool, multi_queue: bool) -> bool {
-        if self.unproven.contains(name) {
+    fn may_hide_holder(&self, name: &str, up: bool, carrier: bool, multi_queue: bool) -> bool {
+        if self.unproven.contains_key(name) {
             return true;
         }
         if self.unreadable == 0 || (up && !carrier) {
@@ -102,12 +117,49 @@ impl Holders {
     }
 }
 
+/// A /proc scan whose matches by name alone are not yet checked against
+/// the kernel's count of what is attached to each device: `settle` gives
+/// the holders.
+#[must_use = "settle it against the links: Scan::settle"]
+pub struct Scan(Holders);
+
+impl Scan {
+    /// Drop the holders counted by name alone for a device the kernel says
+    /// nothing is attached to (IFLA_TUN_NUM_QUEUES and
+    /// IFLA_TUN_NUM_DISABLED_QUEUES both 0): their fd names a same-named
+    /// device elsewhere. The kernel's count proves, on every supported
+    /// kernel, what the name alone cannot (SPEC §14: the weaker proof is
+    /// then as good as the full one for an unattached device).
+    pub fn settle<'a>(self, links: impl IntoIterator<Item = &'a Link>) -> Holders {
+        let mut holders = self.0;
+        for link in links {
+            let counts = link
+                .tun
+                .as_ref()
+                .and_then(|t| Some(t.num_queues? + t.num_disabled_queues.unwrap_or(0)));
+            if counts != Some(0) {
+                continue;
+            }
+            let Some(pids) = holders.unproven.remove(&link.name) else {
+                continue;
+            };
+            if let Some(list) = holders.by_name.get_mut(&link.name) {
+                list.retain(|h| !pids.contains(&h.pid));
+                if list.is_empty() {
+                    holders.by_name.remove(&link.name);
+                }
+            }
+        }
+        holders
+    }
+}
+
 /// The note for a kernel without what the proof needs: what is missing,
 /// the weaker proof used instead, and what it means for del.
 fn lacking_note(lacks: &[Feature]) -> String {
     let names: Vec<String> = lacks.iter().map(|f| f.described()).collect();
     format!(
-        "note: this kernel lacks {}: attached processes are matched by the device name in /proc/PID/fdinfo only (a weaker proof: a process holding a same-named device in another network namespace counts too); del refuses a device with such a holder unless --force",
+        "note: this kernel lacks {}: attached processes are matched by the device name in /proc/PID/fdinfo only (a weaker proof: while something is attached to a device here, a process holding a same-named device in another network namespace counts too); del refuses a device with such a holder unless --force",
         names.join(" and ")
     )
 }
@@ -167,18 +219,18 @@ enum Proof {
 /// Copying an fd holds the device for an instant (a transient device whose
 /// holder closes it just then lives that instant longer); the copy is
 /// closed at once.
-pub fn scan() -> Holders {
+pub fn scan() -> Scan {
     let own_netns = netns_inode_of_self();
     let own_exe = fs::metadata("/proc/self/exe")
         .ok()
         .map(|m| (m.dev(), m.ino()));
     let mut holders: HashMap<String, Vec<Holder>> = HashMap::new();
     let mut unreadable = 0;
-    let mut unproven = HashSet::new();
+    let mut unproven: HashMap<String, HashSet<u32>> = HashMap::new();
     let mut same_program = HashSet::new();
     let mut kernel_lacks: Vec<Feature> = Vec::new();
     let Ok(proc_dir) = fs::read_dir("/proc") else {
-        return Holders::default();
+        return Scan(Holders::default());
     };
     for entry in proc_dir.flatten() {
         let file_name = entry.file_name();
@@ -228,7 +280,9 @@ pub fn scan() -> Holders {
             Err(_) if !std::path::Path::new(&format!("/proc/{pid}")).exists() => continue,
             Err(_) => "?".into(),
         };
-        unproven.extend(unproven_here);
+        for name in unproven_here {
+            unproven.entry(name).or_default().insert(pid);
+        }
         if exe.is_some() && exe == own_exe {
             same_program.insert(pid);
         }
@@ -243,13 +297,13 @@ pub fn scan() -> Holders {
     for list in holders.values_mut() {
         list.sort();
     }
-    Holders {
+    Scan(Holders {
         by_name: holders,
         unreadable,
         unproven,
         same_program,
         kernel_lacks,
-    }
+    })
 }
 
 /// Read one fd table of process `pid` (NOTES: Holders): add the names of
@@ -361,7 +415,10 @@ fn prove(
 
 /// A device is held and we cannot attach: name the holders.
 pub fn busy_error(name: &str, to_do: &str) -> crate::error::Error {
-    crate::error::kernel::busy(name, to_do, holder_infos(scan().of(name)))
+    // The kernel just said EBUSY: something is attached, so there is
+    // nothing to settle against its count.
+    let holders = scan().settle(std::iter::empty());
+    crate::error::kernel::busy(name, to_do, holder_infos(holders.of(name)))
 }
 
 /// The holders as an error carries them (pid and command).
@@ -419,5 +476,54 @@ mod tests {
         assert_eq!(iff_name(info), Some("tap44"));
         assert_eq!(iff_name("pos:\t0\n"), None);
         assert_eq!(iff_name("iff:\t\n"), None);
+    }
+    use crate::validate::Mode;
+
+    fn holder(pid: u32) -> Holder {
+        Holder {
+            pid,
+            command: "vm".into(),
+        }
+    }
+
+    fn link(name: &str, queues: u32) -> Link {
+        let mut l = Link::new_device(3, name, Mode::Tap, None, None);
+        let tun = l.tun.as_mut().unwrap();
+        tun.num_queues = Some(queues);
+        tun.num_disabled_queues = Some(0);
+        l
+    }
+
+    /// Pid 7 was matched by name alone (a same-named device elsewhere, or
+    /// ours: the name cannot tell), pid 8 proven.
+    fn scanned() -> Scan {
+        let mut h = Holders::default();
+        h.by_name.insert("tap0".into(), vec![holder(7), holder(8)]);
+        h.by_name.insert("tap1".into(), vec![holder(7)]);
+        h.unproven.insert("tap0".into(), HashSet::from([7]));
+        h.unproven.insert("tap1".into(), HashSet::from([7]));
+        h.kernel_lacks.push(Feature::PidfdGetfd);
+        Scan(h)
+    }
+
+    #[test]
+    fn nothing_attached_by_the_kernels_count_drops_the_name_only_holders() {
+        let h = scanned().settle([&link("tap0", 0), &link("tap1", 0)]);
+        assert_eq!(h.of("tap0"), [holder(8)]);
+        assert!(h.of("tap1").is_empty());
+        assert!(h.unproven.is_empty());
+        assert_eq!(h.warning(), None, "nothing unproven is left to note");
+    }
+
+    #[test]
+    fn an_attached_device_keeps_them_and_the_note() {
+        let h = scanned().settle([&link("tap0", 1)]);
+        assert_eq!(h.of("tap0"), [holder(7), holder(8)]);
+        assert_eq!(h.of("tap1"), [holder(7)], "not among the links: kept");
+        assert!(h.warning().unwrap().contains("pidfd_getfd"));
+        let mut unknown = link("tap1", 0);
+        unknown.tun.as_mut().unwrap().num_queues = None;
+        let h = scanned().settle([&unknown]);
+        assert_eq!(h.of("tap1"), [holder(7)], "no count: no proof");
     }
 }

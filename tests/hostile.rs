@@ -351,6 +351,15 @@ fn unprivileged_callers_see_unproven_holders_with_a_note() {
     assert_eq!(shown[0]["pid"], holder.id(), "{shown}");
     let err = stderr(&out);
     assert_eq!(err.matches("note:").count(), 1, "{err}");
+    if let Some(note) = lacks_holder_proof(&out) {
+        // No caller proves it on this kernel: the one note says why.
+        eprintln!(
+            "SKIPPED unprivileged_callers_see_unproven_holders_with_a_note (root's proof): {note}"
+        );
+        drop(holder.stdin.take());
+        let _ = holder.wait();
+        return;
+    }
     assert!(err.contains("unconfirmed"), "{err}");
     // Root proves it: same holder, no note.
     let out = ns.tt(&["--json", "show", "tap1"]);

@@ -415,7 +415,7 @@ fn existing(ctx: &Context, req: &AddRequest, desired: &Desired) -> Result<Found>
         // configuring it would race with that process and could make its
         // rollback remove the device for both. Wait for it to finish or roll
         // back. A device held by anything else is not ours to adopt.
-        let holders = crate::procscan::scan();
+        let holders = crate::procscan::scan().settle([&link]);
         let who = holders.of(name);
         let list = kernel::holder_list(&crate::procscan::holder_infos(who));
         // Another tuntapctl holds it while building it (and for an instant

@@ -121,8 +121,8 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
     }
     let mut warning = None;
     if !targets.is_empty() && !req.force {
-        let holders = crate::procscan::scan();
-        warning = holders.warning();
+        let holders = crate::procscan::scan().settle(&targets);
+        warning = holders.note_for(&targets);
         for link in &targets {
             let who: Vec<Holder> = holders
                 .of(&link.name)
@@ -143,7 +143,7 @@ pub fn plan_del(ctx: &Context, req: &DelRequest, pending: &HashSet<u32>) -> Resu
                 // Refused on a weaker proof (SPEC §11, §14): say so.
                 if let Some(note) = holders
                     .warning()
-                    .filter(|_| holders.unproven.contains(&link.name))
+                    .filter(|_| holders.unproven.contains_key(&link.name))
                 {
                     busy.message = format!("{}\n{note}", busy.message);
                 }

@@ -31,7 +31,7 @@ fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface>> {
         // checks that they are there).
         (netlink::dump_links(true, false), side.join())
     });
-    let Ok((addresses, holders)) = side else {
+    let Ok((addresses, scan)) = side else {
         return Err(Error::failed(
             "reading addresses and attached processes failed unexpectedly (internal error); please report it",
         ));
@@ -45,18 +45,14 @@ fn fetch_interfaces_with(ctx: &Context, stats: bool) -> Result<Vec<Interface>> {
         return Ok(Vec::new());
     }
     tuns.sort_by_key(|l| l.index);
+    let holders = scan.settle(&tuns);
     let mut by_index: HashMap<u32, Vec<Address>> = HashMap::new();
     for a in addresses.map_err(|e| super::read_error("addresses", e))? {
         by_index.entry(a.index).or_default().push(a);
     }
     // The note matters only when a shown interface may have a holder we
     // could not see (SPEC §11, issue 10 item 5).
-    if let Some(w) = holders.warning()
-        && tuns.iter().any(|l| {
-            let mq = l.tun.as_ref().is_some_and(|t| t.multi_queue);
-            holders.may_hide_holder(&l.name, l.up, l.carrier, mq)
-        })
-    {
+    if let Some(w) = holders.note_for(&tuns) {
         ctx.warn(w);
     }
     let masters = master_names(&tuns);

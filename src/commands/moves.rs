@@ -68,9 +68,12 @@ pub fn move_link(ctx: &Context, link: &Link, to: &str, rename: Option<&str>) -> 
             .unwrap_or_else(|| format!("(index {index})"))
     });
     let dropped = dropped_by_move(link, &addresses, master.as_deref());
+    // The name always goes with the move: a kernel that takes a missing
+    // name as an empty pattern (4.18) answers a name taken there with
+    // EINVAL, not EEXIST; given the name, every kernel says EEXIST.
     let change = LinkChange {
         netns_fd: Some(fd.as_raw_fd()),
-        rename: rename.map(str::to_string),
+        rename: Some(rename.unwrap_or(&link.name).to_string()),
         ..Default::default()
     };
     let step = LinkStep::Move { to: to.to_string() };

@@ -360,11 +360,15 @@ fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
     let holder_text = if dev.holders.is_empty() {
         "a process this doctor cannot see (the carrier is on: in another namespace, or its /proc entry is unreadable)".to_string()
     } else {
-        dev.holders
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let names: Vec<String> = dev.holders.iter().map(|h| h.to_string()).collect();
+        match &dev.holders_note {
+            Some(note) => format!(
+                "{} ({})",
+                names.join(", "),
+                note.trim_start_matches("note: ")
+            ),
+            None => names.join(", "),
+        }
     };
     if dev.multi_queue {
         walk.checks.push(ok(
@@ -572,6 +576,7 @@ mod tests {
             up: true,
             carrier: false,
             holders: vec![],
+            holders_note: None,
         }
     }
 
@@ -798,6 +803,16 @@ mod tests {
         let d = run(Some(&dev), &user(), &asked());
         assert_eq!((d.status, d.errno), (ExitStatus::Busy, Some(Errno::EBUSY)));
         assert!(d.checks[6].detail.contains("qemu-system-x86 (pid 1234)"));
+        // Matched by name alone (a kernel before 5.6): said beside them.
+        dev.holders_note = Some("note: this kernel lacks pidfd_getfd (Linux 5.6): ...".into());
+        let d = run(Some(&dev), &user(), &asked());
+        assert!(
+            d.checks[6]
+                .detail
+                .contains("qemu-system-x86 (pid 1234) (this kernel lacks pidfd_getfd"),
+            "{}",
+            d.checks[6].detail
+        );
         // Held but invisible: the carrier tells.
         let mut dev = tap();
         dev.carrier = true;

@@ -31,6 +31,8 @@ pub struct DeviceFacts {
     /// IFLA_CARRIER: on while a queue is attached.
     pub carrier: bool,
     pub holders: Vec<Holder>,
+    /// Why the holders may be more than the device's own (procscan's note).
+    pub holders_note: Option<String>,
 }
 
 /// A running process of the user and the groups it actually has.

@@ -293,17 +293,21 @@ fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
             up: link.up,
             carrier: link.carrier,
             holders: vec![],
+            holders_note: None,
         }));
     }
     let tun = link.tun.clone().unwrap_or_default();
     // Scanned twice, keeping the holders seen both times: a process that
     // exits during a scan (another namespace's short-lived attacher of the
     // same name) can be counted once, but its fds are gone by the second.
-    let first = crate::procscan::scan().of(name).to_vec();
+    let scanned = crate::procscan::scan().settle([&link]);
+    // Matched by name alone on this kernel (SPEC §14): said with the holders.
+    let holders_note = scanned.note_for([&link]);
+    let first = scanned.of(name).to_vec();
     let holders = if first.is_empty() {
         first
     } else {
-        let again = crate::procscan::scan();
+        let again = crate::procscan::scan().settle([&link]);
         let again = again.of(name);
         first.into_iter().filter(|h| again.contains(h)).collect()
     };
@@ -329,6 +333,7 @@ fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
         up: link.up,
         carrier: link.carrier,
         holders,
+        holders_note,
     }))
 }
 

@@ -80,9 +80,17 @@ fn apply_declared(
     super::altname::refuse_in_apply(ctx, declared.iter().map(|d| d.name.as_str()), &links)?;
     let addrs = ctx.addresses()?;
     // Holders matter only for what --prune would delete.
-    let holders =
-        (req.prune && !plan::doomed(declared, &links).is_empty()).then(crate::procscan::scan);
-    if let Some(w) = holders.as_ref().and_then(|h| h.warning()) {
+    let doomed = if req.prune {
+        plan::doomed(declared, &links)
+    } else {
+        Vec::new()
+    };
+    let holders = (!doomed.is_empty()).then(|| crate::procscan::scan().settle(doomed.clone()));
+    // The note matters only for a device --prune would delete.
+    if let Some(w) = holders
+        .as_ref()
+        .and_then(|h| h.note_for(doomed.iter().copied()))
+    {
         ctx.warn(w);
     }
     let plan = plan(ctx, declared, &links, &addrs, holders.as_ref(), req.prune)?;
