@@ -1129,6 +1129,12 @@ fn del_held_needs_force() {
 #[test]
 fn holders_are_matched_by_namespace() {
     let ns1 = netns_or_skip!();
+    if let Some(note) = kernel_lacks_holder_proof(&ns1) {
+        eprintln!(
+            "SKIPPED holders_are_matched_by_namespace: the full holder proof is missing here: {note}"
+        );
+        return;
+    }
     let ns2 = netns_or_skip!();
     for ns in [&ns1, &ns2] {
         ok(ns, &["-q", "add", "tapsame", "--user", "nobody"]);

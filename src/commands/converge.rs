@@ -79,13 +79,23 @@ pub fn check_against(link: &Link, desired: &Desired) -> Result<()> {
         )?;
     }
     if let Some(mtu) = desired.mtu {
-        let min = link.min_mtu.unwrap_or(crate::validate::MIN_MTU);
-        let max = link.max_mtu.unwrap_or(crate::validate::MAX_TUN_MTU);
+        // A kernel before 4.19 does not report the range: the tun driver's
+        // own for the mode, and the words say whose range it is.
+        let (driver_min, driver_max) =
+            crate::validate::mtu_range_of(mode.unwrap_or(crate::validate::Mode::Tun));
+        let (min, max, whose) = match (link.min_mtu, link.max_mtu) {
+            (Some(min), Some(max)) => (min, max, "this device takes"),
+            _ => (
+                link.min_mtu.unwrap_or(driver_min),
+                link.max_mtu.unwrap_or(driver_max),
+                "the tun driver takes (this kernel does not report the device's own range, IFLA_MIN_MTU/IFLA_MAX_MTU: Linux 4.19)",
+            ),
+        };
         // The kernel reports max_mtu 0 for "no limit".
         let max = if max == 0 { u32::MAX } else { max };
         if mtu < min || mtu > max {
             return Err(Error::usage(format!(
-                "{name}: MTU {mtu} is out of range: this device takes {min} to {max}"
+                "{name}: MTU {mtu} is out of range: {whose} {min} to {max}"
             )));
         }
     }
@@ -624,6 +634,32 @@ mod tests {
             ["removed address fe80::1/64"]
         );
         assert!(ctx.take_warnings().is_empty());
+    }
+
+    #[test]
+    fn mtu_range_without_the_kernels_is_the_drivers_by_mode() {
+        let mut link = tap(None);
+        link.min_mtu = None;
+        link.max_mtu = None;
+        let mtu = |m| Desired {
+            mtu: Some(m),
+            ..Default::default()
+        };
+        let err = check_against(&link, &mtu(65522)).unwrap_err();
+        assert!(
+            err.message.contains("68 to 65521") && err.message.contains("IFLA_MAX_MTU"),
+            "{}",
+            err.message
+        );
+        assert!(check_against(&link, &mtu(65521)).is_ok());
+        link.max_mtu = Some(9000);
+        link.min_mtu = Some(68);
+        let err = check_against(&link, &mtu(9001)).unwrap_err();
+        assert!(
+            err.message.contains("this device takes 68 to 9000"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -356,7 +356,9 @@ fn check_group(walk: &mut Walk, name: &str, dev: &DeviceFacts, user: &UserFacts,
 
 /// Check 6: A single-queue device takes one attacher.
 fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
-    let held = !dev.holders.is_empty() || dev.carrier;
+    // Holders matched by name alone prove nothing by themselves; the
+    // carrier (on while a queue is attached) does.
+    let held = (!dev.holders.is_empty() && !dev.holders_unproven) || dev.carrier;
     let holder_text = if dev.holders.is_empty() {
         "a process this doctor cannot see (the carrier is on: in another namespace, or its /proc entry is unreadable)".to_string()
     } else {
@@ -390,6 +392,13 @@ fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
             "busy",
             format!("{name} is single-queue and already held by {holder_text}: EBUSY"),
             format!("stop the holder (or detach it) first; for several attachers recreate {name} with --multi-queue"),
+        ));
+    } else if !dev.holders.is_empty() {
+        walk.checks.push(ok(
+            "busy",
+            format!(
+                "{name} is single-queue and its carrier is off, so nothing is proven to hold it: {holder_text} holds a device of this name, maybe in another namespace"
+            ),
         ));
     } else {
         walk.checks.push(ok(
@@ -577,6 +586,7 @@ mod tests {
             carrier: false,
             holders: vec![],
             holders_note: None,
+            holders_unproven: false,
         }
     }
 
@@ -803,8 +813,18 @@ mod tests {
         let d = run(Some(&dev), &user(), &asked());
         assert_eq!((d.status, d.errno), (ExitStatus::Busy, Some(Errno::EBUSY)));
         assert!(d.checks[6].detail.contains("qemu-system-x86 (pid 1234)"));
-        // Matched by name alone (a kernel before 5.6): said beside them.
+        // Matched by name alone (a kernel before 5.6): said beside them, and
+        // without the carrier they prove nothing.
         dev.holders_note = Some("note: this kernel lacks pidfd_getfd (Linux 5.6): ...".into());
+        dev.holders_unproven = true;
+        let d = run(Some(&dev), &user(), &asked());
+        assert_eq!(d.status, ExitStatus::Success);
+        assert!(
+            d.checks[6].detail.contains("nothing is proven to hold it"),
+            "{}",
+            d.checks[6].detail
+        );
+        dev.carrier = true;
         let d = run(Some(&dev), &user(), &asked());
         assert!(
             d.checks[6]

@@ -33,6 +33,9 @@ pub struct DeviceFacts {
     pub holders: Vec<Holder>,
     /// Why the holders may be more than the device's own (procscan's note).
     pub holders_note: Option<String>,
+    /// Every holder was matched by the device name alone: each may hold a
+    /// same-named device in another namespace.
+    pub holders_unproven: bool,
 }
 
 /// A running process of the user and the groups it actually has.

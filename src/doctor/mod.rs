@@ -294,6 +294,7 @@ fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
             carrier: link.carrier,
             holders: vec![],
             holders_note: None,
+            holders_unproven: false,
         }));
     }
     let tun = link.tun.clone().unwrap_or_default();
@@ -303,6 +304,7 @@ fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
     let scanned = crate::procscan::scan().settle([&link]);
     // Matched by name alone on this kernel (SPEC §14): said with the holders.
     let holders_note = scanned.note_for([&link]);
+    let unproven = scanned.unproven.get(name).cloned().unwrap_or_default();
     let first = scanned.of(name).to_vec();
     let holders = if first.is_empty() {
         first
@@ -332,6 +334,7 @@ fn device_facts(name: &str) -> Result<Option<DeviceFacts>> {
         disabled_queues: tun.num_disabled_queues.unwrap_or(0),
         up: link.up,
         carrier: link.carrier,
+        holders_unproven: !holders.is_empty() && holders.iter().all(|h| unproven.contains(&h.pid)),
         holders,
         holders_note,
     }))

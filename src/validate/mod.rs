@@ -466,11 +466,18 @@ pub fn check_mac_for_mode(mode: Mode, name: &str, what: &str, fix: &str) -> Resu
     Ok(())
 }
 
+/// The tun driver's own MTU range for a mode (min_mtu 68, max_mtu 65535
+/// less the Ethernet header for a tap), for when the kernel does not
+/// report the device's (IFLA_MIN_MTU/IFLA_MAX_MTU came in Linux 4.19).
+pub fn mtu_range_of(mode: Mode) -> (u32, u32) {
+    match mode {
+        Mode::Tun => (MIN_MTU, MAX_TUN_MTU),
+        Mode::Tap => (MIN_MTU, MAX_TAP_MTU),
+    }
+}
+
 pub fn check_mtu_for_mode(mtu: u32, mode: Mode, name: &str) -> Result<()> {
-    let max = match mode {
-        Mode::Tun => MAX_TUN_MTU,
-        Mode::Tap => MAX_TAP_MTU,
-    };
+    let (_, max) = mtu_range_of(mode);
     if !(MIN_MTU..=max).contains(&mtu) {
         return Err(Error::usage(format!(
             "{name}: MTU {mtu} is out of range for a {mode}: give {MIN_MTU} to {max}"
