@@ -10,6 +10,13 @@
 #   ./scripts/test-kernel.sh             as root (installs qemu etc. with apt)
 #   ./scripts/test-kernel.sh --host      the same tests on the running kernel,
 #                                        summarised the same way
+#   ./scripts/test-kernel.sh --kernel debian-11
+#                                        Debian 11's kernel (5.10), from bullseye
+#                                        (apt-get download, signatures checked)
+#   ./scripts/test-kernel.sh --kernel ubuntu-18.04-hwe
+#                                        Ubuntu 18.04's HWE kernel 4.18 (the
+#                                        minimum), fetched from archive.ubuntu.com
+#                                        and checked against the SHA-256 sums below
 #   KERNEL_PACKAGE=linux-image-6.1.0-57-amd64 ./scripts/test-kernel.sh
 #                                        another kernel package of the archive
 #   KERNEL_DEB=/path/linux-image-5.10.0-35-amd64_..._amd64.deb ./scripts/test-kernel.sh
@@ -28,11 +35,13 @@ root=$(pwd)
 work=$root/target/kernel-vm
 mode=vm
 extra=()
+kernel=debian-12
 while [ $# -gt 0 ]; do
   case $1 in
     --host) mode=host ;;
+    --kernel) shift; kernel=${1:-} ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "usage: $0 [--host] [-- TEST-ARGS...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--host] [--kernel debian-12|debian-11|ubuntu-18.04-hwe] [-- TEST-ARGS...]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -70,6 +79,7 @@ command -v xz >/dev/null || need+=(xz-utils)
 command -v zstd >/dev/null || need+=(zstd)
 command -v depmod >/dev/null || need+=(kmod)
 [ -x /usr/bin/python3 ] || need+=(python3)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ] && [ "$mode" = vm ]; then
   echo "installing: ${need[*]}"
   apt-get update -qq
@@ -160,6 +170,53 @@ fi
 
 # --- The kernel ---------------------------------------------------------------
 mkdir -p "$work/deb"
+
+# Debian 11's kernel: bullseye's linux-image-amd64 dependency, with apt's
+# own signature checks (debian-archive-keyring holds bullseye's keys), in a
+# private apt state under target/.
+fetch_debian_11() {
+  local apt=$work/apt-bullseye opts pkg
+  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+  echo "deb http://deb.debian.org/debian bullseye main" >"$apt/sources.list"
+  opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Architecture=amd64)
+  apt-get "${opts[@]}" update -qq >/dev/null || die "apt-get update for bullseye failed"
+  pkg=$(apt-cache "${opts[@]}" depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')
+  [ -n "$pkg" ] || die "bullseye's linux-image-amd64 names no kernel package"
+  ls "$work/deb/${pkg}"_*.deb >/dev/null 2>&1 ||
+    (cd "$work/deb" && apt-get "${opts[@]}" download "$pkg" 2>&1 | grep -v "^W: Download is performed unsandboxed" || true)
+  KERNEL_DEB=$(ls "$work/deb/${pkg}"_*.deb 2>/dev/null | head -1) || true
+  [ -n "$KERNEL_DEB" ] || die "apt-get download $pkg (bullseye) failed"
+}
+
+# Ubuntu 18.04's HWE kernel 4.18, the minimum supported (RHEL 8's version).
+# There is no Ubuntu archive key on Debian: the files are pinned by SHA-256
+# (the sums of bionic-updates' Packages index, read 2026-12-06).
+fetch_ubuntu_4_18() {
+  local base=http://archive.ubuntu.com/ubuntu/pool/main/l/linux-hwe v=4.18.0-25 r=4.18.0-25.26~18.04.1 f sum
+  local files=(
+    "linux-image-unsigned-$v-generic_${r}_amd64.deb 48255bba33b59127b69a9b8fdca27a25187bffd151ed0762bf7205b23474a08a"
+    "linux-modules-$v-generic_${r}_amd64.deb d21662c73ba590cce15b4360a282120d7f12b0c2febb72dd655ffe2ee92d7eee"
+    "linux-modules-extra-$v-generic_${r}_amd64.deb ccc40e395875a40d1c910404e8d38a8286a76e6e86517c8510b08c76103b9b1f"
+  )
+  KERNEL_DEB=
+  for entry in "${files[@]}"; do
+    read -r f sum <<<"$entry"
+    if ! echo "$sum  $work/deb/$f" | sha256sum -c --quiet 2>/dev/null; then
+      curl -fsS -o "$work/deb/$f.part" "$base/$f" || die "cannot fetch $base/$f"
+      echo "$sum  $work/deb/$f.part" | sha256sum -c --quiet || die "$f: SHA-256 differs from the pinned sum"
+      mv "$work/deb/$f.part" "$work/deb/$f"
+    fi
+    KERNEL_DEB+="$work/deb/$f "
+  done
+}
+
+case $kernel in
+  debian-12) ;;
+  debian-11) [ -n "${KERNEL_DEB:-}" ] || fetch_debian_11 ;;
+  ubuntu-18.04-hwe) [ -n "${KERNEL_DEB:-}" ] || fetch_ubuntu_4_18 ;;
+  *) die "--kernel $kernel: give debian-12, debian-11 or ubuntu-18.04-hwe" ;;
+esac
 debs=()
 if [ -n "${KERNEL_DEB:-}" ]; then
   for d in $KERNEL_DEB; do
