@@ -17,6 +17,9 @@
 #                                        Ubuntu 18.04's HWE kernel 4.18 (the
 #                                        minimum), fetched from archive.ubuntu.com
 #                                        and checked against the SHA-256 sums below
+#   ./scripts/test-kernel.sh --kernel NAME --fetch-only
+#                                        fetch that kernel and stop (CI: is the
+#                                        archive reachable?)
 #   KERNEL_PACKAGE=linux-image-6.1.0-57-amd64 ./scripts/test-kernel.sh
 #                                        another kernel package of the archive
 #   KERNEL_DEB=/path/linux-image-5.10.0-35-amd64_..._amd64.deb ./scripts/test-kernel.sh
@@ -36,12 +39,14 @@ work=$root/target/kernel-vm
 mode=vm
 extra=()
 kernel=debian-12
+fetch_only=0
 while [ $# -gt 0 ]; do
   case $1 in
     --host) mode=host ;;
     --kernel) shift; kernel=${1:-} ;;
+    --fetch-only) fetch_only=1 ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "usage: $0 [--host] [--kernel debian-12|debian-11|ubuntu-18.04-hwe] [-- TEST-ARGS...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--host] [--kernel debian-12|debian-11|ubuntu-18.04-hwe] [--fetch-only] [-- TEST-ARGS...]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -217,6 +222,10 @@ case $kernel in
   ubuntu-18.04-hwe) [ -n "${KERNEL_DEB:-}" ] || fetch_ubuntu_4_18 ;;
   *) die "--kernel $kernel: give debian-12, debian-11 or ubuntu-18.04-hwe" ;;
 esac
+if [ "$fetch_only" = 1 ]; then
+  echo "fetched: ${KERNEL_DEB:-nothing: Debian 12 kernel comes with apt-get download}"
+  exit 0
+fi
 debs=()
 if [ -n "${KERNEL_DEB:-}" ]; then
   for d in $KERNEL_DEB; do
