@@ -127,9 +127,9 @@ impl Scan {
     /// Drop the holders counted by name alone for a device the kernel says
     /// nothing is attached to (IFLA_TUN_NUM_QUEUES and
     /// IFLA_TUN_NUM_DISABLED_QUEUES both 0): their fd names a same-named
-    /// device elsewhere. The kernel's count proves, on every supported
-    /// kernel, what the name alone cannot (SPEC §14: the weaker proof is
-    /// then as good as the full one for an unattached device).
+    /// device elsewhere. The kernel sends the counts for multi-queue
+    /// devices, on every supported kernel; for those the weaker proof is
+    /// then as good as the full one when nothing is attached (SPEC §14).
     pub fn settle<'a>(self, links: impl IntoIterator<Item = &'a Link>) -> Holders {
         let mut holders = self.0;
         for link in links {
