@@ -14,11 +14,18 @@ use crate::request::Command;
 /// Run one validated command to its report. `global.json` says the report
 /// will be rendered as JSON (add and set then fetch the interface object).
 pub fn execute(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Report> {
-    let json = global.json;
-    // An altname is resolved once, to the device's own name (with a note).
+    // An altname is resolved once, to the device's own name (with a note);
+    // what that looked up is handed to the command and gone after it.
     ctx.forget_looked_up();
-    let resolved = commands::resolve_altnames(ctx, command)?;
-    let command = resolved.as_ref().unwrap_or(command);
+    let report = commands::resolve_altnames(ctx, command)
+        .and_then(|resolved| run(ctx, global, resolved.as_ref().unwrap_or(command)));
+    ctx.forget_looked_up();
+    report
+}
+
+/// The one match.
+fn run(ctx: &Context, global: &GlobalArgs, command: &Command) -> Result<Report> {
+    let json = global.json;
     Ok(match command {
         Command::Add(req) if req.dry_run => Report::Applied {
             outcomes: vec![commands::dry_run_add(ctx, req)?],

@@ -131,13 +131,31 @@ impl Scan {
     /// devices, on every supported kernel; for those the weaker proof is
     /// then as good as the full one when nothing is attached (SPEC §14).
     pub fn settle<'a>(self, links: impl IntoIterator<Item = &'a Link>) -> Holders {
+        self.settle_with(links, |index| {
+            crate::netlink::link_by_index(index).ok().flatten()
+        })
+    }
+
+    /// `settle`, with the link read again by `reread` (by index) before a
+    /// holder is dropped: a count read before the scan could miss a
+    /// process that attached during it; one read after cannot.
+    fn settle_with<'a>(
+        self,
+        links: impl IntoIterator<Item = &'a Link>,
+        reread: impl Fn(u32) -> Option<Link>,
+    ) -> Holders {
+        let attached = |link: &Link| {
+            link.tun
+                .as_ref()
+                .and_then(|t| Some(t.num_queues? + t.num_disabled_queues.unwrap_or(0)))
+        };
         let mut holders = self.0;
         for link in links {
-            let counts = link
-                .tun
-                .as_ref()
-                .and_then(|t| Some(t.num_queues? + t.num_disabled_queues.unwrap_or(0)));
-            if counts != Some(0) {
+            if attached(link) != Some(0) || !holders.unproven.contains_key(&link.name) {
+                continue;
+            }
+            let now = reread(link.index).filter(|l| l.name == link.name);
+            if now.as_ref().and_then(attached) != Some(0) {
                 continue;
             }
             let Some(pids) = holders.unproven.remove(&link.name) else {
@@ -487,7 +505,8 @@ mod tests {
     }
 
     fn link(name: &str, queues: u32) -> Link {
-        let mut l = Link::new_device(3, name, Mode::Tap, None, None);
+        let index = if name == "tap0" { 3 } else { 4 };
+        let mut l = Link::new_device(index, name, Mode::Tap, None, None);
         let tun = l.tun.as_mut().unwrap();
         tun.num_queues = Some(queues);
         tun.num_disabled_queues = Some(0);
@@ -508,7 +527,15 @@ mod tests {
 
     #[test]
     fn nothing_attached_by_the_kernels_count_drops_the_name_only_holders() {
-        let h = scanned().settle([&link("tap0", 0), &link("tap1", 0)]);
+        let (tap0, tap1) = (link("tap0", 0), link("tap1", 0));
+        // Attached during the scan: the count read again says so.
+        let h = scanned().settle_with([&tap0], |_| Some(link("tap0", 1)));
+        assert_eq!(h.of("tap0"), [holder(7), holder(8)]);
+        // Gone, or another device under that index now: not settled.
+        let h = scanned().settle_with([&tap1], |_| None);
+        assert_eq!(h.of("tap1"), [holder(7)]);
+        let again = |i| Some(link(if i == 3 { "tap0" } else { "tap1" }, 0));
+        let h = scanned().settle_with([&tap0, &tap1], again);
         assert_eq!(h.of("tap0"), [holder(8)]);
         assert!(h.of("tap1").is_empty());
         assert!(h.unproven.is_empty());
@@ -517,13 +544,13 @@ mod tests {
 
     #[test]
     fn an_attached_device_keeps_them_and_the_note() {
-        let h = scanned().settle([&link("tap0", 1)]);
+        let h = scanned().settle_with([&link("tap0", 1)], |_| None);
         assert_eq!(h.of("tap0"), [holder(7), holder(8)]);
         assert_eq!(h.of("tap1"), [holder(7)], "not among the links: kept");
         assert!(h.warning().unwrap().contains("pidfd_getfd"));
         let mut unknown = link("tap1", 0);
         unknown.tun.as_mut().unwrap().num_queues = None;
-        let h = scanned().settle([&unknown]);
+        let h = scanned().settle_with([&unknown], |_| None);
         assert_eq!(h.of("tap1"), [holder(7)], "no count: no proof");
     }
 }

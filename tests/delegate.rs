@@ -408,7 +408,7 @@ fn delegation_without_so_peergroups() {
     assert_code(&out, 5);
     let err = stderr(&out);
     assert!(
-        err.contains("no [[allow]] rule lets user nobody (uid 65534) use this name")
+        err.contains("allow rule 1 (line 1) is for a group")
             && err.contains("this kernel lacks SO_PEERGROUPS (Linux 4.13)")
             && err.contains("only the primary group, 65534"),
         "{err}"

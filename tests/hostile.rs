@@ -153,10 +153,10 @@ fn held_lock_names_its_holder_and_gives_up() {
     let ns = netns_or_skip!();
     let dir = tempdir("lock-held");
     let lock = dir.join("tuntapctl.lock");
-    let file = write_file("lock-held-in", "one.json", br#"[{"name":"tap1"}]"#);
+    let file = write_file("lock-held-in", "one.json", br#"[{"name":"taplock1"}]"#);
     // Made by apply itself, then held by another process.
     assert_code(&apply_with_lock(&ns, &lock, "1000", &file), 0);
-    assert_code(&ns.tt(&["del", "tap1"]), 0);
+    assert_code(&ns.tt(&["del", "taplock1"]), 0);
     let mut holder = ns.spawn(
         "flock",
         &["-x", p(&lock), "sh", "-c", "echo locked; read _"],
@@ -180,12 +180,12 @@ fn held_lock_names_its_holder_and_gives_up() {
     assert!(err.contains("nothing was changed"), "{err}");
     assert!(waited.as_secs() < 15, "not bounded: {waited:?}");
     assert!(
-        ns.link("tap1").is_none(),
+        ns.link("taplock1").is_none(),
         "nothing made while the lock was held"
     );
     // Released: the same apply goes through.
     assert_code(&apply_with_lock(&ns, &lock, "700", &file), 0);
-    assert!(ns.link("tap1").is_some());
+    assert!(ns.link("taplock1").is_some());
 }
 
 // ---------------------------------------------------------------------------

@@ -25,8 +25,10 @@ use crate::validate::IfName;
 /// name (None when it names none), each replacement said in a note.
 pub fn resolve(ctx: &Context, command: &Command) -> Result<Option<Command>> {
     let mut changed = false;
+    // show reads a dump, not the link: what it looked up is not kept.
+    let keep = !matches!(command, Command::Show(_));
     let mut real = |name: &str| -> Result<Option<String>> {
-        let found = real_name(ctx, name)?;
+        let found = real_name(ctx, name, keep)?;
         if let Some(real) = &found {
             ctx.warn(note(name, real));
             changed = true;
@@ -80,13 +82,15 @@ pub fn note(alt: &str, real: &str) -> String {
 
 /// The real name of the device `name` is an altname of; None when `name`
 /// is a device's own name or names nothing.
-fn real_name(ctx: &Context, name: &str) -> Result<Option<String>> {
+fn real_name(ctx: &Context, name: &str, keep: bool) -> Result<Option<String>> {
     let Some(link) = ctx.link_by_name(name)? else {
         return Ok(None);
     };
     let real = (link.name != name).then(|| link.name.clone());
     // The command looks the device up next, under its real name.
-    ctx.keep_looked_up(link);
+    if keep {
+        ctx.keep_looked_up(link);
+    }
     Ok(real)
 }
 
@@ -100,7 +104,7 @@ pub fn refuse_in_apply<'a>(
 ) -> Result<()> {
     let known: HashSet<&str> = links.iter().map(|l| l.name.as_str()).collect();
     for name in declared.filter(|n| !known.contains(n)) {
-        if let Some(real) = real_name(ctx, name)? {
+        if let Some(real) = real_name(ctx, name, false)? {
             return Err(Error::conflict(format!(
                 "{}: is an altname of {}; an apply file names each device by its own name (--prune compares names)",
                 printable(name),

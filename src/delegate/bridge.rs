@@ -125,16 +125,13 @@ fn bridge_rule<'p>(policy: &'p Policy, caller: &Caller, bridge: &str) -> Result<
             &format!("{} denies {}", rule.describe(), caller.describe()),
             "the admin would remove or narrow that [[deny]] rule",
         )),
+        Verdict::Undecided(rule) => Err(check::undecided(policy, caller, bridge, rule)),
         Verdict::NoRule => Err(check::refuse(
             policy,
             bridge,
-            &check::no_rule_why(
-                policy,
-                caller,
-                format!(
-                    "no [[allow]] rule for {} takes taps and lists this bridge in its masters",
-                    caller.describe()
-                ),
+            &format!(
+                "no [[allow]] rule for {} takes taps and lists this bridge in its masters",
+                caller.describe()
             ),
             "the admin would add the bridge to the masters of your [[allow]] rule",
         )),

@@ -47,7 +47,7 @@ pub(super) fn unknown_groups_text(errno: Errno) -> String {
 /// A policy with a deny rule for a group cannot judge a caller whose groups
 /// the kernel did not tell (the rule must never be passed over): every
 /// request is refused. Allow rules for groups still match the primary
-/// group; a caller they do not match is told why (`no_rule_why`).
+/// group; one that does not is undecided (`undecided`), never passed over.
 pub fn groups_known(policy: &Policy, caller: &Caller) -> Result<()> {
     match caller.unknown_groups {
         Some(errno) if policy.has_group_rules(false) => Err(Error::permission(format!(
@@ -64,17 +64,27 @@ pub fn groups_known(policy: &Policy, caller: &Caller) -> Result<()> {
     }
 }
 
-/// Why no allow rule fits, with what the kernel did not tell when an allow
-/// rule for a group might have.
-pub fn no_rule_why(policy: &Policy, caller: &Caller, why: String) -> String {
-    match caller.unknown_groups {
-        Some(errno) if policy.has_group_rules(true) => format!(
-            "{why} ({}; only the primary group, {}, was matched against the rules for groups)",
-            unknown_groups_text(errno),
-            caller.gid
+/// The refusal when an allow rule for a group would decide, and the
+/// kernel did not tell the caller's groups (`Verdict::Undecided`).
+pub fn undecided(policy: &Policy, caller: &Caller, what: &str, rule: &Rule) -> Error {
+    let why = caller
+        .unknown_groups
+        .map(unknown_groups_text)
+        .unwrap_or_default();
+    refuse(
+        policy,
+        what,
+        &format!(
+            "{} is for a group, and {why}: only the primary group, {}, is known, and it is not that group, so whether the rule covers {} cannot be told (a later rule does not stand in for it)",
+            rule.describe(),
+            caller.gid,
+            caller.describe()
         ),
-        _ => why,
-    }
+        &format!(
+            "on this kernel the admin would name users (user = \"...\") instead of groups in {}",
+            policy.path
+        ),
+    )
 }
 
 /// The allow rule for `name`, or the refusal that says why there is none.
@@ -90,14 +100,11 @@ pub fn rule_for<'p>(policy: &'p Policy, caller: &Caller, name: &str) -> Result<&
                 policy.path
             ),
         )),
+        Verdict::Undecided(rule) => Err(undecided(policy, caller, name, rule)),
         Verdict::NoRule => Err(refuse(
             policy,
             name,
-            &no_rule_why(
-                policy,
-                caller,
-                format!("no [[allow]] rule lets {} use this name", caller.describe()),
-            ),
+            &format!("no [[allow]] rule lets {} use this name", caller.describe()),
             &format!(
                 "use a name your rule allows, or the admin would add an [[allow]] rule for you or a group of yours whose names pattern matches {} in {}",
                 printable(name),

@@ -111,9 +111,9 @@ fn cli_command(
     };
     if let Some(first) = facts.names.first() {
         facts.rule = match policy.decide(caller, first) {
-            super::policy::Verdict::Allow(r) | super::policy::Verdict::Deny(r) => {
-                Some(r.describe())
-            }
+            super::policy::Verdict::Allow(r)
+            | super::policy::Verdict::Deny(r)
+            | super::policy::Verdict::Undecided(r) => Some(r.describe()),
             super::policy::Verdict::NoRule => None,
         };
     }

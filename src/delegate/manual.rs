@@ -50,9 +50,11 @@ group covers the caller and whose names fit the name decides. No rule:
 refused. A caller's groups are its primary group and the supplementary
 groups the kernel reports for the socket (SO_PEERGROUPS). A kernel that
 does not report them (before 4.13; serve says so at start) has allow rules
-for groups match only the primary group, and a refusal says why; a policy
-with a deny rule for a group then refuses every request, since that rule
-could be passed over. Counts come from the kernel: the taps owned by the caller whose
+for groups match only the primary group; an allow rule for a group that the
+primary group does not settle, and that would otherwise decide, refuses
+with itself named (a later rule never stands in for it); and a policy with
+a deny rule for a group refuses every request, since that rule could be
+passed over. Counts come from the kernel: the taps owned by the caller whose
 names fit the rule, so a restart loses nothing. Counting and creating are
 done under one lock per rule, so racing adds end at exactly \fBmax\fR.
 .SS "Bounds"

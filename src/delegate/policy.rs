@@ -93,6 +93,9 @@ pub enum Verdict<'a> {
     Allow(&'a Rule),
     Deny(&'a Rule),
     NoRule,
+    /// An allow rule for a group that would fit comes first, and the
+    /// kernel did not tell the caller's groups: the first match is unknown.
+    Undecided(&'a Rule),
 }
 
 impl Rule {
@@ -172,6 +175,26 @@ impl NamePattern {
     }
 }
 
+/// The first allow rule that covers the caller and `fits`. A rule for a
+/// group the caller may be in, when the kernel did not tell its groups
+/// (SO_PEERGROUPS), stops the search undecided rather than being passed
+/// over: a later, broader rule must not stand in for it.
+fn first_allow<'p>(
+    allow: &'p [Rule],
+    caller: &Caller,
+    fits: impl Fn(&Rule) -> bool,
+) -> Verdict<'p> {
+    for rule in allow.iter().filter(|r| fits(r)) {
+        if rule.covers(caller) {
+            return Verdict::Allow(rule);
+        }
+        if caller.unknown_groups.is_some() && matches!(rule.who, Who::Group { .. }) {
+            return Verdict::Undecided(rule);
+        }
+    }
+    Verdict::NoRule
+}
+
 impl Policy {
     /// Does any allow rule (`allow`) or deny rule name a group?
     pub fn has_group_rules(&self, allow: bool) -> bool {
@@ -184,10 +207,11 @@ impl Policy {
         if let Some(d) = self.deny.iter().find(|r| r.fits(caller, name)) {
             return Verdict::Deny(d);
         }
-        match self.allow.iter().find(|r| r.fits(caller, name)) {
-            Some(a) => Verdict::Allow(a),
-            None => Verdict::NoRule,
-        }
+        first_allow(&self.allow, caller, |r| {
+            r.names
+                .as_ref()
+                .is_some_and(|p| p.matches(caller.name.as_deref(), name))
+        })
     }
 
     /// The rule for a bridge tap (no name yet): the first allow rule for the
@@ -201,15 +225,11 @@ impl Policy {
         {
             return Verdict::Deny(d);
         }
-        match self.allow.iter().find(|r| {
-            r.covers(caller)
-                && r.modes.contains(&Mode::Tap)
+        first_allow(&self.allow, caller, |r| {
+            r.modes.contains(&Mode::Tap)
                 && r.masters.iter().any(|m| m == bridge)
                 && r.template(caller).is_some()
-        }) {
-            Some(a) => Verdict::Allow(a),
-            None => Verdict::NoRule,
-        }
+        })
     }
 
     /// Read, check and parse the policy file: strict modes first (exit 5),

@@ -235,16 +235,29 @@ fn unknown_groups_refuse_only_where_a_group_rule_could_decide() {
         "{}",
         err.message
     );
-    // Only allow rules for groups: judged, and a miss says why.
+    // Only allow rules for groups: judged; one that would decide, and
+    // that the primary group does not settle, refuses with itself named.
     assert!(groups_known(&p, &bob).is_ok());
     let err = rule_for(&p, &bob, "vm-bob-1").unwrap_err();
     assert!(
-        err.message.contains("no [[allow]] rule")
+        err.message.contains("allow rule 1 (line 2) is for a group")
             && err.message.contains("lacks SO_PEERGROUPS")
             && err.message.contains("only the primary group, 1001"),
         "{}",
         err.message
     );
+    // A name no group rule fits: plain no-rule.
+    let err = rule_for(&p, &bob, "tap0").unwrap_err();
+    assert!(err.message.contains("no [[allow]] rule"), "{}", err.message);
+    // A later, broader rule never stands in for an undecided group rule.
+    let layered = parse(
+        "[[allow]]\ngroup = \"kvm\"\nnames = \"{user}-*\"\nmax = 1\n[[allow]]\nuser = \"*\"\nnames = \"{user}-*\"\nmax = 4\n",
+    )
+    .unwrap();
+    assert!(matches!(layered.decide(&bob, "bob-1"), Verdict::Undecided(r) if r.number == 1));
+    bob.unknown_groups = None;
+    assert!(matches!(layered.decide(&bob, "bob-1"), Verdict::Allow(r) if r.number == 2));
+    bob.unknown_groups = Some(Errno::ENOPROTOOPT);
     // The primary group still matches.
     let mut kvm_primary = caller(1001, "bob", &[]);
     kvm_primary.gid = 990;

@@ -394,12 +394,18 @@ fn check_busy(walk: &mut Walk, name: &str, dev: &DeviceFacts) {
             format!("stop the holder (or detach it) first; for several attachers recreate {name} with --multi-queue"),
         ));
     } else if !dev.holders.is_empty() {
-        walk.checks.push(ok(
+        // Cannot tell: the carrier can be off while a queue is attached
+        // (set --carrier off, IFF_NO_CARRIER).
+        let mut check = ok(
             "busy",
             format!(
                 "{name} is single-queue and its carrier is off, so nothing is proven to hold it: {holder_text} holds a device of this name, maybe in another namespace"
             ),
+        );
+        check.fix = Some(format!(
+            "if attaching fails with EBUSY, that process holds {name} itself (its carrier was turned off): stop it first"
         ));
+        walk.checks.push(check);
     } else {
         walk.checks.push(ok(
             "busy",

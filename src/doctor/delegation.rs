@@ -59,6 +59,12 @@ pub fn check(
             format!("{} of {} denies {who}", rule.describe(), policy.path),
             None,
         ),
+        // Doctor reads the group database: the groups are always known.
+        (Verdict::Undecided(rule), _) => (
+            false,
+            format!("{} of {} may or may not cover {who}", rule.describe(), policy.path),
+            None,
+        ),
         (Verdict::NoRule, _) => (
             false,
             format!("no [[allow]] rule of {} lets {who} make {shown}", policy.path),

@@ -72,17 +72,22 @@ impl<'a> Origins<'a> {
         if !is_ipv6_link_local(&addr.address) || self.tagged {
             return Origin::Added;
         }
-        let Some(eui64) = link.mac.as_deref().and_then(eui64_link_local) else {
+        // Only with eui64 does the MAC say which address is the kernel's.
+        let eui64 = link
+            .mac
+            .as_deref()
+            .and_then(eui64_link_local)
+            .filter(|_| link.addrgenmode == Some(ADDRGENMODE_EUI64));
+        let Some(eui64) = eui64 else {
             return Origin::Unknown;
         };
         if addr.address == eui64 && addr.prefix_len == 64 {
             return Origin::Kernel;
         }
-        let kernel_made_its_own = link.addrgenmode == Some(ADDRGENMODE_EUI64)
-            && self
-                .dump
-                .iter()
-                .any(|a| a.index == link.index && a.address == eui64);
+        let kernel_made_its_own = self
+            .dump
+            .iter()
+            .any(|a| a.index == link.index && a.address == eui64);
         if kernel_made_its_own {
             Origin::Added
         } else {
@@ -345,8 +350,11 @@ mod tests {
         assert_eq!(o.origin(&kernel_eui64, &eui64), Origin::Kernel);
         assert_eq!(o.origin(&by_hand, &eui64), Origin::Added);
         assert_eq!(o.origin(&global, &eui64), Origin::Added);
-        // Another mode: the kernel's may be any address; not guessed.
+        // Another mode: the kernel's may be any address; not guessed, not
+        // even the MAC's EUI-64 one (added by hand, or made before the mode
+        // changed).
         assert_eq!(o.origin(&by_hand, &random), Origin::Unknown);
+        assert_eq!(o.origin(&kernel_eui64, &random), Origin::Unknown);
         // eui64 but the kernel's own is not there (made under another MAC?).
         let dump = [by_hand.clone()];
         assert_eq!(Origins::of(&dump).origin(&by_hand, &eui64), Origin::Unknown);

@@ -123,9 +123,11 @@ pub(super) fn simulated_refusal(change: &Change) -> Option<nix::errno::Errno> {
         return None;
     };
     let carrier = c.carrier.and(simulated_absence(Feature::TunCarrier));
+    // A move takes the device down before its name is set: no live rename.
     let rename = c
         .rename
         .as_ref()
+        .filter(|_| c.netns_fd.is_none())
         .and(simulated_absence(Feature::LiveRename));
     carrier.or(rename)
 }
