@@ -93,7 +93,18 @@ fn a_running_processs_group_is_left_alone() {
     let dir = tempdir("livegroup");
     let exe = dir.join("tuntapctl");
     std::fs::copy("/bin/sleep", &exe).unwrap();
-    let mut live = std::process::Command::new(&exe).arg("30").spawn().unwrap();
+    // Another test thread forking while the copy's write fd was open can
+    // hold it a moment longer (ETXTBSY): try again briefly.
+    let mut tries = 0;
+    let mut live = loop {
+        match std::process::Command::new(&exe).arg("30").spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.unwrap(),
+        }
+    };
     let group = temp_group(live.id());
     assert_code(&ns.tt(&["-q", "add", "kl0"]), 0);
     assert!(
