@@ -353,6 +353,41 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
         };
         requests.push((Change::Link(link.index, change), step));
     }
+    let notes = plan_addresses(link, addresses, desired, &mut requests);
+    if let Some(up) = desired.up.filter(|u| *u != link.up) {
+        let change = LinkChange {
+            up: Some(up),
+            ..Default::default()
+        };
+        requests.push((Change::Link(link.index, change), LinkStep::UpDown { up }));
+    }
+    // Last: every request above names the link by index, and a failure
+    // before this leaves the name as it was.
+    if let Some(to) = desired.rename.as_ref().filter(|n| **n != link.name) {
+        let change = LinkChange {
+            rename: Some(to.clone()),
+            ..Default::default()
+        };
+        requests.push((
+            Change::Link(link.index, change),
+            LinkStep::Rename { to: to.clone() },
+        ));
+    }
+    LinkPlan {
+        name: link.name.clone(),
+        requests,
+        notes,
+    }
+}
+
+/// The address removals and additions of one link's plan, appended to
+/// `requests`; returns the notes for link-local addresses it keeps.
+fn plan_addresses(
+    link: &Link,
+    addresses: &[Address],
+    desired: &Desired,
+    requests: &mut Vec<(Change, LinkStep)>,
+) -> Vec<String> {
     let own: Vec<&Address> = addresses.iter().filter(|a| a.index == link.index).collect();
     let origins = Origins::of(addresses);
     let mut removed: Vec<&Address> = Vec::new();
@@ -398,30 +433,7 @@ pub fn plan_link_settings(link: &Link, addresses: &[Address], desired: &Desired)
             ));
         }
     }
-    if let Some(up) = desired.up.filter(|u| *u != link.up) {
-        let change = LinkChange {
-            up: Some(up),
-            ..Default::default()
-        };
-        requests.push((Change::Link(link.index, change), LinkStep::UpDown { up }));
-    }
-    // Last: every request above names the link by index, and a failure
-    // before this leaves the name as it was.
-    if let Some(to) = desired.rename.as_ref().filter(|n| **n != link.name) {
-        let change = LinkChange {
-            rename: Some(to.clone()),
-            ..Default::default()
-        };
-        requests.push((
-            Change::Link(link.index, change),
-            LinkStep::Rename { to: to.clone() },
-        ));
-    }
-    LinkPlan {
-        name: link.name.clone(),
-        requests,
-        notes,
-    }
+    notes
 }
 
 /// Converge an existing tun/tap to `desired`: owner/group first (the step
