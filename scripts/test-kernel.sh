@@ -145,9 +145,15 @@ print(f"SKIPPED ({len(skips)}):")
 for s in skips:
     print("  " + s)
 if fails:
+    # Each failure's own words again here, next to the summary: a CI log's
+    # tail is often all that is kept.
     print("FAILED:")
     for f in fails:
         print("  " + f)
+        block = re.search(r"^---- " + re.escape(f) + r" stdout ----\n(.*?)(?=^---- |^failures:$|\Z)", text, re.M | re.S)
+        lines = [l for l in (block.group(1).splitlines() if block else []) if l.strip()]
+        for line in lines[:12]:
+            print("    | " + line[:300])
 ok = failed == 0 and not broken and len(results) == len(ran) and passed > 0
 print(f"test result: {'ok' if ok else 'FAILED'}. {passed} passed; {failed} failed; {ignored} ignored; "
       f"{len(skips)} skipped; {len(ran)} test binaries on {where}")

@@ -6,8 +6,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::fs::{File, OpenOptions};
-use std::os::fd::AsRawFd;
 
 use common::*;
 use serde_json::{Value, json};
@@ -617,29 +615,6 @@ fn show_names_the_holder() {
     assert_eq!(shown[0]["carrier"], false);
 }
 
-nix::ioctl_readwrite_bad!(tunsetiff, libc::TUNSETIFF, libc::ifreq);
-
-/// Attach this test process itself to a multi-queue tun, as one more queue.
-fn attach_queue_here(ns: &Netns, name: &'static str) -> File {
-    ns.within(move || {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/dev/net/tun")
-            .expect("open /dev/net/tun");
-        // SAFETY: ifreq is plain old data; all-zero is a valid value.
-        let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
-        for (d, s) in req.ifr_name.iter_mut().zip(name.bytes()) {
-            *d = s as libc::c_char;
-        }
-        req.ifr_ifru.ifru_flags =
-            (libc::IFF_TUN | libc::IFF_NO_PI | libc::IFF_MULTI_QUEUE) as libc::c_short;
-        // SAFETY: req is a valid, initialised ifreq that outlives the call.
-        unsafe { tunsetiff(file.as_raw_fd(), &mut req) }.expect("TUNSETIFF");
-        file
-    })
-}
-
 #[test]
 fn multi_queue_holders_counted_per_queue_listed_per_pid() {
     let ns = netns_or_skip!();
@@ -671,23 +646,23 @@ fn multi_queue_holders_counted_per_queue_listed_per_pid() {
     want.sort();
     assert_eq!(pids, want);
 
-    // One process holding two queues is listed once.
-    let q1 = attach_queue_here(&ns, "tunmq");
-    let q2 = attach_queue_here(&ns, "tunmq");
+    // One process holding two queues is listed once. It is a helper process,
+    // not this one: a parallel test thread's fork would copy our fds for an
+    // instant and show up as a holder of its own.
+    let h3 = ns.hold("tunmq", "tun", &["multi_queue", "queues=2"]);
     let obj = json(&ok(&ns, &["show", "--json", "tunmq"]))[0].clone();
     assert_eq!(obj["queues"]["attached"], 4);
-    let me = std::process::id() as u64;
-    let mine: Vec<&Value> = obj["processes"]
+    let two = h3.pid() as u64;
+    let listed: Vec<&Value> = obj["processes"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["pid"] == me)
+        .filter(|p| p["pid"] == two)
         .collect();
-    assert_eq!(mine.len(), 1, "{obj}");
-    let comm = std::fs::read_to_string("/proc/self/comm").unwrap();
-    assert_eq!(mine[0]["command"], comm.trim_end());
+    assert_eq!(listed.len(), 1, "{obj}");
+    assert_eq!(listed[0]["command"], "tun_attach");
     assert_eq!(obj["processes"].as_array().unwrap().len(), 3);
-    drop((q1, q2, h1, h2));
+    drop((h3, h1, h2));
     let obj = json(&ok(&ns, &["show", "--json", "tunmq"]))[0].clone();
     assert_eq!(obj["queues"]["attached"], 0);
     assert_eq!(obj["processes"], json!([]));
