@@ -431,11 +431,23 @@ fn delegation_without_so_peergroups() {
     let out = svc.tt_as_with_groups(&ns, NOBODY, "50", &["del", "vm-nobody-1"]);
     assert_code(&out, 5);
     assert!(
-        stderr(&out).contains("its [[deny]] rules for groups cannot be judged without them"),
+        stderr(&out).contains("vm-nobody-1: refused by the delegation policy")
+            && stderr(&out).contains("its [[deny]] rules for groups cannot be judged without them"),
         "{}",
         stderr(&out)
     );
     assert_eq!(names_of(&ns), ["vm-nobody-0", "vm-nobody-1"]);
+    // The log names the device refused.
+    let want = "command=del names=vm-nobody-1 verdict=";
+    let mut log = svc.log_text();
+    for _ in 0..100 {
+        if log.contains(want) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        log = svc.log_text();
+    }
+    assert!(log.contains(want), "{want} not in the log: {log}");
 }
 
 /// A name with %d: the kernel picks the number, and the log line names the

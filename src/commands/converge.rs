@@ -406,15 +406,14 @@ fn plan_addresses(
             } else {
                 "--addrgenmode none"
             };
-            let text = format!("{}/{}", addr.address, addr.prefix_len);
-            notes.push(unknown_link_local_note(&link.name, &text, kept_by));
+            notes.push(unknown_link_local_note(&link.name, &addr.cidr(), kept_by));
         }
         if flush || named || link_local {
             removed.push(addr);
             requests.push((
                 Change::DelAddress(link.index, addr.as_ifaddr()),
                 LinkStep::DelAddress {
-                    text: format!("removed address {}/{}", addr.address, addr.prefix_len),
+                    text: format!("removed address {}", addr.cidr()),
                 },
             ));
         }

@@ -19,10 +19,7 @@ fn dropped_by_move(link: &Link, addresses: &[Address], master: Option<&str>) -> 
     let mut out: Vec<String> = addresses
         .iter()
         .filter(|a| a.index == link.index && origins.origin(a, link) != Origin::Kernel)
-        .map(|a| match a.peer {
-            Some(p) => format!("address {} peer {}/{}", a.address, p, a.prefix_len),
-            None => format!("address {}/{}", a.address, a.prefix_len),
-        })
+        .map(|a| format!("address {}", a.cidr()))
         .collect();
     if let Some(m) = master {
         out.push(format!("master {}", printable(m)));

@@ -127,7 +127,7 @@ fn addresses_to_delete(
             let other: Vec<String> = own
                 .iter()
                 .filter(|a| a.address == sel.address)
-                .map(|a| format!("{}/{}", a.address, a.prefix_len))
+                .map(Address::cidr)
                 .collect();
             if !other.is_empty() {
                 return Err(Error::usage(format!(

@@ -48,18 +48,21 @@ pub(super) fn unknown_groups_text(errno: Errno) -> String {
 /// the kernel did not tell (the rule must never be passed over): every
 /// request is refused. Allow rules for groups still match the primary
 /// group; one that does not is undecided (`undecided`), never passed over.
-pub fn groups_known(policy: &Policy, caller: &Caller) -> Result<()> {
+pub fn groups_known(policy: &Policy, caller: &Caller, name: &str) -> Result<()> {
     match caller.unknown_groups {
-        Some(errno) if policy.has_group_rules(false) => Err(Error::permission(format!(
-            "{}: refused by the delegation policy {}: {}; its [[deny]] rules for groups cannot be judged without them",
-            caller.describe(),
-            policy.path,
-            unknown_groups_text(errno)
-        ))
-        .fix(format!(
-            "on this kernel the admin would name users (user = \"...\") instead of groups in {}",
-            policy.path
-        ))),
+        Some(errno) if policy.has_group_rules(false) => Err(refuse(
+            policy,
+            name,
+            &format!(
+                "{} for {}; its [[deny]] rules for groups cannot be judged without them",
+                unknown_groups_text(errno),
+                caller.describe()
+            ),
+            &format!(
+                "on this kernel the admin would name users (user = \"...\") instead of groups in {}",
+                policy.path
+            ),
+        )),
         _ => Ok(()),
     }
 }

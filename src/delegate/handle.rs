@@ -19,18 +19,12 @@ pub fn handle(shared: &Shared, caller: &Caller, req: Request) -> Handled {
         command: req.command.clone(),
         ..Facts::default()
     };
-    if let Err(e) = check::groups_known(&shared.policy, caller) {
-        let json = req.args.iter().any(|a| a == "--json" || a == "-j");
-        return Handled {
-            response: Response::failure(&e, json),
-            fd: None,
-            facts,
-        };
-    }
     if req.command == "bridge-tap" {
         let bridge = req.bridge.clone().unwrap_or_default();
         facts.names.push(bridge.clone());
-        return match super::bridge::make(shared, caller, &bridge, req.vnet_hdr, &mut facts) {
+        let made = check::groups_known(&shared.policy, caller, &bridge)
+            .and_then(|()| super::bridge::make(shared, caller, &bridge, req.vnet_hdr, &mut facts));
+        return match made {
             Ok((name, fd)) => {
                 facts.names.push(name.clone());
                 Handled {
@@ -117,8 +111,9 @@ fn cli_command(
             super::policy::Verdict::NoRule => None,
         };
     }
+    let name = facts.names.first().cloned().unwrap_or_default();
+    check::groups_known(policy, caller, &name)?;
     if cli.global.netns.is_some() {
-        let name = facts.names.first().cloned().unwrap_or_default();
         return Err(check::refuse(
             policy,
             &name,

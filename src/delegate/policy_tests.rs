@@ -227,8 +227,10 @@ fn unknown_groups_refuse_only_where_a_group_rule_could_decide() {
     let mut bob = caller(1001, "bob", &[]);
     bob.unknown_groups = Some(Errno::ENOPROTOOPT);
     // A deny rule for a group could be passed over: refused at once.
-    let err = groups_known(&deny_ci, &bob).unwrap_err();
+    let err = groups_known(&deny_ci, &bob, "bob-1").unwrap_err();
     assert_eq!(err.status.code(), 5);
+    assert_eq!(err.interface.as_deref(), Some("bob-1"));
+    assert!(err.message.starts_with("bob-1: refused"), "{}", err.message);
     assert!(
         err.message
             .contains("this kernel lacks SO_PEERGROUPS (Linux 4.13)"),
@@ -237,7 +239,7 @@ fn unknown_groups_refuse_only_where_a_group_rule_could_decide() {
     );
     // Only allow rules for groups: judged; one that would decide, and
     // that the primary group does not settle, refuses with itself named.
-    assert!(groups_known(&p, &bob).is_ok());
+    assert!(groups_known(&p, &bob, "bob-1").is_ok());
     let err = rule_for(&p, &bob, "vm-bob-1").unwrap_err();
     assert!(
         err.message.contains("allow rule 1 (line 2) is for a group")
@@ -265,8 +267,8 @@ fn unknown_groups_refuse_only_where_a_group_rule_could_decide() {
     assert!(rule_for(&p, &kvm_primary, "vm-bob-1").is_ok());
     // Another failure is named as it is, not taken for absence.
     bob.unknown_groups = Some(Errno::ENOMEM);
-    let err = groups_known(&deny_ci, &bob).unwrap_err();
+    let err = groups_known(&deny_ci, &bob, "bob-1").unwrap_err();
     assert!(err.message.contains("SO_PEERGROUPS: "), "{}", err.message);
     bob.unknown_groups = None;
-    assert!(groups_known(&deny_ci, &bob).is_ok());
+    assert!(groups_known(&deny_ci, &bob, "bob-1").is_ok());
 }

@@ -139,6 +139,15 @@ pub fn is_ipv6_link_local(ip: &IpAddr) -> bool {
 }
 
 impl Address {
+    /// The address as a user writes it: `ADDR/LEN`, or `ADDR peer PEER/LEN`
+    /// for a point-to-point address.
+    pub fn cidr(&self) -> String {
+        match self.peer {
+            Some(peer) => format!("{} peer {peer}/{}", self.address, self.prefix_len),
+            None => format!("{}/{}", self.address, self.prefix_len),
+        }
+    }
+
     /// Parse the payload of one RTM_NEWADDR/RTM_DELADDR message (struct
     /// ifaddrmsg, then attributes). None for families other than IPv4/IPv6
     /// or short input.

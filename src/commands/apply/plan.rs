@@ -111,7 +111,7 @@ pub fn diff(
                 Origin::Kernel => {}
                 Origin::Unknown => ctx.warn(unknown_link_local_note(
                     &link.name,
-                    &format!("{}/{}", a.address, a.prefix_len),
+                    &a.cidr(),
                     "the declared address list",
                 )),
             }
