@@ -15,7 +15,7 @@ use nix::sys::stat::fstatat;
 use serde::{Deserialize, Serialize};
 
 use crate::kernel_features::{Feature, simulated_absence};
-use crate::netlink::Link;
+use crate::netlink::{Link, TunAttrs};
 use crate::tun;
 
 /// A process holding a device.
@@ -82,24 +82,24 @@ impl Holders {
         let note = self.warning()?;
         links
             .into_iter()
-            .any(|l| {
-                let multi_queue = l.tun.as_ref().is_some_and(|t| t.multi_queue);
-                self.may_hide_holder(&l.name, l.up, l.carrier, multi_queue)
-            })
+            .any(|l| self.may_hide_holder(l))
             .then_some(note)
     }
 
-    /// Could the device `name` (up? carrier?) have a holder this scan did
-    /// not see, or one it did not confirm? Up without carrier means nothing
-    /// is attached; a single-queue device with a confirmed holder has it.
-    fn may_hide_holder(&self, name: &str, up: bool, carrier: bool, multi_queue: bool) -> bool {
-        if self.unproven.contains_key(name) {
+    /// Could `link` have a holder this scan did not see, or one it did not
+    /// confirm? Up without carrier means nothing is attached, and so does
+    /// a multi-queue device's count of 0 queues; a single-queue device with
+    /// a confirmed holder has it.
+    fn may_hide_holder(&self, link: &Link) -> bool {
+        if self.unproven.contains_key(&link.name) {
             return true;
         }
-        if self.unreadable == 0 || (up && !carrier) {
+        let tun = link.tun.as_ref();
+        let none_attached = tun.and_then(TunAttrs::attached_queues) == Some(0);
+        if self.unreadable == 0 || (link.up && !link.carrier) || none_attached {
             return false;
         }
-        self.of(name).is_empty() || multi_queue
+        self.of(&link.name).is_empty() || tun.is_some_and(|t| t.multi_queue)
     }
 
     /// Is `pid` this process, or a process running this same executable
@@ -144,11 +144,7 @@ impl Scan {
         links: impl IntoIterator<Item = &'a Link>,
         reread: impl Fn(u32) -> Option<Link>,
     ) -> Holders {
-        let attached = |link: &Link| {
-            link.tun
-                .as_ref()
-                .and_then(|t| Some(t.num_queues? + t.num_disabled_queues.unwrap_or(0)))
-        };
+        let attached = |link: &Link| link.tun.as_ref().and_then(TunAttrs::attached_queues);
         let mut holders = self.0;
         for link in links {
             if attached(link) != Some(0) || !holders.unproven.contains_key(&link.name) {
@@ -552,5 +548,25 @@ mod tests {
         unknown.tun.as_mut().unwrap().num_queues = None;
         let h = scanned().settle_with([&unknown], |_| None);
         assert_eq!(h.of("tap1"), [holder(7)], "no count: no proof");
+    }
+
+    /// Unreadable processes make a note only for a device that could have
+    /// a holder among them: not one whose kernel count says 0 queues.
+    #[test]
+    fn unreadable_processes_are_noted_only_where_something_may_be_attached() {
+        let h = Holders {
+            unreadable: 3,
+            ..Holders::default()
+        };
+        let mut idle = link("tap0", 0);
+        idle.tun.as_mut().unwrap().multi_queue = true;
+        assert_eq!(h.note_for([&idle]), None);
+        let mut busy = link("tap1", 2);
+        busy.tun.as_mut().unwrap().multi_queue = true;
+        assert!(h.note_for([&idle, &busy]).unwrap().contains("run as root"));
+        // A single-queue device carries no count: the note stays.
+        let mut single = link("tap0", 0);
+        single.tun.as_mut().unwrap().num_queues = None;
+        assert!(h.note_for([&single]).is_some());
     }
 }

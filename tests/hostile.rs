@@ -400,6 +400,15 @@ fn no_inspection_note_ahead_of_a_permission_error() {
     let out = as_nobody(&ns, BIN, &["list"]);
     assert_code(&out, 0);
     assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    // A down multi-queue device whose kernel count of queues is 0: nothing
+    // attached, nothing hidden: no note.
+    assert_code(
+        &ns.tt(&["-q", "add", "tapmq", "--multi-queue", "--user", "nobody"]),
+        0,
+    );
+    let out = as_nobody(&ns, BIN, &["list"]);
+    assert_code(&out, 0);
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
     // A down device may have a holder we cannot see: one brief note.
     assert_code(&ns.tt(&["-q", "add", "tap2", "--user", "nobody"]), 0);
     let out = as_nobody(&ns, BIN, &["list"]);

@@ -31,6 +31,14 @@ pub struct TunAttrs {
     pub num_disabled_queues: Option<u32>,
 }
 
+impl TunAttrs {
+    /// The queues attached, enabled or not, by the kernel's own count; the
+    /// kernel sends it for multi-queue devices only (IFLA_TUN_NUM_QUEUES).
+    pub fn attached_queues(&self) -> Option<u32> {
+        Some(self.num_queues? + self.num_disabled_queues.unwrap_or(0))
+    }
+}
+
 /// Parse the tun attributes from (type, payload) pairs. Unknown types and
 /// short payloads are ignored, never trusted: the input comes from the kernel
 /// but the parser must not panic on anything.
