@@ -170,16 +170,10 @@ fn users_add_set_and_del_their_own_taps_and_nothing_else() {
     assert!(ns.link("vm-nobody-5").is_none());
     assert_eq!(names_of(&ns), ["roottap", "vm-daemon-0", "vm-nobody-7"]);
 
-    let log = svc.log_text();
-    assert!(log.contains("uid=65534"), "{log}");
-    assert!(
-        log.contains("command=add names=vm-nobody-0 verdict=done rule=\"allow rule 1 (line 2)\""),
-        "{log}"
-    );
-    assert!(
-        log.contains("command=del names=roottap verdict=refused"),
-        "{log}"
-    );
+    // Each line is written once its answer is sent: wait for each.
+    svc.wait_for_log("uid=65534");
+    svc.wait_for_log("command=add names=vm-nobody-0 verdict=done rule=\"allow rule 1 (line 2)\"");
+    svc.wait_for_log("command=del names=roottap verdict=refused");
 }
 
 #[test]
@@ -381,8 +375,7 @@ fn serve_takes_the_socket_systemd_passes() {
         NOBODY,
         "nobody"
     ));
-    let log = svc.log_text();
-    assert!(log.contains("verdict=done"), "{log}");
+    svc.wait_for_log("verdict=done");
 }
 
 /// A kernel that does not tell a caller's supplementary groups
@@ -438,16 +431,7 @@ fn delegation_without_so_peergroups() {
     );
     assert_eq!(names_of(&ns), ["vm-nobody-0", "vm-nobody-1"]);
     // The log names the device refused.
-    let want = "command=del names=vm-nobody-1 verdict=";
-    let mut log = svc.log_text();
-    for _ in 0..100 {
-        if log.contains(want) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        log = svc.log_text();
-    }
-    assert!(log.contains(want), "{want} not in the log: {log}");
+    svc.wait_for_log("command=del names=vm-nobody-1 verdict=");
 }
 
 /// A name with %d: the kernel picks the number, and the log line names the
@@ -459,12 +443,5 @@ fn a_template_name_is_logged_as_the_device_made() {
     let out = svc.tt_as(&ns, DAEMON, &["add", "vm-daemon-%d"]);
     assert_code(&out, 0);
     assert_eq!(names_of(&ns), ["vm-daemon-0"]);
-    let want = "command=add names=vm-daemon-0 verdict=done";
-    for _ in 0..100 {
-        if svc.log_text().contains(want) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("{want} not in the log: {}", svc.log_text());
+    svc.wait_for_log("command=add names=vm-daemon-0 verdict=done");
 }

@@ -145,9 +145,5 @@ fn qemu_gets_a_tap_on_the_bridge_from_the_helper() {
         stderr(&out)
     );
     assert_eq!(taps(&ns).len(), 2);
-    let log = svc.log_text();
-    assert!(
-        log.contains("command=bridge-tap names=br0,vm-nobody-0 verdict=done"),
-        "{log}"
-    );
+    svc.wait_for_log("command=bridge-tap names=br0,vm-nobody-0 verdict=done");
 }

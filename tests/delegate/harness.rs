@@ -112,6 +112,24 @@ impl Service {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// Wait (up to 20 s: the service writes its log line after it answers,
+    /// and a qemu guest without KVM is slow) until the log holds `want`;
+    /// panics with the log otherwise.
+    pub fn wait_for_log(&self, want: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let log = self.log_text();
+            if log.contains(want) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{want} not in the log: {log}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Run a program as `uid` (with its own groups) inside the service's
     /// mount namespace and the test's network namespace.
     pub fn run_as(&self, ns: &Netns, uid: u32, program: &str, args: &[&str]) -> Output {
