@@ -61,9 +61,9 @@ die() {
 # The test binaries that touch the kernel. The others (golden, usage,
 # completion, deb, systemd, test_script) check files and shells, not the
 # kernel: the normal suite runs them.
-TESTS=(add_del around batch_add batch_apply bulk del_address doctor errors faults
-  hostile json_errors kernel_features list_set monitor patterns robust small_fixes
-  smoke table tunctl)
+TESTS=(add_del around batch_add batch_apply bulk cni del_address delegate
+  delegate_hostile doctor errors faults hostile json_errors kernel_features
+  list_set monitor patterns robust small_fixes smoke table tunctl)
 # KERNEL_TESTS="list_set around" runs only those binaries.
 if [ -n "${KERNEL_TESTS:-}" ]; then
   read -r -a TESTS <<<"$KERNEL_TESTS"
@@ -74,7 +74,8 @@ fi
 TOOLS=(ip bridge unshare setpriv setsid nsenter mount umount sh bash script tunctl setfacl
   getfacl setcap getcap ping flock python3 slirp4netns /usr/bin/time sysctl timeout
   grep chown chmod mkfifo mknod getent id cat sleep kill env ls stat mkdir rm cp
-  true false sed head tail tr wc sort readlink dirname basename touch ln)
+  true false sed head tail tr wc sort readlink dirname basename touch ln
+  systemd-socket-activate /usr/lib/cni/host-local)
 
 [ "$(id -u)" -eq 0 ] || die "run as root: the kernel tests need root, and qemu and the kernel package are installed with apt-get"
 
