@@ -430,8 +430,8 @@ fn delegation_without_so_peergroups() {
         stderr(&out)
     );
     assert_eq!(names_of(&ns), ["vm-nobody-0", "vm-nobody-1"]);
-    // The log names the device refused.
-    svc.wait_for_log("command=del names=vm-nobody-1 verdict=");
+    // The log names the device refused, and no rule: none was judged.
+    svc.wait_for_log("command=del names=vm-nobody-1 verdict=refused rule=\"none\"");
 }
 
 /// A name with %d: the kernel picks the number, and the log line names the

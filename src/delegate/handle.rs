@@ -103,6 +103,10 @@ fn cli_command(
         Command::Del(d) => d.names.iter().map(|n| n.as_str().to_string()).collect(),
         _ => Vec::new(),
     };
+    let name = facts.names.first().cloned().unwrap_or_default();
+    // Refused before any rule is judged (the log names none): a deny rule
+    // for a group could be passed over.
+    check::groups_known(policy, caller, &name)?;
     if let Some(first) = facts.names.first() {
         facts.rule = match policy.decide(caller, first) {
             super::policy::Verdict::Allow(r)
@@ -111,8 +115,6 @@ fn cli_command(
             super::policy::Verdict::NoRule => None,
         };
     }
-    let name = facts.names.first().cloned().unwrap_or_default();
-    check::groups_known(policy, caller, &name)?;
     if cli.global.netns.is_some() {
         return Err(check::refuse(
             policy,
