@@ -113,11 +113,16 @@ impl Rule {
     }
 
     fn fits(&self, caller: &Caller, name: &str) -> bool {
-        self.covers(caller)
-            && match &self.names {
-                Some(p) => p.matches(caller.name.as_deref(), name),
-                None => !self.allow,
-            }
+        self.covers(caller) && self.names_fit(caller, name)
+    }
+
+    /// Does `name` fit the rule's names for this caller? A deny rule
+    /// without names denies every name (an allow rule always has names).
+    fn names_fit(&self, caller: &Caller, name: &str) -> bool {
+        match &self.names {
+            Some(p) => p.matches(caller.name.as_deref(), name),
+            None => !self.allow,
+        }
     }
 
     /// The kernel template for a tap made under this rule: `*` becomes `%d`.
@@ -207,11 +212,7 @@ impl Policy {
         if let Some(d) = self.deny.iter().find(|r| r.fits(caller, name)) {
             return Verdict::Deny(d);
         }
-        first_allow(&self.allow, caller, |r| {
-            r.names
-                .as_ref()
-                .is_some_and(|p| p.matches(caller.name.as_deref(), name))
-        })
+        first_allow(&self.allow, caller, |r| r.names_fit(caller, name))
     }
 
     /// The rule for a bridge tap (no name yet): the first allow rule for the
